@@ -1,0 +1,34 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+#   make demo   the seed article's CI + admission story, offline (binauthz demo)
+#   make test   the whole test suite (unit, interop with gpg/openssl/gcloud where installed, CLI end to end)
+#   make bench  the benchmarks (release build), printing the results table
+#
+# Both install missing system packages (libgpgme-dev, gnupg) with apt-get when run as root.
+
+SWIFT ?= swift
+
+.PHONY: all deps build test demo bench docs clean
+
+all: build
+
+deps:
+	@./scripts/ensure-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+demo: deps
+	$(SWIFT) build --product binauthz
+	$$($(SWIFT) build --show-bin-path)/binauthz demo
+
+bench: deps
+	$(SWIFT) build -c release
+	$$($(SWIFT) build -c release --show-bin-path)/binauthz-bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,145 @@
+// swift-tools-version: 6.2
+// SPDX-License-Identifier: Apache-2.0
+//
+// swift-binauthz: an offline, embeddable implementation of Google Cloud Binary Authorization.
+// The module graph is described in Docs/Architecture.md.
+
+import PackageDescription
+
+let package = Package(
+    name: "swift-binauthz",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "BinAuthz", targets: ["BinAuthz"]),
+        .library(name: "BinAuthzModel", targets: ["BinAuthzModel"]),
+        .library(name: "BinAuthzPayload", targets: ["BinAuthzPayload"]),
+        .library(name: "BinAuthzPGP", targets: ["BinAuthzPGP"]),
+        .library(name: "BinAuthzPKIX", targets: ["BinAuthzPKIX"]),
+        .library(name: "BinAuthzPolicy", targets: ["BinAuthzPolicy"]),
+        .library(name: "BinAuthzTesting", targets: ["BinAuthzTesting"]),
+        .executable(name: "binauthz", targets: ["binauthz"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", "4.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-asn1.git", "1.1.0"..<"2.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", "1.5.0"..<"2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", "6.0.0"..<"7.0.0"),
+    ],
+    targets: [
+        // MARK: Library modules
+
+        // Value types, REST JSON and gcloud YAML formats, validation.
+        .target(
+            name: "BinAuthzModel",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // The simple-signing payload: gcloud-exact builder, service-like parser, DSSE PAE.
+        .target(
+            name: "BinAuthzPayload",
+            dependencies: ["BinAuthzModel"]
+        ),
+        // GPGME, imported only by BinAuthzPGP.
+        .systemLibrary(
+            name: "CGPGME",
+            pkgConfig: "gpgme",
+            providers: [.apt(["libgpgme-dev", "gnupg"])]
+        ),
+        // OpenPGP over GPGME: ephemeral keyrings, keys, attached signatures, verification as values.
+        .target(
+            name: "BinAuthzPGP",
+            dependencies: [
+                "BinAuthzModel",
+                "CGPGME",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // PKIX signatures over swift-crypto for every signatureAlgorithm of the API.
+        .target(
+            name: "BinAuthzPKIX",
+            dependencies: [
+                "BinAuthzModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        // The pure admission-decision engine. No GPGME, no swift-crypto, no I/O, no clock.
+        .target(
+            name: "BinAuthzPolicy",
+            dependencies: [
+                "BinAuthzModel",
+                "BinAuthzPayload",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // Umbrella: re-exports the modules and wires PGP + PKIX into the engine (offline
+        // ValidateAttestationOccurrence), builders for notes, attestors and occurrences.
+        .target(
+            name: "BinAuthz",
+            dependencies: [
+                "BinAuthzModel",
+                "BinAuthzPayload",
+                "BinAuthzPGP",
+                "BinAuthzPKIX",
+                "BinAuthzPolicy",
+            ]
+        ),
+        // Helpers for users' own policy test suites.
+        .target(
+            name: "BinAuthzTesting",
+            dependencies: ["BinAuthz"]
+        ),
+
+        // MARK: Command line
+
+        // The commands, as a library so tests can drive them in-process too.
+        .target(
+            name: "BinAuthzCLI",
+            dependencies: [
+                "BinAuthz",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "binauthz",
+            dependencies: ["BinAuthzCLI"]
+        ),
+        // Benchmarks: not part of `make test`; run with `make bench`.
+        .executableTarget(
+            name: "binauthz-bench",
+            dependencies: ["BinAuthz", "BinAuthzTesting"]
+        ),
+
+        // MARK: Tests
+
+        // Fixture lookup, subprocess helpers and interop-tool discovery shared by the test targets.
+        .target(
+            name: "BinAuthzTestSupport",
+            dependencies: [],
+            path: "Tests/BinAuthzTestSupport"
+        ),
+        .testTarget(name: "BinAuthzModelTests", dependencies: ["BinAuthzModel", "BinAuthzTestSupport"]),
+        .testTarget(name: "BinAuthzPayloadTests", dependencies: ["BinAuthzPayload", "BinAuthzTestSupport"]),
+        .testTarget(name: "BinAuthzPGPTests", dependencies: ["BinAuthzPGP", "BinAuthzTestSupport"]),
+        .testTarget(
+            name: "BinAuthzPKIXTests",
+            dependencies: [
+                "BinAuthzPKIX", "BinAuthzPayload", "BinAuthzTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(name: "BinAuthzPolicyTests", dependencies: ["BinAuthzPolicy", "BinAuthzTestSupport"]),
+        .testTarget(name: "BinAuthzTests", dependencies: ["BinAuthz", "BinAuthzTesting", "BinAuthzTestSupport"]),
+        .testTarget(name: "BinAuthzCLITests", dependencies: ["BinAuthzCLI", "BinAuthzTestSupport"]),
+    ]
+)
+
+// MARK: - Settings shared by every target of this package
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.swiftLanguageMode(.v6))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    settings.append(.treatAllWarnings(as: .error))
+    target.swiftSettings = settings
+}

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import BinAuthzModel
+
+/// A failure the CLI reports as one line on stderr with a specific exit status.
+struct CLIError: Error, CustomStringConvertible {
+    /// The line printed on stderr (without the `binauthz: ` prefix).
+    var message: String
+    /// The exit status: 1 for bad input or a broken environment, 2 for a negative verdict.
+    var exitCode: Int32
+
+    init(_ message: String, exitCode: Int32 = 1) {
+        self.message = message
+        self.exitCode = exitCode
+    }
+
+    var description: String { message }
+
+    /// A verdict that is not an error: denied, not verifiable. Nothing extra is printed.
+    static let negativeVerdict = CLIError("", exitCode: 2)
+
+    /// An input error located in a file.
+    static func input(_ file: String, _ error: ModelError) -> CLIError {
+        CLIError("\(file == "-" ? "<stdin>" : file): \(error)")
+    }
+}

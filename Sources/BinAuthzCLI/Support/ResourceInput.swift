@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import BinAuthzModel
+
+/// Reads resources from files given on the command line.
+enum ResourceInput {
+    /// Reads one resource. The format comes from the extension (`.json`, `.yaml`, `.yml`); `-` and other names
+    /// are sniffed.
+    static func read<R: BinAuthzResource>(_ type: R.Type, from path: String) throws(CLIError) -> R {
+        let text = try Output.readText(path)
+        do {
+            return try R(text: text, format: ResourceFormat(fileName: path))
+        } catch {
+            throw CLIError.input(path, error)
+        }
+    }
+
+    /// Reads a policy the way `gcloud container binauthz policy import` does: the extension must be `.yaml`,
+    /// `.yml` or `.json` (standard input is sniffed).
+    static func readPolicy(from path: String) throws(CLIError) -> Policy {
+        if path != "-" && ResourceFormat(fileName: path) == nil {
+            throw CLIError("\(path): Policy file must be a .yaml or .json file.")
+        }
+        return try read(Policy.self, from: path)
+    }
+}

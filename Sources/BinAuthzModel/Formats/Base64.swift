@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Base64 as the proto3 JSON mapping uses it for `bytes` fields: standard alphabet with padding on output;
+/// standard or URL-safe, padded or not, on input.
+public enum Base64 {
+    /// Encodes with the standard alphabet and padding.
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        Data(bytes).base64EncodedString()
+    }
+
+    /// Encodes with the URL-safe alphabet and no padding (RFC 4648 §5), as used by `ni:` key ids and JWTs.
+    public static func encodeURLSafeUnpadded(_ bytes: some Sequence<UInt8>) -> String {
+        var text = encode(bytes)
+        while text.hasSuffix("=") { text.removeLast() }
+        return String(text.map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })
+    }
+
+    /// Decodes standard or URL-safe base64, with or without padding. Line breaks and spaces are ignored
+    /// (a base64 secret pasted into a CI variable often carries them). Returns `nil` for anything else.
+    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+        var normalized = ""
+        normalized.reserveCapacity(text.utf8.count + 3)
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "-": normalized.unicodeScalars.append("+")
+            case "_": normalized.unicodeScalars.append("/")
+            case " ", "\n", "\r", "\t": continue
+            default: normalized.unicodeScalars.append(ch)
+            }
+        }
+        // Padding may be absent; where present it must be at the end and make a whole quantum.
+        var body = Substring(normalized)
+        var padding = 0
+        while body.hasSuffix("=") {
+            body.removeLast()
+            padding += 1
+        }
+        guard padding <= 2, !body.contains("=") else { return nil }
+        switch body.utf8.count % 4 {
+        case 0 where padding == 0: break
+        case 2 where padding == 0 || padding == 2: body += "=="
+        case 3 where padding <= 1: body += "="
+        default: return nil
+        }
+        return Data(base64Encoded: String(body)).map { [UInt8]($0) }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// Decodes a proto3 `bytes` field written as base64.
+    func decodeBase64IfPresent(forKey key: Key) throws -> [UInt8]? {
+        guard let text = try decodeIfPresent(String.self, forKey: key) else { return nil }
+        guard let bytes = Base64.decode(text) else {
+            throw DecodingError.dataCorrupted(
+                DecodingError.Context(
+                    codingPath: codingPath + [key],
+                    debugDescription: "expected base64 data (a bytes field), found text that is not base64"))
+        }
+        return bytes
+    }
+}
+
+extension KeyedEncodingContainer {
+    /// Encodes a proto3 `bytes` field as standard, padded base64.
+    mutating func encodeBase64IfPresent(_ bytes: [UInt8]?, forKey key: Key) throws {
+        if let bytes { try encode(Base64.encode(bytes), forKey: key) }
+    }
+}

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: Apache-2.0
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// The text formats resources are read from and written to.
+public enum ResourceFormat: String, Sendable, Hashable, CaseIterable {
+    /// REST JSON (proto3 JSON mapping).
+    case json
+    /// gcloud's YAML (`policy import` / `policy export`).
+    case yaml
+
+    /// The format gcloud infers from a file name: `.json` is JSON, `.yaml` and `.yml` are YAML, anything else
+    /// is `nil` (gcloud: "Policy file must be a .yaml or .json file.").
+    public init?(fileName: String) {
+        let lower = fileName.lowercased()
+        if lower.hasSuffix(".json") {
+            self = .json
+        } else if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") {
+            self = .yaml
+        } else {
+            return nil
+        }
+    }
+
+    /// Guesses the format of a text with no file name (standard input): JSON if the first non-blank character
+    /// opens an object or array, YAML otherwise.
+    public static func detect(_ text: some StringProtocol) -> ResourceFormat {
+        for ch in text.unicodeScalars {
+            switch ch {
+            case " ", "\t", "\r", "\n", "\u{FEFF}": continue
+            case "{", "[": return .json
+            default: return .yaml
+            }
+        }
+        return .yaml
+    }
+}
+
+/// A Binary Authorization or Container Analysis resource that can be read from and written to the REST JSON
+/// and gcloud YAML formats.
+///
+/// Reading is as strict as gcloud's import: unknown fields and values of the wrong type are errors that name the
+/// field path and, where known, the line. Writing produces REST JSON (keys sorted) or the YAML `gcloud … export`
+/// prints.
+public protocol BinAuthzResource: Codable, Hashable, Sendable {
+    /// A short name for messages, e.g. `policy`.
+    static var resourceKind: String { get }
+    /// Whether fields this library does not model are ignored instead of rejected. `false` for resources gcloud
+    /// imports (policies, attestors); `true` for server output such as occurrences.
+    static var ignoresUnknownFields: Bool { get }
+    /// Whether proto field names (`human_readable_name`) are accepted as well as JSON names.
+    static var acceptsProtoFieldNames: Bool { get }
+}
+
+extension BinAuthzResource {
+    public static var ignoresUnknownFields: Bool { false }
+    public static var acceptsProtoFieldNames: Bool { false }
+
+    package static var treeDecoder: TreeDecoder {
+        TreeDecoder(
+            options: .init(rejectUnknownFields: !ignoresUnknownFields, acceptProtoFieldNames: acceptsProtoFieldNames))
+    }
+
+    /// Reads the resource from REST JSON.
+    public init(json: some StringProtocol) throws(ModelError) {
+        self = try Self.treeDecoder.decode(Self.self, from: JSONTreeParser.parse(Array(json.utf8)))
+    }
+
+    /// Reads the resource from REST JSON bytes.
+    public init(jsonBytes: some Collection<UInt8>) throws(ModelError) {
+        self = try Self.treeDecoder.decode(Self.self, from: JSONTreeParser.parse(jsonBytes))
+    }
+
+    /// Reads the resource from gcloud YAML (YAML 1.1, as `gcloud … import` reads it).
+    public init(yaml: String) throws(ModelError) {
+        self = try Self.treeDecoder.decode(Self.self, from: YAMLTreeLoader.parse(yaml))
+    }
+
+    /// Reads the resource from text in the given format, or in the format ``ResourceFormat/detect(_:)`` guesses.
+    public init(text: String, format: ResourceFormat? = nil) throws(ModelError) {
+        switch format ?? ResourceFormat.detect(text) {
+        case .json: try self.init(json: text)
+        case .yaml: try self.init(yaml: text)
+        }
+    }
+
+    package init(tree: TreeNode) throws(ModelError) {
+        self = try Self.treeDecoder.decode(Self.self, from: tree)
+    }
+
+    package var tree: TreeNode {
+        let encoder = JSONEncoder()
+        // Encoding a plain struct of strings cannot fail, and the encoder's output is valid JSON by construction.
+        let data = try! encoder.encode(self)
+        return try! JSONTreeParser.parse([UInt8](data))
+    }
+
+    /// The REST JSON form (keys sorted, two-space indentation, trailing newline when `pretty`).
+    public func jsonString(pretty: Bool = true) -> String {
+        JSONTreeWriter.write(tree, pretty: pretty)
+    }
+
+    /// The YAML `gcloud … export` / `describe` prints for this resource.
+    public func yamlString() -> String {
+        GcloudYAMLWriter.write(tree)
+    }
+
+    /// The resource in the given format.
+    public func string(in format: ResourceFormat) -> String {
+        switch format {
+        case .json: jsonString()
+        case .yaml: yamlString()
+        }
+    }
+}
+
+extension Policy: BinAuthzResource {
+    public static var resourceKind: String { "policy" }
+}
+
+extension Attestor: BinAuthzResource {
+    public static var resourceKind: String { "attestor" }
+}
+
+extension Note: BinAuthzResource {
+    public static var resourceKind: String { "note" }
+    public static var ignoresUnknownFields: Bool { true }
+    public static var acceptsProtoFieldNames: Bool { true }
+}
+
+extension AttestationOccurrence: BinAuthzResource {
+    public static var resourceKind: String { "attestation occurrence" }
+    public static var ignoresUnknownFields: Bool { true }
+    public static var acceptsProtoFieldNames: Bool { true }
+}
+
+extension AttestationOccurrence {
+    /// Reads every occurrence in a text: one occurrence, a JSON/YAML list of occurrences, an
+    /// `{"occurrences": [...]}` list response, or a multi-document YAML stream.
+    public static func readAll(text: String, format: ResourceFormat? = nil) throws(ModelError) -> [AttestationOccurrence] {
+        let trees: [TreeNode]
+        switch format ?? ResourceFormat.detect(text) {
+        case .json: trees = [try JSONTreeParser.parse(Array(text.utf8))]
+        case .yaml: trees = try YAMLTreeLoader.parseAll(text)
+        }
+        var result: [AttestationOccurrence] = []
+        for tree in trees {
+            switch tree.value {
+            case .list(let items):
+                for (index, item) in items.enumerated() {
+                    do {
+                        result.append(try AttestationOccurrence(tree: item))
+                    } catch {
+                        throw ModelError(
+                            code: error.code, path: "[\(index)]" + (error.path.isEmpty ? "" : "." + error.path),
+                            line: error.line, column: error.column, message: error.message)
+                    }
+                }
+            case .map(let entries) where entries.count == 1 && entries[0].key == "occurrences":
+                guard case .list(let items) = entries[0].value.value else {
+                    throw ModelError(
+                        code: .typeMismatch, path: "occurrences", line: entries[0].value.location?.line,
+                        message: "expected a list, found \(entries[0].value.kindDescription)")
+                }
+                for (index, item) in items.enumerated() {
+                    do {
+                        result.append(try AttestationOccurrence(tree: item))
+                    } catch {
+                        throw ModelError(
+                            code: error.code,
+                            path: "occurrences[\(index)]" + (error.path.isEmpty ? "" : "." + error.path),
+                            line: error.line, column: error.column, message: error.message)
+                    }
+                }
+            default:
+                result.append(try AttestationOccurrence(tree: tree))
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// A position in a source document, 1-based.
+package struct SourceLocation: Hashable, Sendable {
+    package var line: Int
+    package var column: Int
+
+    package init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+}
+
+/// A parsed JSON or YAML document, before it is mapped onto a resource type.
+///
+/// Both formats are read into this one shape so that the strict decoder (``TreeDecoder``) reports unknown
+/// fields and type mismatches the same way, with a field path and — where the parser knows it — a line.
+package struct TreeNode: Sendable {
+    package indirect enum Value: Sendable {
+        case null
+        case bool(Bool)
+        /// An integer as written (JSON number without fraction/exponent, YAML int).
+        case integer(String)
+        /// A non-integer number as written.
+        case float(String)
+        case string(String)
+        /// A YAML 1.1 timestamp scalar (`2024-05-21T12:13:44Z` unquoted). gcloud's YAML loader turns these into
+        /// datetimes, which it then refuses for string fields; so do we.
+        case timestamp(String)
+        case list([TreeNode])
+        case map([(key: String, keyLocation: SourceLocation?, value: TreeNode)])
+    }
+
+    package var value: Value
+    package var location: SourceLocation?
+
+    package init(_ value: Value, at location: SourceLocation? = nil) {
+        self.value = value
+        self.location = location
+    }
+
+    /// A short noun for the value's type, used in type-mismatch messages ("found an integer").
+    package var kindDescription: String {
+        switch value {
+        case .null: "null"
+        case .bool(let b): "a boolean (\(b))"
+        case .integer(let s): "an integer (\(s.prefix(40)))"
+        case .float(let s): "a number (\(s.prefix(40)))"
+        case .string: "a string"
+        case .timestamp(let s): "a timestamp (\(s.prefix(40))); quote it to make it a string"
+        case .list: "a list"
+        case .map: "a mapping"
+        }
+    }
+}
+
+/// Limits that keep hostile documents from exhausting the stack or memory.
+package enum TreeLimits {
+    /// Maximum nesting of lists and mappings. Real policies nest four levels deep.
+    package static let maximumDepth = 64
+    /// Maximum number of nodes in one document, counting every expansion of a YAML alias.
+    package static let maximumNodes = 2_000_000
+    /// Maximum size of one document in bytes (64 MiB).
+    package static let maximumBytes = 64 << 20
+}

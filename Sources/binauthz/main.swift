@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import BinAuthzCLI
+
+@main
+struct Main {
+    static func main() async {
+        await BinAuthzMain.main()
+    }
+}

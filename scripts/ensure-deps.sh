@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
+# Makes sure the system packages swift-binauthz needs are present:
+#   libgpgme-dev  GPGME headers and library (the PGP layer links it)
+#   gnupg         gpg, gpg-agent and gpgconf (GPGME drives them)
+#   pkg-config    lets SwiftPM find gpgme.pc
+# As root it installs what is missing with apt-get; otherwise it prints the exact command and fails.
+set -euo pipefail
+
+missing=()
+if ! { [ -f /usr/include/gpgme.h ] || pkg-config --exists gpgme 2>/dev/null; }; then missing+=(libgpgme-dev); fi
+if ! command -v gpg >/dev/null 2>&1 || ! command -v gpg-agent >/dev/null 2>&1 || ! command -v gpgconf >/dev/null 2>&1; then
+  missing+=(gnupg)
+fi
+if ! command -v pkg-config >/dev/null 2>&1; then missing+=(pkg-config); fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "ensure-deps: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update
+  apt-get install -y "${missing[@]}"
+else
+  echo "ensure-deps: missing system packages: ${missing[*]}" >&2
+  echo "ensure-deps: install them with:  sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
