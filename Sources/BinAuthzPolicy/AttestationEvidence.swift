@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import BinAuthzModel
+
+/// Where the decision engine gets attestation evidence from.
+///
+/// The engine never verifies signatures itself (it imports neither GPGME nor swift-crypto). For every
+/// `REQUIRE_ATTESTATION` rule it asks its evidence source, once per (attestor, image) pair of an evaluation,
+/// whether the attestor vouches for the image. `BinAuthz.AttestorVerifier` implements this protocol with real
+/// PGP and PKIX verification — the offline equivalent of `ValidateAttestationOccurrence`; tests and tools can
+/// supply their own.
+///
+/// Implementations must be deterministic for a given `time` and must not read the clock.
+public protocol AttestationEvidence: Sendable {
+    /// Decides whether `attestor` has at least one valid attestation for `image` at `time`.
+    ///
+    /// - Parameters:
+    ///   - attestor: The attestor resource name as written in the policy (`projects/P/attestors/A`).
+    ///   - image: The image, always referenced by a `sha256` digest.
+    ///   - time: The evaluation time (key expiry and revocation are judged at this instant).
+    /// - Returns: The verdict, with a reason either way.
+    /// - Throws: Only when the environment is broken (for example gpg is unusable); a missing or invalid
+    ///   attestation is a ``AttestorVerdict`` with ``AttestorVerdict/isVerified`` `false`, not an error.
+    func check(attestor: String, image: ImageReference, at time: Date) throws -> AttestorVerdict
+}
+
+/// The answer of an ``AttestationEvidence`` source for one attestor and one image.
+public struct AttestorVerdict: Hashable, Sendable, CustomStringConvertible {
+    /// Whether the attestor vouches for the image.
+    public var isVerified: Bool
+    /// What decided it: which key and occurrence verified, or precisely which check failed
+    /// ("key E50ABDE5… expired on 2020-12-18", "no attestation occurrence for this image on note …").
+    public var reason: String
+
+    /// Creates a verdict.
+    public init(isVerified: Bool, reason: String) {
+        self.isVerified = isVerified
+        self.reason = reason
+    }
+
+    /// A positive verdict.
+    public static func verified(_ reason: String) -> AttestorVerdict { AttestorVerdict(isVerified: true, reason: reason) }
+
+    /// A negative verdict.
+    public static func notVerified(_ reason: String) -> AttestorVerdict {
+        AttestorVerdict(isVerified: false, reason: reason)
+    }
+
+    public var description: String { "\(isVerified ? "VERIFIED" : "ATTESTATION_NOT_VERIFIABLE"): \(reason)" }
+}
