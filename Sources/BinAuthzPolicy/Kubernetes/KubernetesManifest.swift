@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import BinAuthzModel
+
+/// Reads Kubernetes manifests — what `kubectl apply -f` takes — into ``KubernetesWorkload`` values.
+///
+/// Supported kinds and where their pod is:
+///
+/// | kind | pod template |
+/// |---|---|
+/// | `Pod` | the object itself |
+/// | `Deployment`, `ReplicaSet`, `StatefulSet`, `DaemonSet`, `Job`, `ReplicationController` | `spec.template` |
+/// | `CronJob` | `spec.jobTemplate.spec.template` |
+/// | `PodTemplate` | `template` |
+/// | `List` (and any `…List` with `items`) | each item, recursively |
+///
+/// The input is multi-document YAML (`---` separated) or JSON. Fields this reader does not need are ignored, as
+/// real manifests carry many; `apiVersion` is not checked, so older group versions (`extensions/v1beta1`,
+/// `batch/v1beta1`) read the same. The fields it does read must have the types Kubernetes requires: a label
+/// value that YAML reads as a boolean or number is an error, as it is for `kubectl`.
+///
+/// Errors name the document, the line and the field, e.g.
+/// `document 2 (line 14): spec.template.spec.containers[0].image: required field is missing`.
+public enum KubernetesManifest {
+    /// The kinds that carry a pod (template), in the order of the table above.
+    public static let supportedKinds = [
+        "Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicationController",
+        "PodTemplate", "List",
+    ]
+
+    /// Reads every workload of a manifest, in document order (`List` items in order, in place of the list).
+    ///
+    /// - Parameters:
+    ///   - text: The manifest: multi-document YAML or JSON.
+    ///   - format: The format, or `nil` to detect it (JSON when the text starts with `{` or `[`).
+    /// - Returns: The workloads. Empty documents are skipped.
+    /// - Throws: ``PolicyEvaluationError`` with code ``PolicyEvaluationError/Code/syntax`` for text that is not
+    ///   YAML or JSON, ``PolicyEvaluationError/Code/unsupportedKind`` for a kind that does not run containers,
+    ///   ``PolicyEvaluationError/Code/missingField`` or ``PolicyEvaluationError/Code/typeMismatch`` for a
+    ///   malformed object.
+    public static func workloads(in text: String, format: ResourceFormat? = nil) throws(PolicyEvaluationError)
+        -> [KubernetesWorkload]
+    {
+        let documents: [TreeNode]
+        do {
+            switch format ?? ResourceFormat.detect(text) {
+            case .json: documents = [try JSONTreeParser.parse(Array(text.utf8))]
+            case .yaml: documents = try YAMLTreeLoader.parseAll(text)
+            }
+        } catch {
+            throw PolicyEvaluationError(code: .syntax, message: error.message, line: error.line)
+        }
+        var result: [KubernetesWorkload] = []
+        var index = 0
+        for document in documents {
+            if case .null = document.value { continue }
+            index += 1
+            let reader = ObjectReader(document: index)
+            try reader.collect(document, path: "", into: &result)
+        }
+        return result
+    }
+
+    /// Reads one Kubernetes object (already parsed) as a workload; used for AdmissionReview `request.object`.
+    static func workload(object: TreeNode, path: String) throws(PolicyEvaluationError) -> KubernetesWorkload {
+        var result: [KubernetesWorkload] = []
+        try ObjectReader(document: nil).collect(object, path: path, into: &result)
+        guard let workload = result.first, result.count == 1 else {
+            throw PolicyEvaluationError(
+                code: .unsupportedKind, message: "expected a single Pod", path: path, line: object.location?.line)
+        }
+        return workload
+    }
+}
+
+/// Walks one document, with the document index for error messages.
+private struct ObjectReader {
+    let document: Int?
+
+    private static let templateKinds: Set<String> = [
+        "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController",
+    ]
+
+    func fail(_ code: PolicyEvaluationError.Code, _ message: String, path: String, at node: TreeNode?)
+        -> PolicyEvaluationError
+    {
+        PolicyEvaluationError(code: code, message: message, path: path, document: document, line: node?.location?.line)
+    }
+
+    func collect(_ object: TreeNode, path: String, into result: inout [KubernetesWorkload]) throws(PolicyEvaluationError) {
+        guard case .map = object.value else {
+            throw fail(
+                .typeMismatch, "expected a Kubernetes object (a mapping with apiVersion and kind), found "
+                    + object.kindDescription, path: path, at: object)
+        }
+        guard let kindNode = object.field("kind") else {
+            throw fail(.missingField, "kind: required field is missing", path: path, at: object)
+        }
+        let kind = try string(kindNode, path: join(path, "kind"))
+        let metadata = try mapping(object.field("metadata"), path: join(path, "metadata"))
+        var name = try optionalString(metadata?.field("name"), path: join(path, "metadata.name"))
+        if name == nil {
+            name = try optionalString(metadata?.field("generateName"), path: join(path, "metadata.generateName"))
+        }
+        let namespace = try optionalString(metadata?.field("namespace"), path: join(path, "metadata.namespace"))
+
+        let template: TreeNode?
+        let templatePath: String
+        switch kind {
+        case "Pod":
+            try collectPod(
+                kind: kind, name: name, namespace: namespace, podMetadata: metadata, podMetadataPath: join(path, "metadata"),
+                spec: object.field("spec"), specPath: join(path, "spec"), object: object, path: path, into: &result)
+            return
+        case _ where Self.templateKinds.contains(kind):
+            let spec = try requiredMapping(object, "spec", path: path)
+            templatePath = join(path, "spec.template")
+            template = try requiredMapping(spec, "template", path: join(path, "spec"))
+        case "CronJob":
+            let spec = try requiredMapping(object, "spec", path: path)
+            let jobTemplate = try requiredMapping(spec, "jobTemplate", path: join(path, "spec"))
+            let jobSpec = try requiredMapping(jobTemplate, "spec", path: join(path, "spec.jobTemplate"))
+            templatePath = join(path, "spec.jobTemplate.spec.template")
+            template = try requiredMapping(jobSpec, "template", path: join(path, "spec.jobTemplate.spec"))
+        case "PodTemplate":
+            templatePath = join(path, "template")
+            template = try requiredMapping(object, "template", path: path)
+        case _ where kind == "List" || (kind.hasSuffix("List") && object.field("items") != nil):
+            guard let items = object.field("items") else { return }
+            guard case .list(let elements) = items.value else {
+                throw fail(.typeMismatch, "expected a list, found \(items.kindDescription)", path: join(path, "items"), at: items)
+            }
+            for (index, item) in elements.enumerated() {
+                try collect(item, path: join(path, "items[\(index)]"), into: &result)
+            }
+            return
+        default:
+            throw fail(
+                .unsupportedKind,
+                "kind \(kind) does not run containers; expected one of "
+                    + KubernetesManifest.supportedKinds.joined(separator: ", "),
+                path: join(path, "kind"), at: kindNode)
+        }
+        let podMetadata = try mapping(template?.field("metadata"), path: join(templatePath, "metadata"))
+        try collectPod(
+            kind: kind, name: name, namespace: namespace, podMetadata: podMetadata,
+            podMetadataPath: join(templatePath, "metadata"), spec: template?.field("spec"),
+            specPath: join(templatePath, "spec"), object: object, path: path, into: &result)
+    }
+
+    private func collectPod(
+        kind: String, name: String?, namespace: String?, podMetadata: TreeNode?, podMetadataPath: String,
+        spec: TreeNode?, specPath: String, object: TreeNode, path: String, into result: inout [KubernetesWorkload]
+    ) throws(PolicyEvaluationError) {
+        guard let spec else {
+            throw fail(.missingField, "required field is missing", path: specPath, at: object)
+        }
+        guard case .map = spec.value else {
+            throw fail(.typeMismatch, "expected a mapping, found \(spec.kindDescription)", path: specPath, at: spec)
+        }
+        var images: [String] = []
+        for field in ["containers", "initContainers", "ephemeralContainers"] {
+            let listPath = join(specPath, field)
+            guard let list = spec.field(field) else {
+                if field == "containers" {
+                    throw fail(.missingField, "required field is missing (a pod needs at least one container)", path: listPath, at: spec)
+                }
+                continue
+            }
+            guard case .list(let containers) = list.value else {
+                throw fail(.typeMismatch, "expected a list, found \(list.kindDescription)", path: listPath, at: list)
+            }
+            if field == "containers" && containers.isEmpty {
+                throw fail(.missingField, "a pod needs at least one container", path: listPath, at: list)
+            }
+            for (index, container) in containers.enumerated() {
+                let containerPath = "\(listPath)[\(index)]"
+                guard case .map = container.value else {
+                    throw fail(
+                        .typeMismatch, "expected a container (a mapping), found \(container.kindDescription)",
+                        path: containerPath, at: container)
+                }
+                guard let image = container.field("image") else {
+                    throw fail(.missingField, "required field is missing", path: containerPath + ".image", at: container)
+                }
+                let text = try string(image, path: containerPath + ".image")
+                guard !text.isEmpty else {
+                    throw fail(.missingField, "image is empty", path: containerPath + ".image", at: image)
+                }
+                images.append(text)
+            }
+        }
+        var serviceAccount = try optionalString(spec.field("serviceAccountName"), path: join(specPath, "serviceAccountName"))
+        if serviceAccount?.isEmpty ?? true {
+            serviceAccount = try optionalString(spec.field("serviceAccount"), path: join(specPath, "serviceAccount"))
+        }
+        let labels = try stringMap(podMetadata?.field("labels"), path: join(podMetadataPath, "labels"))
+        let annotations = try stringMap(podMetadata?.field("annotations"), path: join(podMetadataPath, "annotations"))
+        result.append(
+            KubernetesWorkload(
+                kind: kind, name: name, namespace: namespace,
+                serviceAccountName: serviceAccount.flatMap { $0.isEmpty ? nil : $0 }, images: images, labels: labels,
+                annotations: annotations, document: document ?? 1, line: object.location?.line, path: path))
+    }
+
+    // MARK: Typed access
+
+    private func join(_ base: String, _ field: String) -> String { base.isEmpty ? field : "\(base).\(field)" }
+
+    private func string(_ node: TreeNode, path: String) throws(PolicyEvaluationError) -> String {
+        switch node.value {
+        case .string(let text): return text
+        default:
+            throw fail(.typeMismatch, "expected a string, found \(node.kindDescription)\(quoteHint(node))", path: path, at: node)
+        }
+    }
+
+    private func optionalString(_ node: TreeNode?, path: String) throws(PolicyEvaluationError) -> String? {
+        guard let node else { return nil }
+        return try string(node, path: path)
+    }
+
+    private func mapping(_ node: TreeNode?, path: String) throws(PolicyEvaluationError) -> TreeNode? {
+        guard let node else { return nil }
+        guard case .map = node.value else {
+            throw fail(.typeMismatch, "expected a mapping, found \(node.kindDescription)", path: path, at: node)
+        }
+        return node
+    }
+
+    private func requiredMapping(_ parent: TreeNode?, _ field: String, path: String) throws(PolicyEvaluationError)
+        -> TreeNode
+    {
+        let fieldPath = join(path, field)
+        guard let node = try mapping(parent?.field(field), path: fieldPath) else {
+            throw fail(.missingField, "required field is missing", path: fieldPath, at: parent)
+        }
+        return node
+    }
+
+    private func stringMap(_ node: TreeNode?, path: String) throws(PolicyEvaluationError) -> [String: String] {
+        guard let node = try mapping(node, path: path), case .map(let entries) = node.value else { return [:] }
+        var result: [String: String] = [:]
+        for entry in entries {
+            let entryPath = "\(path)[\"\(entry.key)\"]"
+            if case .null = entry.value.value {
+                throw fail(.typeMismatch, "expected a string, found null; write \"\" for an empty value", path: entryPath, at: entry.value)
+            }
+            result[entry.key] = try string(entry.value, path: entryPath)
+        }
+        return result
+    }
+
+    private func quoteHint(_ node: TreeNode) -> String {
+        switch node.value {
+        case .bool, .integer, .float, .timestamp: "; quote it to make it a string"
+        default: ""
+        }
+    }
+}
+
+extension TreeNode {
+    /// The value of a mapping's field; `nil` when the node is not a mapping, the field is absent or it is null.
+    func field(_ name: String) -> TreeNode? {
+        guard case .map(let entries) = value else { return nil }
+        for entry in entries where entry.key == name {
+            if case .null = entry.value.value { return nil }
+            return entry.value
+        }
+        return nil
+    }
+}

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// A Kubernetes object that runs containers, reduced to what Binary Authorization looks at: the images of its
+/// pod (template), the pod's labels and annotations, its namespace and service account.
+///
+/// ``KubernetesManifest/workloads(in:format:)`` reads these from manifests; ``request(cluster:namespace:serviceAccount:istioIdentity:)``
+/// turns one into an ``AdmissionRequest``:
+///
+/// ```swift
+/// for workload in try KubernetesManifest.workloads(in: yaml) {
+///     let decision = try evaluator.evaluate(workload.request(cluster: "us-central1-a.prod"), evidence: verifier, at: now)
+/// }
+/// ```
+public struct KubernetesWorkload: Hashable, Sendable, CustomStringConvertible {
+    /// The object's `kind` (`Pod`, `Deployment`, `CronJob`, …).
+    public var kind: String
+    /// The object's `metadata.name` (or `metadata.generateName`), if any.
+    public var name: String?
+    /// The object's `metadata.namespace` as written, or `nil` (then `default` applies).
+    public var namespace: String?
+    /// The pod's `spec.serviceAccountName` (or the legacy `spec.serviceAccount`) as written, or `nil` (then
+    /// `default` applies).
+    public var serviceAccountName: String?
+    /// The images in pod order: `containers`, then `initContainers`, then `ephemeralContainers`.
+    public var images: [String]
+    /// The pod's labels — for a controller, its pod template's labels, not the controller's own.
+    public var labels: [String: String]
+    /// The pod's annotations — for a controller, its pod template's annotations.
+    public var annotations: [String: String]
+    /// The 1-based index of the (non-empty) document the object came from.
+    public var document: Int
+    /// The 1-based line where the object starts, when known.
+    public var line: Int?
+    /// Where the object sits inside its document: empty for a top-level object, `items[2]` (or
+    /// `items[0].items[1]`) for an item of a `List`.
+    public var path: String
+
+    /// Creates a workload.
+    public init(
+        kind: String, name: String? = nil, namespace: String? = nil, serviceAccountName: String? = nil,
+        images: [String], labels: [String: String] = [:], annotations: [String: String] = [:], document: Int = 1,
+        line: Int? = nil, path: String = ""
+    ) {
+        self.kind = kind
+        self.name = name
+        self.namespace = namespace
+        self.serviceAccountName = serviceAccountName
+        self.images = images
+        self.labels = labels
+        self.annotations = annotations
+        self.document = document
+        self.line = line
+        self.path = path
+    }
+
+    /// The namespace the pod runs in: ``namespace`` or `default`.
+    public var effectiveNamespace: String { namespace ?? "default" }
+    /// The service account the pod runs as: ``serviceAccountName`` or `default`.
+    public var effectiveServiceAccount: String { serviceAccountName ?? "default" }
+
+    /// The admission request for this workload's pod.
+    ///
+    /// - Parameters:
+    ///   - cluster: The cluster as `location.clusterId`, or `nil`.
+    ///   - namespace: Overrides the manifest's namespace.
+    ///   - serviceAccount: Overrides the manifest's service account.
+    ///   - istioIdentity: The pod's SPIFFE identity, if it has one.
+    /// - Returns: A request with the images in pod order and the pod (template)'s labels and annotations.
+    public func request(
+        cluster: String? = nil, namespace: String? = nil, serviceAccount: String? = nil, istioIdentity: String? = nil
+    ) -> AdmissionRequest {
+        AdmissionRequest(
+            images: images,
+            target: DeploymentTarget(
+                cluster: cluster, namespace: namespace ?? effectiveNamespace,
+                serviceAccount: serviceAccount ?? effectiveServiceAccount, istioIdentity: istioIdentity),
+            labels: labels, annotations: annotations)
+    }
+
+    /// `Kind/name` (`Deployment/web`), or just the kind for an unnamed object.
+    public var description: String { name.map { "\(kind)/\($0)" } ?? kind }
+}
