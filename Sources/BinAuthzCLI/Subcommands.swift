@@ -5,4 +5,5 @@ import ArgumentParser
 /// Every top-level command, in the order `binauthz --help` lists them.
 let registeredSubcommands: [any ParsableCommand.Type] = [
     PolicyCommand.self,
+    ReviewCommand.self,
 ]

@@ -8,7 +8,7 @@ struct PolicyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
         abstract: "Validate and evaluate Binary Authorization policies offline.",
-        subcommands: [ValidatePolicy.self]
+        subcommands: [ValidatePolicy.self, EvaluatePolicy.self]
     )
 }
 

@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import ArgumentParser
+import BinAuthzModel
+import BinAuthzPolicy
+import Foundation
+
+/// `binauthz policy evaluate --policy-file F [--attestor-file F]... [--attestation-file F]...
+/// (--image IMG | --resource F)... [--cluster LOCATION.CLUSTER] [--namespace NS] [--service-account SA]
+/// [--at TIME] [--format text|json]`
+struct EvaluatePolicy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Decide, offline, whether images or Kubernetes workloads would be admitted by a policy.",
+        discussion: """
+            Every --image goes into one pod (as `gcloud beta container binauthz policy evaluate --image` does); \
+            every --resource file is read as Kubernetes manifests (multi-document YAML or JSON: Pods, \
+            Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers, \
+            PodTemplates, Lists) and each workload's pod (template) is decided on its own. The namespace and \
+            service account come from the manifest unless --namespace / --service-account are given; the \
+            default for both is `default`. Without --cluster no clusterAdmissionRules entry applies.
+
+            Per image: break-glass (pod label image-policy.k8s.io/break-glass: "true") → system images \
+            (globalPolicyEvaluationMode: ENABLE) → admissionWhitelistPatterns → the admission rule → its \
+            enforcement mode (DRYRUN_AUDIT_LOG_ONLY admits and reports).
+
+            --format json prints {"allowed", "message", "breakglass", "dryRun", "images": [{"image", \
+            "allowed", "rule", "reason", …}], "workloads": [...]}; "rule" is default, cluster:SPEC, \
+            namespace:NS, serviceAccount:NS:SA, istio:ID, allowlist:PATTERN, system or breakglass; "message" is \
+            the GKE-style denial text (empty when admitted).
+
+            Exit status: 0 every workload admitted; 2 at least one denied; 1 bad input (unreadable or invalid \
+            policy, malformed manifest), with one line on standard error.
+            """
+    )
+
+    @Option(name: .customLong("policy-file"), help: "The policy: .yaml, .yml or .json, or - for standard input.")
+    var policyFile: String
+
+    @Option(
+        name: .customLong("attestor-file"),
+        help: "An attestor (REST JSON or gcloud YAML); repeat for several.")
+    var attestorFiles: [String] = []
+
+    @Option(
+        name: .customLong("attestation-file"),
+        help: "Attestation occurrences (one, a JSON array, or {\"occurrences\": [...]}); repeat for several.")
+    var attestationFiles: [String] = []
+
+    @Option(name: .customLong("image"), help: "An image as a pod would reference it; repeat for several.")
+    var images: [String] = []
+
+    @Option(name: .customLong("resource"), help: "A Kubernetes manifest file (YAML or JSON), or -; repeat for several.")
+    var resources: [String] = []
+
+    @Option(name: .customLong("cluster"), help: "The GKE cluster as LOCATION.CLUSTER, e.g. us-central1-a.prod-cluster.")
+    var cluster: String?
+
+    @Option(name: .customLong("namespace"), help: "The Kubernetes namespace (overrides the manifest's).")
+    var namespace: String?
+
+    @Option(name: .customLong("service-account"), help: "The Kubernetes service account (overrides the manifest's).")
+    var serviceAccount: String?
+
+    @Option(name: .customLong("at"), help: "The evaluation time, RFC 3339 (e.g. 2019-06-01T00:00:00Z); default now.")
+    var at: String?
+
+    @Option(name: .customLong("format"), help: "Output format: text or json.")
+    var format: EvaluationOutputFormat = .text
+
+    func validate() throws {
+        if images.isEmpty && resources.isEmpty {
+            throw ValidationError("Give at least one --image or --resource.")
+        }
+        if resources.filter({ $0 == "-" }).count + (policyFile == "-" ? 1 : 0) > 1 {
+            throw ValidationError("Standard input (-) can be read only once.")
+        }
+    }
+
+    func run() throws {
+        let time = try EvaluationTime.parse(at)
+        try EvaluationTime.checkCluster(cluster)
+        let policy = try ResourceInput.readPolicy(from: policyFile)
+        let evaluator: PolicyEvaluator
+        do {
+            evaluator = try PolicyEvaluator(policy: policy)
+        } catch {
+            throw CLIError("\(policyFile == "-" ? "<stdin>" : policyFile): \(error)")
+        }
+        var workloads: [(source: String?, workload: KubernetesWorkload)] = []
+        if !images.isEmpty {
+            workloads.append((nil, KubernetesWorkload(kind: "Pod", images: images)))
+        }
+        for file in resources {
+            let text = try Output.readText(file)
+            let found: [KubernetesWorkload]
+            do {
+                found = try KubernetesManifest.workloads(in: text, format: ResourceFormat(fileName: file))
+            } catch {
+                throw CLIError("\(file == "-" ? "<stdin>" : file): \(error)")
+            }
+            guard !found.isEmpty else { throw CLIError("\(file == "-" ? "<stdin>" : file): no Kubernetes object found") }
+            workloads += found.map { (file, $0) }
+        }
+        let evidence = try EvidenceLoader.load(attestorFiles: attestorFiles, attestationFiles: attestationFiles)
+        var results: [WorkloadResult] = []
+        for (source, workload) in workloads {
+            let request = workload.request(cluster: cluster, namespace: namespace, serviceAccount: serviceAccount)
+            do {
+                let decision = try evaluator.evaluate(request, evidence: evidence, at: time)
+                results.append(WorkloadResult(source: source, workload: workload, decision: decision))
+            } catch {
+                throw CLIError("\(error)")
+            }
+        }
+        switch format {
+        case .text: Output.standardOutput(EvaluationReport.text(results, cluster: cluster))
+        case .json: Output.standardOutput(EvaluationReport.json(results, cluster: cluster))
+        }
+        if results.contains(where: { !$0.decision.isAllowed }) { throw CLIError.negativeVerdict }
+    }
+}
+
+/// `--format` of `policy evaluate`.
+enum EvaluationOutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+}
+
+/// One decided workload and where it came from (`nil` source: the `--image` pod).
+struct WorkloadResult {
+    var source: String?
+    var workload: KubernetesWorkload
+    var decision: AdmissionDecision
+
+    /// `Deployment/web`, or `Pod (--image)` for the pod built from `--image` arguments.
+    var label: String { source == nil ? "Pod (--image)" : workload.description }
+}
+
+/// Parsing `--at` and checking `--cluster`, shared by `policy evaluate` and `review`.
+enum EvaluationTime {
+    /// Parses an RFC 3339 date-time (`2019-06-01T00:00:00Z`, `2019-06-01T02:00:00.5+02:00`); `nil` is now.
+    static func parse(_ text: String?) throws(CLIError) -> Date {
+        guard let text else { return Date() }
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let normalized = text.replacingOccurrences(of: "t", with: "T").replacingOccurrences(of: "z", with: "Z")
+        if let date = plain.date(from: normalized) ?? fractional.date(from: normalized) { return date }
+        throw CLIError("--at: \"\(text)\" is not an RFC 3339 date-time, e.g. 2019-06-01T00:00:00Z")
+    }
+
+    /// Rejects a `--cluster` that can never match a `clusterAdmissionRules` key.
+    static func checkCluster(_ cluster: String?) throws(CLIError) {
+        guard let cluster, let problem = SyntaxRules.problemWithClusterKey(cluster) else { return }
+        throw CLIError("--cluster: \(problem)")
+    }
+}
+
+/// The text and JSON renderings of `policy evaluate` results.
+enum EvaluationReport {
+    static func text(_ results: [WorkloadResult], cluster: String?) -> String {
+        var out = ""
+        for result in results {
+            let decision = result.decision
+            let target = decision.request.target
+            var header = "\(result.label)"
+            if let source = result.source, results.count > 1 || result.workload.document > 1 {
+                header += " (\(source), document \(result.workload.document)"
+                header += result.workload.path.isEmpty ? ")" : ", \(result.workload.path))"
+            }
+            header += ": namespace \(target.namespace), service account \(target.serviceAccount)"
+            header += ", cluster \(target.cluster ?? "(none)")"
+            out += "\(header): \(decision.isAllowed ? "ADMITTED" : "DENIED")\n"
+            for image in decision.images {
+                out += "  \(image.isAllowed ? "allowed" : "denied ") \(image.image) [\(image.rule)] \(image.reason)\n"
+            }
+            if decision.isBreakGlass { out += "  break-glass: admitted regardless of the policy\n" }
+            if decision.isDryRun { out += "  dry run: admitted; the rule would have denied it\n" }
+            if let overridden = decision.overriddenVerificationResult {
+                for line in overridden.split(separator: "\n") { out += "  overridden: \(line)\n" }
+            }
+            if !decision.message.isEmpty { out += "  message: \(decision.message)\n" }
+        }
+        return out
+    }
+
+    static func json(_ results: [WorkloadResult], cluster: String?) -> String {
+        func string(_ text: String) -> TreeNode { TreeNode(.string(text)) }
+        func bool(_ value: Bool) -> TreeNode { TreeNode(.bool(value)) }
+        func object(_ entries: [(String, TreeNode)]) -> TreeNode {
+            TreeNode(.map(entries.map { (key: $0.0, keyLocation: nil, value: $0.1) }))
+        }
+        func imageNode(_ image: ImageDecision, workload: WorkloadResult?) -> TreeNode {
+            var entries: [(String, TreeNode)] = [
+                ("image", string(image.image)),
+                ("allowed", bool(image.isAllowed)),
+                ("rule", string(image.rule.description)),
+                ("reason", string(image.reason)),
+                ("policyAllowed", bool(image.policyVerdict.isAllowed)),
+                ("policyRule", string(image.policyVerdict.rule.description)),
+            ]
+            if let denial = image.policyVerdict.denialMessage { entries.append(("denialMessage", string(denial))) }
+            if let override = image.override { entries.append(("override", string(override.description))) }
+            if !image.policyVerdict.attestorChecks.isEmpty {
+                entries.append(
+                    (
+                        "attestors",
+                        TreeNode(
+                            .list(
+                                image.policyVerdict.attestorChecks.map {
+                                    object([
+                                        ("attestor", string($0.attestor)), ("verified", bool($0.verdict.isVerified)),
+                                        ("reason", string($0.verdict.reason)),
+                                    ])
+                                }))
+                    ))
+            }
+            if let workload { entries.append(("workload", string(workload.label))) }
+            return object(entries)
+        }
+        var workloadNodes: [TreeNode] = []
+        var allImages: [TreeNode] = []
+        for result in results {
+            let decision = result.decision
+            let target = decision.request.target
+            var entries: [(String, TreeNode)] = [
+                ("kind", string(result.workload.kind)),
+                ("namespace", string(target.namespace)),
+                ("serviceAccount", string(target.serviceAccount)),
+                ("allowed", bool(decision.isAllowed)),
+                ("message", string(decision.message)),
+                ("breakglass", bool(decision.isBreakGlass)),
+                ("dryRun", bool(decision.isDryRun)),
+                ("images", TreeNode(.list(decision.images.map { imageNode($0, workload: nil) }))),
+                ("auditLabels", object(decision.auditLabels.map { ($0.key, string($0.value)) })),
+            ]
+            if let name = result.workload.name { entries.append(("name", string(name))) }
+            if let cluster = target.cluster { entries.append(("cluster", string(cluster))) }
+            if let source = result.source {
+                entries.append(("file", string(source)))
+                entries.append(("document", TreeNode(.integer(String(result.workload.document)))))
+                if !result.workload.path.isEmpty { entries.append(("path", string(result.workload.path))) }
+            }
+            workloadNodes.append(object(entries))
+            allImages += decision.images.map { imageNode($0, workload: results.count > 1 ? result : nil) }
+        }
+        var root: [(String, TreeNode)] = [
+            ("allowed", bool(results.allSatisfy(\.decision.isAllowed))),
+            ("message", string(results.map(\.decision.message).filter { !$0.isEmpty }.joined(separator: " "))),
+            ("breakglass", bool(results.contains(where: \.decision.isBreakGlass))),
+            ("dryRun", bool(results.contains(where: \.decision.isDryRun))),
+            ("images", TreeNode(.list(allImages))),
+            ("workloads", TreeNode(.list(workloadNodes))),
+        ]
+        if let cluster { root.append(("cluster", string(cluster))) }
+        return JSONTreeWriter.write(object(root))
+    }
+}
