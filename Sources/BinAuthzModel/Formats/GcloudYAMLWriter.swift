@@ -44,9 +44,44 @@ package struct GcloudYAMLWriter {
     ) {
         for (offset, entry) in Self.sorted(entries).enumerated() {
             if offset > 0 || !firstInline { pad(to: indent) }
-            emit(Self.renderKey(entry.key))
-            emit(":")
-            writeValue(entry.value, indent: indent)
+            if Self.isSimpleKey(entry.key) {
+                emit(Self.renderKey(entry.key))
+                emit(":")
+                writeValue(entry.value, indent: indent)
+            } else {
+                writeComplexEntry(key: entry.key, value: entry.value, indent: indent)
+            }
+        }
+    }
+
+    /// ruamel `check_simple_key`: non-empty, on one line, and shorter than 128 characters counting the `!!str`
+    /// tag the serializer attaches to every string.
+    private static func isSimpleKey(_ key: String) -> Bool {
+        let analysis = ScalarAnalysis(key)
+        return key.unicodeScalars.count + 5 < 128 && !analysis.empty && !analysis.multiline
+    }
+
+    /// The explicit form ruamel uses for keys that cannot be simple: `? key` then `: value`.
+    private mutating func writeComplexEntry(key: String, value: TreeNode, indent: Int) {
+        emit("? ")
+        writeString(key, indent: indent + 2, allowLiteral: false)
+        newline()
+        pad(to: indent)
+        emit(": ")
+        switch value.value {
+        case .map(let entries) where !entries.isEmpty:
+            writeMapEntries(entries, indent: indent + 2, firstInline: true)
+        case .list(let items) where !items.isEmpty:
+            writeListItems(items, indent: indent + 2, firstInline: true)
+        case .map:
+            emit("{}")
+            newline()
+        case .list:
+            emit("[]")
+            newline()
+        default:
+            writeScalarValue(value, indent: indent + 2)
+            newline()
         }
     }
 
@@ -110,15 +145,15 @@ package struct GcloudYAMLWriter {
         }
     }
 
-    private mutating func writeString(_ text: String, indent: Int) {
-        if text.contains("\n") {
+    private mutating func writeString(_ text: String, indent: Int, allowLiteral: Bool = true) {
+        if allowLiteral && text.unicodeScalars.contains("\n") {
             writeLiteral(text, indent: indent)
             return
         }
         let analysis = ScalarAnalysis(text)
-        if analysis.allowBlockPlain && !analysis.empty && Self.isImplicitString(text) {
+        if analysis.allowBlockPlain && !analysis.empty && !analysis.multiline && Self.isImplicitString(text) {
             writeFolded(text, indent: indent, quote: nil)
-        } else if text.contains("'") || !analysis.allowSingleQuoted {
+        } else if text.unicodeScalars.contains("'") || text.unicodeScalars.contains("\n") || !analysis.allowSingleQuoted {
             writeDoubleQuoted(text, indent: indent)
         } else {
             writeFolded(text, indent: indent, quote: "'")
@@ -134,7 +169,7 @@ package struct GcloudYAMLWriter {
     private static func renderKey(_ key: String) -> String {
         let analysis = ScalarAnalysis(key)
         if analysis.allowBlockPlain && !analysis.empty && !analysis.multiline && isImplicitString(key) { return key }
-        if key.contains("'") || key.contains("\n") || !analysis.allowSingleQuoted {
+        if key.unicodeScalars.contains("'") || key.unicodeScalars.contains("\n") || !analysis.allowSingleQuoted {
             var writer = GcloudYAMLWriter()
             writer.writeDoubleQuoted(key, indent: 0, split: false)
             return writer.out

@@ -172,10 +172,15 @@ private struct _TreeDecoder: Decoder {
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
-        guard case .list(let items) = node.value else {
-            throw error(.typeMismatch, "expected a list, found \(node.kindDescription)")
+        switch node.value {
+        case .list(let items):
+            return UnkeyedContainer(decoder: self, items: items)
+        case .null:
+            return UnkeyedContainer(decoder: self, items: [])
+        default:
+            // apitools (gcloud's import) accepts a single value for a repeated field and wraps it in a list.
+            return UnkeyedContainer(decoder: self, items: [node])
         }
-        return UnkeyedContainer(decoder: self, items: items)
     }
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer {

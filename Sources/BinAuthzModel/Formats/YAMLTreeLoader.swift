@@ -164,7 +164,7 @@ package enum YAMLTreeLoader {
         // Read the tag before anything resolves it: Yams resolves `Tag` objects in place.
         let tag = scalar.tag.description
         switch tag {
-        case "?":
+        case "", "?":
             return scalar.style == .plain ? YAMLScalarResolution.resolve(scalar.string, version: .v1_1) : .string
         case "!", "tag:yaml.org,2002:str": return .string
         case "tag:yaml.org,2002:int": return .int

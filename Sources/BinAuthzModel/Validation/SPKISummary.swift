@@ -23,6 +23,9 @@ package struct SPKISummary: Hashable, Sendable {
     package init(pem: String) throws(Failure) {
         let blocks = PEMBlocks.parse(pem)
         guard !blocks.isEmpty else { throw .notPEM("no PEM block found; expected -----BEGIN PUBLIC KEY-----") }
+        guard !PEMBlocks.hasTextOutsideBlocks(pem) else {
+            throw .notPEM("text outside the PEM block; expected exactly one -----BEGIN PUBLIC KEY----- block")
+        }
         guard blocks.count == 1 else { throw .notPEM("\(blocks.count) PEM blocks found; expected exactly one public key") }
         let block = blocks[0]
         guard block.label == "PUBLIC KEY" else {
@@ -73,6 +76,22 @@ package struct PEMBlocks {
         package var label: String
         package var body: String
         package var der: [UInt8]? { Base64.decode(body) }
+    }
+
+    /// Whether anything but whitespace stands before, between or after the PEM blocks.
+    package static func hasTextOutsideBlocks(_ text: String) -> Bool {
+        var inside = false
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            let line = rawLine.trimmingCharacters(in: " \t\r")
+            if line.hasPrefix("-----BEGIN ") {
+                inside = true
+            } else if line.hasPrefix("-----END ") {
+                inside = false
+            } else if !inside && !line.isEmpty {
+                return true
+            }
+        }
+        return false
     }
 
     package static func parse(_ text: String) -> [Block] {

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import BinAuthzTestSupport
+import Testing
+
+@testable import BinAuthzModel
+
+@Suite("Occurrences and notes: v1 and v1beta1 shapes")
+struct OccurrenceAndNoteTests {
+    static let image = "gcr.io/nmallyatestproject/containerdemo@sha256:a46ab6b21371e1e3250d3b512b38aa2727ad61a2fc1ab2d2c135589d315c7442"
+
+    @Test("A v1 occurrence reads, exposes its signatures and round-trips with base64 bytes fields")
+    func v1Occurrence() throws {
+        let payload = try Fixtures.corpusData("seed-article/set-a/generated_payload.json")
+        let signature = try Fixtures.corpusData("seed-article/set-a/generated_signature.pgp")
+        let json = """
+            {
+              "name": "projects/nmallyatestproject/occurrences/1234",
+              "resourceUri": "\(Self.image)",
+              "noteName": "projects/nmallyatestproject/notes/Human-Attestor-Note",
+              "kind": "ATTESTATION",
+              "createTime": "2019-01-01T00:00:00Z",
+              "attestation": {
+                "serializedPayload": "\(Base64.encode(payload))",
+                "signatures": [{"signature": "\(Base64.encodeURLSafeUnpadded(signature))", "publicKeyId": "E50ABDE5A0C05DB317479494C111AF41B88ECC96"}]
+              },
+              "envelope": {"payload": "", "payloadType": "x"}
+            }
+            """
+        let occurrence = try AttestationOccurrence(json: json)
+        #expect(occurrence.resourceURI == Self.image)
+        #expect(occurrence.kind == .attestation)
+        let signatures = occurrence.signatures
+        #expect(signatures.count == 1)
+        #expect(signatures[0].kind == .v1)
+        #expect(signatures[0].signature == signature)
+        #expect(signatures[0].serializedPayload == payload)
+        #expect(signatures[0].publicKeyId == "E50ABDE5A0C05DB317479494C111AF41B88ECC96")
+        let written = occurrence.jsonString()
+        #expect(written.contains("\"serializedPayload\": \"\(Base64.encode(payload))\""))
+        #expect(try AttestationOccurrence(json: written) == occurrence)
+        #expect(try AttestationOccurrence(yaml: occurrence.yamlString()) == occurrence)
+    }
+
+    @Test("A v1beta1 occurrence (the seed article's gcloud) reads its armored PGP signature text")
+    func v1beta1Occurrence() throws {
+        let signature = try Fixtures.corpusText("seed-article/set-a/generated_signature.pgp")
+        let legacy = AttestationOccurrence(
+            resourceUri: nil, noteName: "projects/nmallyatestproject/notes/Human-Attestor-Note",
+            attestation: Attestation(legacy: LegacyAttestation(pgpSignedAttestation: .init(
+                signature: signature, pgpKeyId: "E50ABDE5A0C05DB317479494C111AF41B88ECC96"))))
+        var occurrence = legacy
+        occurrence.resource = .init(uri: "https://" + Self.image)
+        let text = occurrence.jsonString()
+        #expect(text.contains("\"pgpSignedAttestation\""))
+        #expect(text.contains("\"contentType\": \"SIMPLE_SIGNING_JSON\""))
+        #expect(text.contains("\"uri\": \"https://gcr.io/"))
+        let read = try AttestationOccurrence(json: text)
+        #expect(read == occurrence)
+        #expect(read.resourceURI == "https://" + Self.image)
+        #expect(read.signatures.map(\.kind) == [.v1beta1PGP])
+        #expect(read.signatures[0].signature == Array(signature.utf8))
+        #expect(read.signatures[0].publicKeyId == "E50ABDE5A0C05DB317479494C111AF41B88ECC96")
+    }
+
+    @Test("Attestation files: one occurrence, a list, a list response, or several YAML documents")
+    func readAll() throws {
+        let one = AttestationOccurrence(
+            resourceUri: Self.image, noteName: "projects/p/notes/n",
+            attestation: Attestation(serializedPayload: [1, 2, 3], signatures: [.init(signature: [4, 5], publicKeyId: "k")]))
+        var two = one
+        two.noteName = "projects/p/notes/m"
+        #expect(try AttestationOccurrence.readAll(text: one.jsonString()) == [one])
+        #expect(try AttestationOccurrence.readAll(text: "[\(one.jsonString()), \(two.jsonString())]") == [one, two])
+        #expect(try AttestationOccurrence.readAll(text: "{\"occurrences\": [\(two.jsonString())]}") == [two])
+        #expect(try AttestationOccurrence.readAll(text: one.yamlString() + "---\n" + two.yamlString()) == [one, two])
+        #expect {
+            try AttestationOccurrence.readAll(text: "[\(one.jsonString()), {\"attestation\": {\"serializedPayload\": \"!!\"}}]")
+        } throws: { error in
+            let e = error as! ModelError
+            return e.code == .invalidValue && e.path == "[1].attestation.serializedPayload"
+        }
+    }
+
+    @Test("The seed article's note body (v1beta1, snake_case field names) reads")
+    func seedNote() throws {
+        let note = try Note(json: Fixtures.corpusText("seed-article/set-a/note_payload.json"))
+        #expect(note.name == "projects/nmallyatestproject/notes/Human-Attestor-Note")
+        #expect(note.attestationAuthority?.hint?.humanReadableName == "Human Attestation Note Demo")
+        #expect(note.humanReadableName == "Human Attestation Note Demo")
+        let v1 = Note(name: "projects/p/notes/n", humanReadableName: "qa")
+        #expect(v1.jsonString(pretty: false) == #"{"attestation":{"hint":{"humanReadableName":"qa"}},"name":"projects/p/notes/n"}"#)
+        #expect(try Note(json: v1.jsonString()) == v1)
+    }
+
+    @Test("Base64 accepts standard and URL-safe, padded or not, and rejects the rest")
+    func base64() {
+        #expect(Base64.decode("AQID") == [1, 2, 3])
+        #expect(Base64.decode("AQI=") == [1, 2])
+        #expect(Base64.decode("AQI") == [1, 2])
+        #expect(Base64.decode("-_8") == [0xFB, 0xFF])
+        #expect(Base64.decode("+/8=") == [0xFB, 0xFF])
+        #expect(Base64.decode("AQ\nID\n") == [1, 2, 3])
+        #expect(Base64.decode("A") == nil)
+        #expect(Base64.decode("A=QID") == nil)
+        #expect(Base64.decode("AQ===") == nil)
+        #expect(Base64.decode("!!!!") == nil)
+        #expect(Base64.encodeURLSafeUnpadded([0xFB, 0xFF]) == "-_8")
+    }
+}

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import BinAuthzTestSupport
+import Testing
+
+@testable import BinAuthzModel
+
+@Suite("Policy formats: REST JSON and gcloud YAML")
+struct PolicyFormatTests {
+    static let seedPolicyPath = "corpora/seed-article/set-a/sec-policy.yml"
+    static let completePolicyPath = "model/complete-policy.yaml"
+
+    @Test("The seed article's sec-policy.yml loads with every field")
+    func seedPolicyLoads() throws {
+        let policy = try Policy(yaml: Fixtures.text(Self.seedPolicyPath))
+        #expect(policy.name == "projects/nmallyatestproject/policy")
+        #expect(policy.admissionWhitelistPatterns.map(\.namePattern) == [
+            "gcr.io/google_containers/*", "gcr.io/google-containers/*", "k8s.gcr.io/*", "gcr.io/stackdriver-agents/*",
+        ])
+        #expect(policy.defaultAdmissionRule == AdmissionRule(evaluationMode: .alwaysAllow))
+        #expect(policy.clusterAdmissionRules.keys.sorted() == ["us-central1-b.cd-cluster"])
+        let rule = try #require(policy.clusterAdmissionRules["us-central1-b.cd-cluster"])
+        #expect(rule.evaluationMode == .requireAttestation)
+        #expect(rule.enforcementMode == .enforcedBlockAndAuditLog)
+        #expect(rule.requireAttestationsBy == ["projects/nmallyatestproject/attestors/manually-verified"])
+        #expect(policy.validate().isEmpty)
+    }
+
+    @Test("The reference's complete policy loads, validates and exports byte for byte as gcloud prints it")
+    func completePolicyExportIsGcloudShaped() throws {
+        let text = try Fixtures.text(Self.completePolicyPath)
+        let policy = try Policy(yaml: text)
+        #expect(policy.description == "Production policy")
+        #expect(policy.etag == "\"BwW1e3UuSgY=\"")
+        #expect(policy.updateTime == "2024-05-21T12:13:44.314367Z")
+        #expect(policy.globalPolicyEvaluationMode == .enable)
+        #expect(policy.clusterAdmissionRules.count == 2)
+        #expect(policy.validate().isEmpty)
+        #expect(policy.yamlString() == text)
+    }
+
+    @Test("Round trips through JSON and YAML are lossless", arguments: [seedPolicyPath, completePolicyPath])
+    func roundTrips(path: String) throws {
+        let policy = try Policy(yaml: Fixtures.text(path))
+        let viaJSON = try Policy(json: policy.jsonString())
+        #expect(viaJSON == policy)
+        let viaYAML = try Policy(yaml: policy.yamlString())
+        #expect(viaYAML == policy)
+        // Text is stable too: exporting the re-read value prints the same bytes.
+        #expect(viaYAML.yamlString() == policy.yamlString())
+        #expect(viaJSON.jsonString() == policy.jsonString())
+        // Compact and pretty JSON carry the same value.
+        #expect(try Policy(json: policy.jsonString(pretty: false)) == policy)
+    }
+
+    @Test("REST JSON uses the v1 field names and omits empty maps and lists")
+    func jsonShape() throws {
+        let policy = Policy(
+            name: "projects/p/policy",
+            admissionWhitelistPatterns: ["gcr.io/p/*"],
+            kubernetesNamespaceAdmissionRules: ["prod": .requireAttestation(by: ["projects/p/attestors/a"])],
+            defaultAdmissionRule: .alwaysDeny)
+        #expect(
+            policy.jsonString() == """
+                {
+                  "admissionWhitelistPatterns": [
+                    {
+                      "namePattern": "gcr.io/p/*"
+                    }
+                  ],
+                  "defaultAdmissionRule": {
+                    "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG",
+                    "evaluationMode": "ALWAYS_DENY"
+                  },
+                  "kubernetesNamespaceAdmissionRules": {
+                    "prod": {
+                      "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG",
+                      "evaluationMode": "REQUIRE_ATTESTATION",
+                      "requireAttestationsBy": [
+                        "projects/p/attestors/a"
+                      ]
+                    }
+                  },
+                  "name": "projects/p/policy"
+                }
+
+                """)
+    }
+
+    @Test("All four specific-rule maps, istio and service-account keys included, survive a round trip")
+    func allRuleMaps() throws {
+        let rule = AdmissionRule(evaluationMode: .alwaysDeny, enforcementMode: .dryRunAuditLogOnly)
+        let policy = Policy(
+            clusterAdmissionRules: ["europe-west4-b.c1": rule],
+            kubernetesNamespaceAdmissionRules: ["ns1": rule],
+            kubernetesServiceAccountAdmissionRules: ["ns1:deployer": rule],
+            istioServiceIdentityAdmissionRules: ["spiffe://example.com/ns/ns1/sa/default": rule],
+            defaultAdmissionRule: .alwaysAllow)
+        #expect(try Policy(yaml: policy.yamlString()) == policy)
+        #expect(try Policy(json: policy.jsonString()) == policy)
+        // ... and validation says only one map may be non-empty.
+        let conflicts = policy.validate().filter { $0.code == .conflictingRuleMaps }
+        #expect(conflicts.map(\.path) == [
+            "kubernetesNamespaceAdmissionRules", "kubernetesServiceAccountAdmissionRules",
+            "istioServiceIdentityAdmissionRules",
+        ])
+    }
+
+    @Test("Unknown enum values survive decode → encode and are flagged by validation")
+    func unknownEnumSurvives() throws {
+        let json = """
+            {"defaultAdmissionRule": {"evaluationMode": "ALWAYS_MAYBE", "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG"},
+             "globalPolicyEvaluationMode": "SOMETIMES"}
+            """
+        let policy = try Policy(json: json)
+        #expect(policy.defaultAdmissionRule?.evaluationMode?.rawValue == "ALWAYS_MAYBE")
+        #expect(policy.defaultAdmissionRule?.evaluationMode?.isKnown == false)
+        #expect(policy.jsonString(pretty: false).contains("\"evaluationMode\":\"ALWAYS_MAYBE\""))
+        #expect(policy.yamlString().contains("evaluationMode: ALWAYS_MAYBE"))
+        let issues = policy.validate()
+        #expect(issues.map(\.path) == ["globalPolicyEvaluationMode", "defaultAdmissionRule.evaluationMode"])
+        #expect(issues.allSatisfy { $0.code == .unknownEnumValue })
+        #expect(issues[1].message.contains("ALWAYS_ALLOW, REQUIRE_ATTESTATION, ALWAYS_DENY"))
+    }
+
+    @Test("An empty policy document is refused")
+    func emptyDocument() {
+        #expect(throws: ModelError.missingField) { try Policy(yaml: "") }
+        #expect(throws: ModelError.missingField) { try Policy(yaml: "# only a comment\n") }
+    }
+
+    @Test("Field order in the input does not matter; null counts as absent")
+    func orderAndNull() throws {
+        let a = try Policy(yaml: "name: projects/p/policy\ndefaultAdmissionRule:\n  evaluationMode: ALWAYS_DENY\n")
+        let b = try Policy(yaml: "defaultAdmissionRule: {evaluationMode: ALWAYS_DENY}\nname: projects/p/policy\ndescription: ~\n")
+        #expect(a == b)
+        #expect(b.description == nil)
+    }
+}

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import BinAuthzTestSupport
+import Testing
+
+@testable import BinAuthzModel
+
+/// gcloud converts an imported policy with apitools' `DictToMessageWithErrorCheck`: unknown fields and values of
+/// the wrong type are errors. The same documents must fail here, with a field path and a line.
+@Suite("Strict import: unknown fields, wrong types, malformed text")
+struct StrictImportTests {
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var yaml: String
+        var code: ModelError.Code
+        var path: String
+        var line: Int?
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(
+            name: "unknown top-level field", yaml: "defaultAdmissionRule: {evaluationMode: ALWAYS_DENY}\nfoo: 2\n",
+            code: .unknownField, path: "foo", line: 2),
+        Case(
+            name: "unknown field inside a cluster rule",
+            yaml: """
+                defaultAdmissionRule:
+                  evaluationMode: ALWAYS_ALLOW
+                clusterAdmissionRules:
+                  us-east1-b.prod:
+                    evaluationMode: ALWAYS_DENY
+                    enforcmentMode: ENFORCED_BLOCK_AND_AUDIT_LOG
+                """,
+            code: .unknownField, path: "clusterAdmissionRules[\"us-east1-b.prod\"].enforcmentMode", line: 6),
+        Case(
+            name: "snake_case field names are not gcloud's",
+            yaml: "default_admission_rule:\n  evaluationMode: ALWAYS_DENY\n", code: .unknownField,
+            path: "default_admission_rule", line: 1),
+        Case(
+            name: "a number where a pattern string is required",
+            yaml: "admissionWhitelistPatterns:\n- namePattern: 3\n", code: .typeMismatch,
+            path: "admissionWhitelistPatterns[0].namePattern", line: 2),
+        Case(
+            name: "YAML 1.1 boolean where a string is required",
+            yaml: "description: yes\n", code: .typeMismatch, path: "description", line: 1),
+        Case(
+            name: "YAML 1.1 short boolean y",
+            yaml: "description: y\n", code: .typeMismatch, path: "description", line: 1),
+        Case(
+            name: "unquoted timestamp", yaml: "updateTime: 2024-05-21T12:13:44.314367Z\n", code: .typeMismatch,
+            path: "updateTime", line: 1),
+        Case(
+            name: "integer enum value", yaml: "defaultAdmissionRule:\n  evaluationMode: 3\n", code: .typeMismatch,
+            path: "defaultAdmissionRule.evaluationMode", line: 2),
+        Case(
+            name: "a list where a map is required", yaml: "clusterAdmissionRules:\n- a\n", code: .typeMismatch,
+            path: "clusterAdmissionRules", line: 2),
+        Case(
+            name: "a string where a list of patterns is required (gcloud wraps it, then cannot convert it)",
+            yaml: "admissionWhitelistPatterns: gcr.io/x/*\n", code: .typeMismatch,
+            path: "admissionWhitelistPatterns[0]", line: 1),
+        Case(
+            name: "a scalar where the rule map is required",
+            yaml: "defaultAdmissionRule: ALWAYS_ALLOW\n", code: .typeMismatch, path: "defaultAdmissionRule", line: 1),
+        Case(
+            name: "requireAttestationsBy entries must be strings",
+            yaml: "defaultAdmissionRule:\n  requireAttestationsBy:\n  - {name: x}\n", code: .typeMismatch,
+            path: "defaultAdmissionRule.requireAttestationsBy[0]", line: 3),
+        Case(
+            name: "duplicate key", yaml: "description: a\ndescription: b\n", code: .duplicateKey, path: "", line: nil),
+        Case(
+            name: "truncated flow mapping", yaml: "defaultAdmissionRule: {evaluationMode: ALWAYS_DENY\n",
+            code: .syntax, path: "", line: 2),
+        Case(
+            name: "bad indentation", yaml: "defaultAdmissionRule:\n  evaluationMode: ALWAYS_DENY\n enforcementMode: X\n",
+            code: .syntax, path: "", line: 3),
+        Case(name: "a bare scalar document", yaml: "hello\n", code: .typeMismatch, path: "", line: 1),
+        Case(name: "a list document", yaml: "- a\n- b\n", code: .typeMismatch, path: "", line: 1),
+        Case(
+            name: "merge keys", yaml: "base: &b {evaluationMode: ALWAYS_DENY}\n", code: .unknownField, path: "base",
+            line: 1),
+        Case(name: "tab indentation", yaml: "defaultAdmissionRule:\n\tevaluationMode: ALWAYS_DENY\n", code: .syntax,
+            path: "", line: 2),
+    ]
+
+    @Test("Broken policy files fail with the right code, path and line", arguments: cases)
+    func brokenPolicies(_ c: Case) {
+        do {
+            _ = try Policy(yaml: c.yaml)
+            Issue.record("expected \(c.code) at \(c.path)")
+        } catch {
+            #expect(error.code == c.code, "\(error)")
+            #expect(error.path == c.path, "\(error)")
+            if let line = c.line { #expect(error.line == line, "\(error)") }
+            #expect(!error.description.isEmpty)
+        }
+    }
+
+    @Test("JSON errors carry paths and lines too")
+    func jsonErrors() {
+        let text = """
+            {
+              "defaultAdmissionRule": {
+                "evaluationMode": "ALWAYS_DENY",
+                "requireAttestationsBy": ["projects/p/attestors/a", 7]
+              }
+            }
+            """
+        #expect {
+            try Policy(json: text)
+        } throws: { error in
+            let e = error as! ModelError
+            return e.code == .typeMismatch && e.path == "defaultAdmissionRule.requireAttestationsBy[1]" && e.line == 4
+        }
+        #expect(throws: ModelError.syntax) { try Policy(json: "{\"name\": \"x\",}") }
+        #expect(throws: ModelError.syntax) { try Policy(json: "{\"name\": \"x\"") }
+        #expect(throws: ModelError.syntax) { try Policy(json: "{\"name\": \"\\q\"}") }
+        #expect(throws: ModelError.syntax) { try Policy(json: "{\"name\": \"\u{01}\"}") }
+        #expect(throws: ModelError.syntax) { try Policy(json: "{\"name\": \"\\ud800\"}") }
+        #expect(throws: ModelError.duplicateKey) { try Policy(json: "{\"name\": \"a\", \"name\": \"b\"}") }
+        #expect(throws: ModelError.typeMismatch) { try Policy(json: "[]") }
+        #expect(throws: ModelError.unknownField) { try Policy(json: "{\"nmae\": \"a\"}") }
+    }
+
+    @Test("A single value for a repeated field is read as a one-element list, as gcloud's import does")
+    func singleValueForRepeatedField() throws {
+        let policy = try Policy(yaml: "defaultAdmissionRule:\n  requireAttestationsBy: projects/p/attestors/a\n")
+        #expect(policy.defaultAdmissionRule?.requireAttestationsBy == ["projects/p/attestors/a"])
+        let patterns = try Policy(yaml: "admissionWhitelistPatterns:\n  namePattern: gcr.io/p/*\n")
+        #expect(patterns.admissionWhitelistPatterns == ["gcr.io/p/*"])
+    }
+
+    @Test("JSON escapes decode exactly")
+    func jsonEscapes() throws {
+        let policy = try Policy(json: #"{"description": "a\"b\\c\/d\n\u00e9\ud83d\ude00"}"#)
+        #expect(policy.description == "a\"b\\c/d\né😀")
+    }
+
+    @Test("Hostile inputs fail cleanly instead of crashing")
+    func hostileInputs() throws {
+        // Deep flow nesting, both formats.
+        let deepYAML = "description: " + String(repeating: "[", count: 100_000)
+        #expect(throws: ModelError.tooLarge) { try Policy(yaml: deepYAML) }
+        let deepJSON = "{\"description\": " + String(repeating: "[", count: 100_000)
+        #expect(throws: ModelError.tooLarge) { try Policy(json: deepJSON) }
+        // Deep block nesting.
+        var block = ""
+        for depth in 0..<500 { block += String(repeating: " ", count: depth) + "k\(depth):\n" }
+        #expect(throws: ModelError.self) { try Policy(yaml: block) }
+        // "Billion laughs": aliases expanding exponentially.
+        var laughs = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1..<12 { laughs += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        #expect(throws: ModelError.self) { try Policy(yaml: laughs) }
+        // A 10 MB string is just a (long) string.
+        let big = String(repeating: "x", count: 10 << 20)
+        let policy = try Policy(yaml: "description: \(big)\n")
+        #expect(policy.description?.utf8.count == 10 << 20)
+        let viaJSON = try Policy(json: "{\"description\": \"\(big)\"}")
+        #expect(viaJSON.description == policy.description)
+        // Binary garbage and truncation at every byte of a real policy.
+        let text = try Fixtures.text("model/complete-policy.yaml")
+        for cut in stride(from: 0, to: text.utf8.count, by: 7) {
+            _ = try? Policy(yaml: String(decoding: Array(text.utf8.prefix(cut)), as: UTF8.self))
+            _ = try? Policy(json: String(decoding: Array(Policy(yaml: text).jsonString().utf8.prefix(cut)), as: UTF8.self))
+        }
+        _ = try? Policy(yaml: String(decoding: (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919) }, as: UTF8.self))
+    }
+}
