@@ -7,7 +7,9 @@ import Testing
 @testable import BinAuthzModel
 
 /// Our YAML writer and strict reader, compared with gcloud's own code on the same documents.
-@Suite("gcloud interop: export printing and import acceptance", .enabled(if: GcloudTool.unavailableReason == nil))
+@Suite(
+    "gcloud interop: export printing and import acceptance",
+    .enabled(if: GcloudTool.unavailableReason == nil, "gcloud is not installed; the comparison with its own code is skipped"))
 struct GcloudInteropTests {
     /// Strings chosen to exercise every branch of ruamel's scalar analysis: indicators, quotes, whitespace,
     /// values that would resolve to other types, unicode, and lines long enough to fold.
