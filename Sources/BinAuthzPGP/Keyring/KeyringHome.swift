@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: Apache-2.0
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A private temporary GnuPG home: created with `mkdtemp` (mode 0700) under a short base directory, configured,
+/// and removed with everything GnuPG put in it — including the agent and its sockets.
+struct KeyringHome: Sendable {
+    /// The longest home path accepted. The agent's sockets live in the home when `/run/user/$UID` is missing
+    /// (typical in containers) and `sun_path` holds 108 bytes; `S.gpg-agent.browser` is the longest socket name,
+    /// so homes of 87 bytes or more break the agent. 80 leaves a margin.
+    static let maximumPathLength = 80
+    /// The file-name prefix of every home (`/tmp/bzpgp.XXXXXX`).
+    static let prefix = "bzpgp."
+
+    let path: String
+
+    /// Creates and configures a home under `base`.
+    ///
+    /// - Throws: ``PGPError/Code/homeUnusable`` when the path would be too long or the directory cannot be created
+    ///   or written.
+    static func create(base: String, signing: Bool, s2kCount: Int?) throws(PGPError) -> KeyringHome {
+        var base = base
+        while base.count > 1, base.hasSuffix("/") { base.removeLast() }
+        let template = "\(base)/\(prefix)XXXXXX"
+        guard template.utf8.count <= maximumPathLength else {
+            throw PGPError(
+                code: .homeUnusable,
+                message: "the temporary GnuPG home '\(template)' would be \(template.utf8.count) bytes long; gpg-agent "
+                    + "needs \(maximumPathLength) or fewer (its socket paths must fit in 108 bytes): choose a shorter "
+                    + "base directory such as /tmp")
+        }
+        var buffer = Array(template.utf8CString)
+        let created = buffer.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
+        guard created else {
+            let reason = String(cString: strerror(errno))
+            throw PGPError(
+                code: .homeUnusable,
+                message: "cannot create a temporary GnuPG home in '\(base)': \(reason) (the base directory must exist "
+                    + "and be writable)")
+        }
+        let path = String(decoding: buffer.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let home = KeyringHome(path: path)
+        do throws(PGPError) {
+            guard chmod(path, 0o700) == 0 else { throw home.writeError("setting mode 0700") }
+            // gpg.conf: a verify-only home never starts an agent (imports would otherwise start one on 2.2);
+            // time checks are ours (at the evaluation time), so GnuPG must not reject on its own clock.
+            var gpgConf = ["ignore-time-conflict", "ignore-valid-from"]
+            if !signing { gpgConf.append("no-autostart") }
+            try home.writeConfig("gpg.conf", gpgConf)
+            if signing {
+                // No smartcard daemon; no passphrase caching, so every operation asks the callback for the
+                // passphrase it was given (a wrong one is always reported, never masked by the cache).
+                var agentConf = [
+                    "disable-scdaemon", "allow-loopback-pinentry", "default-cache-ttl 0", "max-cache-ttl 0",
+                ]
+                if let s2kCount { agentConf.append("s2k-count \(s2kCount)") }
+                try home.writeConfig("gpg-agent.conf", agentConf)
+            }
+        } catch {
+            home.removeTree()
+            throw error
+        }
+        return home
+    }
+
+    private func writeConfig(_ name: String, _ lines: [String]) throws(PGPError) {
+        let file = "\(path)/\(name)"
+        let fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw writeError("creating \(name)") }
+        defer { close(fd) }
+        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw writeError("writing \(name)") }
+    }
+
+    private func writeError(_ what: String) -> PGPError {
+        PGPError(
+            code: .homeUnusable,
+            message: "temporary GnuPG home \(path): \(what) failed: \(String(cString: strerror(errno)))")
+    }
+
+    // MARK: Teardown
+
+    /// Whether an agent socket exists in the home (where GnuPG puts it when `/run/user/$UID` is missing).
+    var hasAgentSocket: Bool {
+        var info = stat()
+        return lstat("\(path)/S.gpg-agent", &info) == 0
+    }
+
+    /// `/run/user/$UID` (or `/var/run/user/$UID`) exists, so GnuPG keeps sockets there, outside the home.
+    static var hasRuntimeSocketDirectory: Bool {
+        var info = stat()
+        let uid = getuid()
+        return stat("/run/user/\(uid)", &info) == 0 || stat("/var/run/user/\(uid)", &info) == 0
+    }
+
+    /// Stops any daemon of this home and removes its socket directory, then the home itself.
+    ///
+    /// - Parameter agentMayRun: `false` for verify-only homes (`no-autostart`), which skip `gpgconf --kill` unless
+    ///   an agent socket is found anyway.
+    func tearDown(agentMayRun: Bool, gpgconf: String?) {
+        let gpgconf = gpgconf ?? "gpgconf"
+        if agentMayRun || hasAgentSocket {
+            // Kill by home, never by name: other agents on the machine belong to someone else.
+            _ = ChildProcess.run(gpgconf, ["--homedir", path, "--kill", "all"])
+        }
+        if Self.hasRuntimeSocketDirectory {
+            _ = ChildProcess.run(gpgconf, ["--homedir", path, "--remove-socketdir"])
+        }
+        removeTree()
+    }
+
+    /// Removes the home recursively. `ENOENT` counts as done (the agent deletes its sockets while we walk);
+    /// `ENOTEMPTY` is retried (the agent may create a file while shutting down).
+    func removeTree() {
+        for attempt in 0..<5 {
+            if Self.remove(path) { return }
+            usleep(useconds_t(10_000 * (attempt + 1)))
+        }
+    }
+
+    /// Returns `true` when `path` no longer exists.
+    private static func remove(_ path: String) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return errno == ENOENT }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            if let dir = opendir(path) {
+                while let entry = readdir(dir) {
+                    let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+                    }
+                    if name == "." || name == ".." { continue }
+                    _ = remove("\(path)/\(name)")
+                }
+                closedir(dir)
+            }
+            if rmdir(path) == 0 || errno == ENOENT { return true }
+            return false
+        }
+        return unlink(path) == 0 || errno == ENOENT
+    }
+}

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// One ASCII-armored block (RFC 4880 §6.2): its label (`PGP PUBLIC KEY BLOCK`, `PGP MESSAGE`, …) and the
+/// decoded bytes.
+struct ArmorBlock: Sendable, Hashable {
+    /// The text between `-----BEGIN ` and `-----`, e.g. `PGP MESSAGE`.
+    var label: String
+    /// The decoded binary content, CRC-24 checked when a checksum line is present.
+    var data: [UInt8]
+}
+
+/// Pure-Swift ASCII armor: detection, decoding with the CRC-24 check, and encoding.
+enum Armor {
+    /// Whether `bytes` look like binary OpenPGP data: the first octet of every packet has its high bit set.
+    static func isBinary(_ bytes: [UInt8]) -> Bool {
+        guard let first = bytes.first else { return false }
+        return first & 0x80 != 0
+    }
+
+    /// The label of the first `-----BEGIN …-----` line, if the text has one.
+    static func firstLabel(_ bytes: [UInt8]) -> String? {
+        for line in lines(bytes) {
+            if let label = beginLabel(line) { return label }
+        }
+        return nil
+    }
+
+    /// Decodes every armored block in the text, in order. Text outside the blocks is ignored (a revocation
+    /// certificate written by GnuPG starts with a prose comment).
+    ///
+    /// - Throws: ``PGPError/Code/malformedArmor`` for bad base64, a CRC-24 mismatch or a missing END line,
+    ///   and when the text holds no armored block at all.
+    static func decode(_ bytes: [UInt8]) throws(PGPError) -> [ArmorBlock] {
+        let all = lines(bytes)
+        var blocks: [ArmorBlock] = []
+        var index = 0
+        while index < all.count {
+            guard let label = beginLabel(all[index]) else {
+                index += 1
+                continue
+            }
+            index += 1
+            // Armor headers ("Version: …", "Comment: …") end at the first blank line. Be lenient with encoders
+            // that omit the blank line when there are no headers.
+            var sawHeader = false
+            while index < all.count {
+                let line = all[index]
+                if line.isEmpty {
+                    index += 1
+                    break
+                }
+                if isHeaderLine(line) {
+                    sawHeader = true
+                    index += 1
+                    continue
+                }
+                if sawHeader {
+                    throw PGPError(
+                        code: .malformedArmor,
+                        message: "ASCII armor of '\(label)': the armor headers are not followed by an empty line")
+                }
+                break
+            }
+            var body: [UInt8] = []
+            var checksum: [UInt8]?
+            var ended = false
+            while index < all.count {
+                let line = all[index]
+                index += 1
+                if line.starts(with: Array("-----END ".utf8)) {
+                    let endLabel = String(decoding: line.dropFirst(9).prefix { $0 != UInt8(ascii: "-") }, as: UTF8.self)
+                    guard endLabel == label else {
+                        throw PGPError(
+                            code: .malformedArmor,
+                            message: "ASCII armor: '-----BEGIN \(label)-----' ends with '-----END \(endLabel)-----'")
+                    }
+                    ended = true
+                    break
+                }
+                if line.first == UInt8(ascii: "="), line.count == 5 {
+                    checksum = Array(line.dropFirst())
+                    continue
+                }
+                body.append(contentsOf: line)
+            }
+            guard ended else {
+                throw PGPError(code: .malformedArmor, message: "ASCII armor: '-----END \(label)-----' line missing")
+            }
+            guard let data = Base64Decoder.decode(body) else {
+                throw PGPError(code: .malformedArmor, message: "ASCII armor of '\(label)': invalid base64")
+            }
+            if let checksum {
+                guard let crcBytes = Base64Decoder.decode(checksum), crcBytes.count == 3 else {
+                    throw PGPError(code: .malformedArmor, message: "ASCII armor of '\(label)': invalid checksum line")
+                }
+                let expected = UInt32(crcBytes[0]) << 16 | UInt32(crcBytes[1]) << 8 | UInt32(crcBytes[2])
+                guard crc24(data) == expected else {
+                    throw PGPError(
+                        code: .malformedArmor,
+                        message: "ASCII armor of '\(label)': CRC-24 checksum mismatch (the text was altered or truncated)")
+                }
+            }
+            blocks.append(ArmorBlock(label: label, data: data))
+        }
+        guard !blocks.isEmpty else {
+            throw PGPError(
+                code: .malformedArmor,
+                message: "neither binary OpenPGP data nor ASCII armor ('-----BEGIN PGP …-----' line not found)")
+        }
+        return blocks
+    }
+
+    /// The binary content: `bytes` themselves when binary, else the concatenation of the decoded armor blocks.
+    static func dearmorIfNeeded(_ bytes: [UInt8]) throws(PGPError) -> [UInt8] {
+        if isBinary(bytes) { return bytes }
+        return try decode(bytes).flatMap(\.data)
+    }
+
+    /// Encodes `data` as an armored block with a CRC-24 line, 64 columns, LF line endings.
+    static func encode(_ data: [UInt8], label: String) -> String {
+        var text = "-----BEGIN \(label)-----\n\n"
+        let encoded = Base64Encoder.encode(data)
+        var start = encoded.startIndex
+        while start < encoded.endIndex {
+            let end = encoded.index(start, offsetBy: 64, limitedBy: encoded.endIndex) ?? encoded.endIndex
+            text += encoded[start..<end] + "\n"
+            start = end
+        }
+        let crc = crc24(data)
+        text += "=" + Base64Encoder.encode([UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)]) + "\n"
+        text += "-----END \(label)-----\n"
+        return text
+    }
+
+    /// CRC-24 as RFC 4880 §6.1 defines it (init 0xB704CE, generator 0x1864CFB).
+    static func crc24(_ data: [UInt8]) -> UInt32 {
+        var crc: UInt32 = 0xB7_04CE
+        for byte in data {
+            crc ^= UInt32(byte) << 16
+            for _ in 0..<8 {
+                crc <<= 1
+                if crc & 0x100_0000 != 0 { crc ^= 0x186_4CFB }
+            }
+        }
+        return crc & 0xFF_FFFF
+    }
+
+    // MARK: Lines
+
+    /// Splits into lines (LF or CRLF), trailing spaces and tabs removed.
+    private static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            var line = line
+            while let last = line.last, last == UInt8(ascii: "\r") || last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") {
+                line.removeLast()
+            }
+            return line
+        }
+    }
+
+    private static func beginLabel(_ line: ArraySlice<UInt8>) -> String? {
+        let prefix = Array("-----BEGIN ".utf8)
+        let suffix = Array("-----".utf8)
+        guard line.starts(with: prefix), line.count > prefix.count + suffix.count,
+            line.suffix(suffix.count).elementsEqual(suffix)
+        else { return nil }
+        return String(decoding: line.dropFirst(prefix.count).dropLast(suffix.count), as: UTF8.self)
+    }
+
+    private static func isHeaderLine(_ line: ArraySlice<UInt8>) -> Bool {
+        // "Key: value" where Key is printable ASCII without spaces.
+        guard let colon = line.firstIndex(of: UInt8(ascii: ":")), colon > line.startIndex else { return false }
+        let key = line[line.startIndex..<colon]
+        guard key.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return false }
+        let next = line.index(after: colon)
+        return next == line.endIndex || line[next] == UInt8(ascii: " ")
+    }
+}
+
+/// Standard base64 (RFC 4648 §4) without Foundation: decoding ignores nothing but requires valid padding.
+enum Base64Decoder {
+    private static let table: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (index, char) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(char)] = UInt8(index)
+        }
+        return table
+    }()
+
+    /// Decodes standard base64 with optional padding; whitespace is not allowed (armor lines are pre-joined).
+    static func decode(_ input: some Collection<UInt8>) -> [UInt8]? {
+        var chars = Array(input)
+        var padding = 0
+        while chars.last == UInt8(ascii: "=") {
+            chars.removeLast()
+            padding += 1
+        }
+        guard padding <= 2, (chars.count + padding) % 4 == 0 || padding == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(chars.count * 3 / 4)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for char in chars {
+            let value = table[Int(char)]
+            guard value != 0xFF else { return nil }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+            }
+        }
+        // Leftover bits must be zero padding of a partial quantum (2 or 4 bits), never a whole sextet.
+        guard bits < 6 else { return nil }
+        return out
+    }
+}
+
+/// Standard base64 with padding.
+enum Base64Encoder {
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    static func encode(_ data: [UInt8]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity((data.count + 2) / 3 * 4)
+        var index = 0
+        while index < data.count {
+            let b0 = UInt32(data[index])
+            let b1 = index + 1 < data.count ? UInt32(data[index + 1]) : 0
+            let b2 = index + 2 < data.count ? UInt32(data[index + 2]) : 0
+            let triple = b0 << 16 | b1 << 8 | b2
+            out.append(alphabet[Int(triple >> 18 & 63)])
+            out.append(alphabet[Int(triple >> 12 & 63)])
+            out.append(index + 1 < data.count ? alphabet[Int(triple >> 6 & 63)] : UInt8(ascii: "="))
+            out.append(index + 2 < data.count ? alphabet[Int(triple & 63)] : UInt8(ascii: "="))
+            index += 3
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
