@@ -28,6 +28,12 @@ public struct AllowlistMatcher: Sendable {
         public var pattern: String
         /// The pattern's position in the list the matcher was built from.
         public var index: Int
+
+        /// Creates a match.
+        public init(pattern: String, index: Int) {
+            self.pattern = pattern
+            self.index = index
+        }
     }
 
     /// The patterns, in the order given.
