@@ -21,6 +21,8 @@ public struct GPGErrorCode: RawRepresentable, Hashable, Sendable, CustomStringCo
     public static let noPublicKey = GPGErrorCode(rawValue: 9)
     /// The passphrase is wrong. The corresponding C error is `GPG_ERR_BAD_PASSPHRASE` (11).
     public static let badPassphrase = GPGErrorCode(rawValue: 11)
+    /// An empty passphrase was given. The corresponding C error is `GPG_ERR_NO_PASSPHRASE` (177).
+    public static let noPassphrase = GPGErrorCode(rawValue: 177)
     /// The secret key is not available. The corresponding C error is `GPG_ERR_NO_SECKEY` (17).
     public static let noSecretKey = GPGErrorCode(rawValue: 17)
     /// The secret key cannot be used (expired, revoked). The corresponding C error is `GPG_ERR_UNUSABLE_SECKEY` (54).

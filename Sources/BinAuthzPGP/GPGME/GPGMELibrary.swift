@@ -94,6 +94,9 @@ struct GPGMEStatus {
         case .badPassphrase:
             return PGPError(
                 code: .badPassphrase, message: "\(operation): the passphrase is wrong", gpgErrorCode: code)
+        case .noPassphrase:
+            return PGPError(
+                code: .badPassphrase, message: "\(operation): the passphrase is empty", gpgErrorCode: code)
         case .noPinentry, .noTTY:
             return PGPError(
                 code: .passphraseRequired,

@@ -68,7 +68,8 @@ public final class EphemeralKeyring: Sendable {
     public init(options: Options = .verification) throws(PGPError) {
         let library = try GPGMELibrary.initialize()
         let home = try KeyringHome.create(
-            base: options.baseDirectory, signing: options.allowsSecretKeys, s2kCount: options.s2kCount)
+            base: options.baseDirectory, signing: options.allowsSecretKeys, s2kCount: options.s2kCount,
+            gnupgClock: options.gnupgClock.map { Int($0.timeIntervalSince1970) })
         let context: GPGContext
         do throws(PGPError) {
             context = try GPGContext(home: home.path)

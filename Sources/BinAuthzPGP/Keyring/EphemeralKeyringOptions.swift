@@ -1,5 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 extension EphemeralKeyring {
     /// How an ``EphemeralKeyring`` is set up.
     public struct Options: Hashable, Sendable {
@@ -34,6 +40,9 @@ extension EphemeralKeyring {
         ///   but also weakens the protection of secret keys *exported* from this keyring. Never lower it for keys
         ///   that leave the test.
         public var s2kCount: Int?
+        /// Test hook: GnuPG's clock (`faked-system-time` in `gpg.conf`), so tests can sign with fixture keys that
+        /// have expired since. Not public: a signature's creation time must be the real time.
+        var gnupgClock: Date?
 
         /// Creates options.
         ///

@@ -24,7 +24,9 @@ struct KeyringHome: Sendable {
     ///
     /// - Throws: ``PGPError/Code/homeUnusable`` when the path would be too long or the directory cannot be created
     ///   or written.
-    static func create(base: String, signing: Bool, s2kCount: Int?) throws(PGPError) -> KeyringHome {
+    static func create(
+        base: String, signing: Bool, s2kCount: Int?, gnupgClock: Int? = nil
+    ) throws(PGPError) -> KeyringHome {
         var base = base
         while base.count > 1, base.hasSuffix("/") { base.removeLast() }
         let template = "\(base)/\(prefix)XXXXXX"
@@ -52,6 +54,7 @@ struct KeyringHome: Sendable {
             // time checks are ours (at the evaluation time), so GnuPG must not reject on its own clock.
             var gpgConf = ["ignore-time-conflict", "ignore-valid-from"]
             if !signing { gpgConf.append("no-autostart") }
+            if let gnupgClock { gpgConf.append("faked-system-time \(gnupgClock)") }
             try home.writeConfig("gpg.conf", gpgConf)
             if signing {
                 // No smartcard daemon; no passphrase caching, so every operation asks the callback for the

@@ -21,6 +21,9 @@ enum PGPTest {
     /// A fixed "today" (never the wall clock): the day these tests were written against.
     static let today = date("2026-11-27T00:00:00Z")
 
+    /// For keys and signatures made during the test (GnuPG stamps them with the wall clock): a minute from now.
+    static var soon: Date { Date().addingTimeInterval(60) }
+
     /// Verify-only keyrings under the test base.
     static let verification = EphemeralKeyring.Options(purpose: .verification, baseDirectory: base)
     /// Signing keyrings under the test base, with a cheap S2K so passphrase keys take milliseconds.
