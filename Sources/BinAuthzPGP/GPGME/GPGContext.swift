@@ -117,7 +117,20 @@ final class GPGContext {
             let mode: gpgme_export_mode_t = secret ? gpgme_export_mode_t(UInt32(GPGME_EXPORT_MODE_SECRET)) : 0
             try GPGMEStatus(gpgme_op_export(handle, fingerprint, mode, output.handle))
                 .check(secret ? "exporting the secret key" : "exporting the public key")
-            return output.takeBytes(wipe: secret)
+            let bytes = output.takeBytes(wipe: secret)
+            guard bytes.isEmpty else { return bytes }
+            // GPGME reports success with no output when gpg could not unlock the key to export it.
+            if !secret {
+                throw PGPError(code: .keyNotFound, message: "no key \(fingerprint) to export")
+            }
+            if passphraseBox.rejected || passphrase != nil {
+                throw PGPError(
+                    code: .badPassphrase,
+                    message: "exporting the secret key: the passphrase is wrong (GnuPG exported nothing)")
+            }
+            throw PGPError(
+                code: .passphraseRequired,
+                message: "exporting the secret key: it is protected by a passphrase and none was given")
         }
     }
 

@@ -194,7 +194,15 @@ public final class EphemeralKeyring: Sendable {
             }
             // Best effort: GnuPG is the authority on what the material contains; the walk adds revocation times
             // and catches secret keys headed for a verify-only home before gpg reports them obscurely.
-            if let parsed = try? PGPKeyBlock.parse(bytes) {
+            let parsedBlock: PGPKeyBlock.Parsed?
+            do throws(PGPError) {
+                parsedBlock = try PGPKeyBlock.parse(bytes)
+            } catch where error.code == .malformedArmor {
+                throw error  // a CRC mismatch or broken armor: say so rather than let gpg import a partial block
+            } catch {
+                parsedBlock = nil
+            }
+            if let parsed = parsedBlock {
                 parsedRevocations += parsed.revocations
                 if !allowsSecret, parsed.keys.contains(where: { $0.isSecret || $0.subkeys.contains(where: \.isSecret) }) {
                     throw PGPError(
@@ -218,7 +226,7 @@ public final class EphemeralKeyring: Sendable {
                         message: "GnuPG did not import key \(failure.fingerprint): \(failure.status.message)",
                         gpgErrorCode: failure.status.code)
                 }
-                if summary.fingerprints.isEmpty {
+                if summary.fingerprints.isEmpty && summary.newRevocations == 0 && summary.unchanged == 0 {
                     throw PGPError(
                         code: .importFailed,
                         message: "GnuPG imported nothing from the key material (\(summary.considered) considered, "
@@ -233,7 +241,13 @@ public final class EphemeralKeyring: Sendable {
             }
             state.revocations += parsedRevocations
             try Self.refresh(&state, context, withSecret: allowsSecret)
-            let wanted = Set(touched.compactMap(PGPFingerprint.init))
+            var wanted = Set(touched.compactMap(PGPFingerprint.init))
+            // A bare revocation certificate gets no per-key import status; report the keys it names.
+            for revocation in parsedRevocations where revocation.target == nil {
+                for key in state.keys where revocation.applies(to: key.fingerprint, isSubkey: false) {
+                    wanted.insert(key.fingerprint)
+                }
+            }
             return state.keys.filter { wanted.contains($0.fingerprint) }
         }
     }
