@@ -281,7 +281,7 @@ public struct PolicyEvaluator: Sendable {
 }
 
 extension Policy {
-    /// Decides a pod against this policy — a one-off ``PolicyEvaluator``.
+    /// Decides a pod against this policy — a one-off ``BinAuthzPolicy/PolicyEvaluator``.
     ///
     /// ```swift
     /// let decision = try policy.evaluate(
@@ -294,8 +294,8 @@ extension Policy {
     ///   - time: The evaluation time.
     ///   - options: The system policy and other choices.
     /// - Returns: The decision.
-    /// - Throws: ``PolicyEvaluationError/Code/invalidPolicy`` when the policy fails validation;
-    ///   ``PolicyEvaluationError/Code/evidenceUnavailable`` when the evidence source throws.
+    /// - Throws: ``BinAuthzPolicy/PolicyEvaluationError/Code/invalidPolicy`` when the policy fails validation;
+    ///   ``BinAuthzPolicy/PolicyEvaluationError/Code/evidenceUnavailable`` when the evidence source throws.
     public func evaluate(
         _ request: AdmissionRequest, evidence: some AttestationEvidence, at time: Date,
         options: EvaluationOptions = EvaluationOptions()
