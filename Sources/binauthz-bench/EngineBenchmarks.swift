@@ -23,17 +23,24 @@ enum EngineBenchmarks: BenchmarkSuite {
             let compile = try Measure.median(iterations: 5) { _ = try PolicyEvaluator(policy: policy) }
             rows.append(
                 BenchmarkRow(
-                    section: "engine", operation: "compile a policy (\(patternCount.formatted()) patterns, 200 cluster rules)",
-                    ours: Measure.formatDuration(compile), reference: "—", note: "validation + trie build, once per policy"))
+                    section: "engine",
+                    operation: "compile a policy (\(patternCount.formatted()) patterns, 200 cluster rules)",
+                    ours: Measure.formatDuration(compile), reference: "—",
+                    note: "validation + trie build, once per policy"))
 
             let evaluator = try PolicyEvaluator(policy: policy)
             let linear = LinearEngine(policy: policy)
             let request = realisticPod
-            let evidence = DictionaryEvidence(verified: Set(request.images.map { "projects/bench/attestors/ci-137|\($0)" }))
+            let evidence = DictionaryEvidence(
+                verified: Set(request.images.map { "projects/bench/attestors/ci-137|\($0)" }))
             let check = try evaluator.evaluate(request, evidence: evidence, at: time)
             precondition(check.isAllowed && check.images.map(\.rule.kind) == [.cluster, .allowlist, .allowlist])
-            let ours = try Measure.throughput(batch: 200) { _ = try evaluator.evaluate(request, evidence: evidence, at: time) }
-            let reference = try Measure.throughput(batch: 20) { _ = try linear.evaluate(request, evidence: evidence, at: time) }
+            let ours = try Measure.throughput(batch: 200) {
+                _ = try evaluator.evaluate(request, evidence: evidence, at: time)
+            }
+            let reference = try Measure.throughput(batch: 20) {
+                _ = try linear.evaluate(request, evidence: evidence, at: time)
+            }
             rows.append(
                 BenchmarkRow(
                     section: "engine",
@@ -79,7 +86,8 @@ enum EngineBenchmarks: BenchmarkSuite {
         let digests = (1...3).map { "gcr.io/bench/svc-\($0)@sha256:" + String(repeating: "\($0)", count: 64) }
         let verified = DictionaryEvidence(
             verified: Set(
-                digests.flatMap { ["projects/bench/attestors/built-by-ci|\($0)", "projects/bench/attestors/qa|\($0)"] }))
+                digests.flatMap { ["projects/bench/attestors/built-by-ci|\($0)", "projects/bench/attestors/qa|\($0)"] })
+        )
         let attested = AdmissionRequest(images: digests, target: DeploymentTarget(cluster: "us-central1-a.prod"))
         let admitted = try small.evaluate(attested, evidence: verified, at: time)
         precondition(admitted.isAllowed)
@@ -107,7 +115,9 @@ enum EngineBenchmarks: BenchmarkSuite {
     /// 20 images, half of them under a `team-N/*` pattern of a list of `count` patterns, half matching nothing.
     static func lookupImages(_ count: Int) -> [String] {
         (0..<20).map { i in
-            guard i % 2 == 0 else { return "eu.gcr.io/unknown-\(i)/app-\(i)@sha256:" + String(repeating: "ab", count: 32) }
+            guard i % 2 == 0 else {
+                return "eu.gcr.io/unknown-\(i)/app-\(i)@sha256:" + String(repeating: "ab", count: 32)
+            }
             let j = ((i * 7_919) % (count / 5)) * 5 + 2  // a `team-N/*` pattern index
             return "gcr.io/vendor-\(j % 1_000)/team-\(j % 5)/tool-\(i):1.\(i)"
         }

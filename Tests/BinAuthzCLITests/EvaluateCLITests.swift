@@ -27,7 +27,7 @@ struct EvaluateCLITests {
         #expect(result.stdout.isEmpty)
         #expect(result.stderrText.hasPrefix("binauthz: "))
         #expect(result.stderrText.filter { $0 == "\n" }.count == 1, "\(result.stderrText)")
-        #expect(result.stderrText.contains(text), "\(result.stderrText)")
+        if !text.isEmpty { #expect(result.stderrText.contains(text), "\(result.stderrText)") }
     }
 
     // MARK: Images
@@ -35,7 +35,8 @@ struct EvaluateCLITests {
     @Test("Text output: a tag denied on the CD cluster, an allowlisted image admitted; exit 2")
     func textDenied() throws {
         let result = try Subprocess.binauthz([
-            "policy", "evaluate", "--policy-file", Self.seedPolicy, "--image", "gcr.io/nmallyatestproject/containerdemo:v1",
+            "policy", "evaluate", "--policy-file", Self.seedPolicy, "--image",
+            "gcr.io/nmallyatestproject/containerdemo:v1",
             "--image", "k8s.gcr.io/pause:3.1", "--cluster", "us-central1-b.cd-cluster",
         ])
         #expect(result.status == 2, "\(result)")
@@ -70,9 +71,15 @@ struct EvaluateCLITests {
                 + "projects/nmallyatestproject/attestors/manually-verified: Expected digest with sha256 scheme, but got "
                 + "tag or malformed digest")
         let images = try #require(output["images"] as? [[String: Any]])
-        #expect(images.map { $0["image"] as? String } == ["gcr.io/nmallyatestproject/containerdemo:v1", "gcr.io/google_containers/pause:3.1"])
+        #expect(
+            images.map { $0["image"] as? String } == [
+                "gcr.io/nmallyatestproject/containerdemo:v1", "gcr.io/google_containers/pause:3.1",
+            ])
         #expect(images.map { $0["allowed"] as? Bool } == [false, true])
-        #expect(images.map { $0["rule"] as? String } == ["cluster:us-central1-b.cd-cluster", "allowlist:gcr.io/google_containers/*"])
+        #expect(
+            images.map { $0["rule"] as? String } == [
+                "cluster:us-central1-b.cd-cluster", "allowlist:gcr.io/google_containers/*",
+            ])
         #expect(
             images.map { $0["reason"] as? String } == [
                 "Expected digest with sha256 scheme, but got tag or malformed digest",
@@ -80,9 +87,13 @@ struct EvaluateCLITests {
             ])
     }
 
-    @Test("Another cluster admits by the default rule; exit 0", arguments: ["us-central1-a.cd-cluster", nil] as [String?])
+    @Test(
+        "Another cluster admits by the default rule; exit 0", arguments: ["us-central1-a.cd-cluster", nil] as [String?])
     func otherCluster(_ cluster: String?) throws {
-        var arguments = ["policy", "evaluate", "--policy-file", Self.seedPolicy, "--image", "gcr.io/nmallyatestproject/containerdemo:v1", "--format", "json"]
+        var arguments = [
+            "policy", "evaluate", "--policy-file", Self.seedPolicy, "--image",
+            "gcr.io/nmallyatestproject/containerdemo:v1", "--format", "json",
+        ]
         if let cluster { arguments += ["--cluster", cluster] }
         let result = try Subprocess.binauthz(arguments)
         #expect(result.status == 0, "\(result)")
@@ -110,7 +121,10 @@ struct EvaluateCLITests {
     @Test("The kritis nginx pods: malformed images are denied on the CD cluster, admitted elsewhere")
     func kritisPods() throws {
         let denied = try Subprocess.binauthz(
-            ["policy", "evaluate", "--policy-file", Self.seedPolicy, "--cluster", "us-central1-b.cd-cluster", "--format", "json"]
+            [
+                "policy", "evaluate", "--policy-file", Self.seedPolicy, "--cluster", "us-central1-b.cd-cluster",
+                "--format", "json",
+            ]
                 + Self.kritisPods.flatMap { ["--resource", $0] })
         #expect(denied.status == 2, "\(denied)")
         let output = try Self.json(denied)
@@ -119,9 +133,10 @@ struct EvaluateCLITests {
         #expect(workloads.map { $0["allowed"] as? Bool } == [false, false])
         // kritis' own break-glass annotation is not Binary Authorization's.
         #expect(workloads.map { $0["breakglass"] as? Bool } == [false, false])
-        #expect((output["images"] as? [[String: Any]])?.map { $0["workload"] as? String } == [
-            "Pod/nginx-digest-allowlist", "Pod/nginx-no-digest-breakglass",
-        ])
+        #expect(
+            (output["images"] as? [[String: Any]])?.map { $0["workload"] as? String } == [
+                "Pod/nginx-digest-allowlist", "Pod/nginx-no-digest-breakglass",
+            ])
 
         let admitted = try Subprocess.binauthz(
             ["policy", "evaluate", "--policy-file", Self.seedPolicy, "--cluster", "us-east1-b.other"]
@@ -139,17 +154,22 @@ struct EvaluateCLITests {
         ])
         #expect(result.status == 0, "\(result)")
         let workloads = try #require(try Self.json(result)["workloads"] as? [[String: Any]])
-        #expect(workloads.map { "\($0["kind"] ?? "")/\($0["name"] ?? "")" } == [
-            "Deployment/frontend", "Job/migrate", "CronJob/cleanup", "Pod/a", "Deployment/b", "StatefulSet/db",
-        ])
+        #expect(
+            workloads.map { "\($0["kind"] ?? "")/\($0["name"] ?? "")" } == [
+                "Deployment/frontend", "Job/migrate", "CronJob/cleanup", "Pod/a", "Deployment/b", "StatefulSet/db",
+            ])
         #expect(workloads.map { $0["document"] as? Int } == [1, 2, 3, 1, 1, 1])
         #expect(workloads.map { $0["path"] as? String } == [nil, nil, nil, "items[0]", "items[1].items[0]", nil])
-        #expect(workloads.map { $0["namespace"] as? String } == ["default", "default", "default", "default", "default", "data"])
+        #expect(
+            workloads.map { $0["namespace"] as? String } == [
+                "default", "default", "default", "default", "default", "data",
+            ])
 
         // --namespace overrides the manifests: now the prod namespace rule denies them all.
         let prod = try Subprocess.binauthz([
             "policy", "evaluate", "--policy-file", Self.policy("namespace-rules.yaml"), "--resource",
-            Self.manifest("multi-document.yaml"), "--resource", Self.manifest("statefulset.yaml"), "--namespace", "prod",
+            Self.manifest("multi-document.yaml"), "--resource", Self.manifest("statefulset.yaml"), "--namespace",
+            "prod",
         ])
         #expect(prod.status == 2)
         #expect(prod.stdoutText.components(separatedBy: ": DENIED\n").count == 5)
@@ -208,7 +228,8 @@ struct EvaluateCLITests {
 
                 """)
         let json = try Subprocess.binauthz([
-            "policy", "evaluate", "--policy-file", Self.policy("dry-run.yaml"), "--image", "a.io/x/y:1", "--format", "json",
+            "policy", "evaluate", "--policy-file", Self.policy("dry-run.yaml"), "--image", "a.io/x/y:1", "--format",
+            "json",
         ])
         #expect(try Self.json(json)["dryRun"] as? Bool == true)
     }
@@ -271,8 +292,14 @@ struct EvaluateCLITests {
                 "broken.yaml: document 1 (line 4): spec.containers[0].image: required field is missing"
             ),
             (["--policy-file", Self.seedPolicy, "--resource", empty], "empty.yaml: no Kubernetes object found"),
-            (["--policy-file", Self.seedPolicy, "--image", "x", "--at", "2019-06-01"], "--at: \"2019-06-01\" is not an RFC 3339"),
-            (["--policy-file", Self.seedPolicy, "--image", "x", "--cluster", "cd-cluster"], "--cluster: cluster key \"cd-cluster\""),
+            (
+                ["--policy-file", Self.seedPolicy, "--image", "x", "--at", "2019-06-01"],
+                "--at: \"2019-06-01\" is not an RFC 3339"
+            ),
+            (
+                ["--policy-file", Self.seedPolicy, "--image", "x", "--cluster", "cd-cluster"],
+                "--cluster: cluster key \"cd-cluster\""
+            ),
             // A policy is not an attestor (and, until the verifier lands, attestor files are refused outright).
             (["--policy-file", Self.seedPolicy, "--image", "x", "--attestor-file", Self.seedPolicy], ""),
         ]
@@ -293,7 +320,8 @@ struct EvaluateCLITests {
         let result = try Subprocess.binauthz(["policy", "evaluate", "--help"])
         #expect(result.status == 0)
         for flag in [
-            "--policy-file", "--attestor-file", "--attestation-file", "--image", "--resource", "--cluster", "--namespace",
+            "--policy-file", "--attestor-file", "--attestation-file", "--image", "--resource", "--cluster",
+            "--namespace",
             "--service-account", "--at", "--format",
         ] {
             #expect(result.stdoutText.contains(flag), "\(flag)")

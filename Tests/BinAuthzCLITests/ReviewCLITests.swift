@@ -22,7 +22,8 @@ struct ReviewCLITests {
     }
 
     static func response(_ result: CommandResult) throws -> [String: Any] {
-        let root = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any], "\(result)")
+        let root = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any], "\(result)")
         #expect(root["apiVersion"] as? String == "admission.k8s.io/v1")
         #expect(root["kind"] as? String == "AdmissionReview")
         let response = try #require(root["response"] as? [String: Any])
@@ -61,7 +62,10 @@ struct ReviewCLITests {
     @Test("Denied, from standard input: exit 2, the response still printed")
     func denied() throws {
         let result = try Subprocess.binauthz(
-            ["review", "--policy-file", Self.seedPolicy, "--cluster", "us-central1-b.cd-cluster", "--at", "2019-06-01T00:00:00Z"],
+            [
+                "review", "--policy-file", Self.seedPolicy, "--cluster", "us-central1-b.cd-cluster", "--at",
+                "2019-06-01T00:00:00Z",
+            ],
             stdin: Array(Self.review(images: ["gcr.io/nmallyatestproject/containerdemo:v2"]).utf8))
         #expect(result.status == 2, "\(result)")
         #expect(result.stderr.isEmpty)
@@ -83,7 +87,8 @@ struct ReviewCLITests {
     func breakGlass() throws {
         let result = try Subprocess.binauthz(
             ["review", "--policy-file", Fixtures.url("policy/default-always-deny.yaml").path],
-            stdin: Array(Self.review(labels: "{\"image-policy.k8s.io/break-glass\": \"true\"}", images: ["a.io/x/y:1"]).utf8))
+            stdin: Array(
+                Self.review(labels: "{\"image-policy.k8s.io/break-glass\": \"true\"}", images: ["a.io/x/y:1"]).utf8))
         #expect(result.status == 0, "\(result)")
         let response = try Self.response(result)
         #expect(response["allowed"] as? Bool == true)
@@ -121,9 +126,19 @@ struct ReviewCLITests {
     func badInput() throws {
         let cases: [([String], String, String)] = [
             (["--policy-file", Self.seedPolicy], "not json", "<stdin>: line 1: invalid JSON"),
-            (["--policy-file", Self.seedPolicy], "{\"apiVersion\": \"admission.k8s.io/v1\", \"kind\": \"AdmissionReview\"}", "<stdin>: request: required field is missing"),
-            (["--policy-file", Fixtures.url("policy/invalid-two-maps.yaml").path], Self.review(images: ["x"]), "the policy is invalid"),
-            (["--policy-file", Self.seedPolicy, "--cluster", "nope"], Self.review(images: ["x"]), "--cluster: cluster key \"nope\""),
+            (
+                ["--policy-file", Self.seedPolicy],
+                "{\"apiVersion\": \"admission.k8s.io/v1\", \"kind\": \"AdmissionReview\"}",
+                "<stdin>: request: required field is missing"
+            ),
+            (
+                ["--policy-file", Fixtures.url("policy/invalid-two-maps.yaml").path], Self.review(images: ["x"]),
+                "the policy is invalid"
+            ),
+            (
+                ["--policy-file", Self.seedPolicy, "--cluster", "nope"], Self.review(images: ["x"]),
+                "--cluster: cluster key \"nope\""
+            ),
         ]
         for (arguments, stdin, message) in cases {
             let result = try Subprocess.binauthz(["review"] + arguments, stdin: Array(stdin.utf8))

@@ -24,7 +24,8 @@ enum Review {
         ]
         if let namespace { fields.append("\"namespace\": \"\(namespace)\"") }
         if let subResource { fields.append("\"subResource\": \"\(subResource)\"") }
-        return "{\"apiVersion\": \"\(apiVersion)\", \"kind\": \"AdmissionReview\", \"request\": {\(fields.joined(separator: ", "))}}"
+        return
+            "{\"apiVersion\": \"\(apiVersion)\", \"kind\": \"AdmissionReview\", \"request\": {\(fields.joined(separator: ", "))}}"
     }
 
     static func pod(images: [String], labels: String = "{}", serviceAccount: String? = nil) -> String {
@@ -39,7 +40,9 @@ enum Review {
 struct AdmissionReviewHandlerTests {
     static let uid = "705ab4f5-6393-11e8-b7cc-42010a800002"
 
-    func handler(_ yaml: String, cluster: String? = nil, istioTrustDomain: String? = nil) throws -> AdmissionReviewHandler {
+    func handler(_ yaml: String, cluster: String? = nil, istioTrustDomain: String? = nil) throws
+        -> AdmissionReviewHandler
+    {
         AdmissionReviewHandler(
             evaluator: try PolicyEvaluator(policy: Policy(yaml: yaml)), evidence: T.evidence, cluster: cluster,
             istioTrustDomain: istioTrustDomain)
@@ -63,7 +66,8 @@ struct AdmissionReviewHandlerTests {
     func denied() throws {
         let response = try handler(Policies.clusterDeny, cluster: "us-central1-a.my-cluster-1").handle(
             Array(Review.request(object: Review.pod(images: ["gcr.io/my-proj/nginx:latest"])).utf8), at: T.time)
-        let message = "Image gcr.io/my-proj/nginx:latest denied by Binary Authorization cluster admission rule for "
+        let message =
+            "Image gcr.io/my-proj/nginx:latest denied by Binary Authorization cluster admission rule for "
             + "us-central1-a.my-cluster-1. Denied by always_deny admission rule"
         #expect(!response.allowed)
         #expect(response.status == .init(code: 403, reason: "VIOLATES_POLICY", message: message))
@@ -134,10 +138,15 @@ struct AdmissionReviewHandlerTests {
                 "a Deployment",
                 Review.request(
                     kind: "Deployment", group: "apps",
-                    object: "{\"kind\": \"Deployment\", \"spec\": {\"template\": {\"spec\": {\"containers\": [{\"image\": \"x\"}]}}}}")
+                    object:
+                        "{\"kind\": \"Deployment\", \"spec\": {\"template\": {\"spec\": {\"containers\": [{\"image\": \"x\"}]}}}}"
+                )
             ),
             ("a ConfigMap", Review.request(kind: "ConfigMap", object: "{\"kind\": \"ConfigMap\"}")),
-            ("the status subresource", Review.request(operation: "UPDATE", subResource: "status", object: Review.pod(images: ["x"]))),
+            (
+                "the status subresource",
+                Review.request(operation: "UPDATE", subResource: "status", object: Review.pod(images: ["x"]))
+            ),
         ])
     func untouched(_ row: (String, String)) throws {
         let response = try handler(Policies.denyAll).handle(Array(row.1.utf8), at: T.time)
@@ -152,7 +161,8 @@ struct AdmissionReviewHandlerTests {
             {"kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{"image": "a.io/x/ok:1"}],
              "ephemeralContainers": [{"name": "debug", "image": "a.io/x/debug:1"}]}}
             """
-        let policy = Policies.allowAll + "\nkubernetesNamespaceAdmissionRules:\n  shop:\n    evaluationMode: ALWAYS_DENY\n"
+        let policy =
+            Policies.allowAll + "\nkubernetesNamespaceAdmissionRules:\n  shop:\n    evaluationMode: ALWAYS_DENY\n"
             + "    enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG\n"
         for request in [
             Review.request(operation: "UPDATE", object: object),
@@ -167,7 +177,8 @@ struct AdmissionReviewHandlerTests {
 
     @Test("The namespace comes from the request, else the pod, else default; the service account from the pod")
     func target() throws {
-        let object = "{\"kind\": \"Pod\", \"metadata\": {\"namespace\": \"from-pod\"}, \"spec\": {\"serviceAccountName\": "
+        let object =
+            "{\"kind\": \"Pod\", \"metadata\": {\"namespace\": \"from-pod\"}, \"spec\": {\"serviceAccountName\": "
             + "\"robot\", \"containers\": [{\"image\": \"a.io/x/y:1\"}]}}"
         let h = try handler(Policies.allowAll, istioTrustDomain: "cluster.local")
         let fromRequest = try h.handle(Array(Review.request(namespace: "shop", object: object).utf8), at: T.time)
@@ -190,6 +201,15 @@ struct AdmissionReviewHandlerTests {
         #expect(response.decision?.images.first?.rule == .istio("spiffe://example.com/ns/prod/sa/default"))
     }
 
+    @Test("An object without its kind is read as the Pod the request says it is")
+    func kindlessObject() throws {
+        let object = "{\"metadata\": {\"name\": \"p\"}, \"spec\": {\"containers\": [{\"image\": \"a.io/x/y:1\"}]}}"
+        let response = try handler(Policies.denyAll).handle(Array(Review.request(object: object).utf8), at: T.time)
+        #expect(!response.allowed)
+        #expect(response.status?.code == 403)
+        #expect(response.decision?.images.map(\.image) == ["a.io/x/y:1"])
+    }
+
     @Test("A v1beta1 review is answered in v1beta1")
     func v1beta1() throws {
         let response = try handler(Policies.allowAll).handle(
@@ -207,7 +227,8 @@ struct AdmissionReviewHandlerTests {
         #expect(!response.allowed)
         #expect(response.status?.code == 400)
         #expect(response.status?.reason == "BadRequest")
-        #expect(response.status?.message == "line 1: request.object.spec.containers[0].image: required field is missing")
+        #expect(
+            response.status?.message == "line 1: request.object.spec.containers[0].image: required field is missing")
     }
 
     @Test(
@@ -216,7 +237,10 @@ struct AdmissionReviewHandlerTests {
             ("not JSON", "nope", PolicyEvaluationError.Code.syntax),
             ("an array", "[]", .invalidAdmissionReview),
             ("another API", "{\"apiVersion\": \"v1\", \"kind\": \"Pod\"}", .invalidAdmissionReview),
-            ("no request", "{\"apiVersion\": \"admission.k8s.io/v1\", \"kind\": \"AdmissionReview\"}", .invalidAdmissionReview),
+            (
+                "no request", "{\"apiVersion\": \"admission.k8s.io/v1\", \"kind\": \"AdmissionReview\"}",
+                .invalidAdmissionReview
+            ),
             (
                 "no uid",
                 "{\"apiVersion\": \"admission.k8s.io/v1\", \"kind\": \"AdmissionReview\", \"request\": {\"operation\": \"CREATE\"}}",

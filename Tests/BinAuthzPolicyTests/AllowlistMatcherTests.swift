@@ -96,7 +96,9 @@ struct AllowlistMatcherTests {
     /// match are not allowlisted.
     static let kritisPatternsRejected: Set<String> = ["local-image-1:*", "local-image-3:tag*"]
     /// The kritis rows whose result differs because of those patterns (the 17 others agree).
-    static let kritisRowsDiffering: Set<String> = ["test local image any tag match", "test local image tag wildcard match"]
+    static let kritisRowsDiffering: Set<String> = [
+        "test local image any tag match", "test local image tag wildcard match",
+    ]
 
     @Test("kritis allowlist cases")
     func kritisCases() throws {

@@ -20,7 +20,8 @@ struct EngineBehaviourTests {
         #expect(decision.isAllowed)
         #expect(decision.isBreakGlass)
         #expect(decision.message == "")
-        let clause = "Image gcr.io/my-proj/app:1 denied by Binary Authorization default admission rule. Image "
+        let clause =
+            "Image gcr.io/my-proj/app:1 denied by Binary Authorization default admission rule. Image "
             + "gcr.io/my-proj/app:1 denied by attestor \(T.builtByCI): \(T.digestRequired)"
         #expect(decision.overriddenVerificationResult == "'gcr.io/my-proj/app:1' : \(clause)\n")
         #expect(decision.auditEvents.count == 1)
@@ -48,7 +49,8 @@ struct EngineBehaviourTests {
             AdmissionRequest(images: ["nginx"], labels: ["image-policy.k8s.io/break-glass": "true"]), at: T.time)
         #expect(decision.auditLabels == ["imagepolicywebhook.image-policy.k8s.io/break-glass": "true"])
         #expect(decision.overriddenVerificationResult == nil)
-        #expect(decision.warnings == ["Binary Authorization break-glass: the pod was admitted without policy enforcement"])
+        #expect(
+            decision.warnings == ["Binary Authorization break-glass: the pod was admitted without policy enforcement"])
     }
 
     @Test("Dry run writes the dry-run audit labels for each overridden image")
@@ -144,7 +146,9 @@ struct EngineBehaviourTests {
         let error = #expect(throws: PolicyEvaluationError.invalidPolicy) { try PolicyEvaluator(policy: policy) }
         #expect(error?.issues.map(\.code) == [.conflictingRuleMaps])
         #expect(error?.issues.first?.path == "kubernetesNamespaceAdmissionRules")
-        #expect(error?.description.hasPrefix("the policy is invalid (1 problem): kubernetesNamespaceAdmissionRules: ") == true)
+        #expect(
+            error?.description.hasPrefix("the policy is invalid (1 problem): kubernetesNamespaceAdmissionRules: ")
+                == true)
         #expect(throws: PolicyEvaluationError.invalidPolicy) {
             try policy.evaluate(AdmissionRequest(images: ["x"]), evidence: T.evidence, at: T.time)
         }
@@ -224,7 +228,9 @@ struct EngineBehaviourTests {
                 "istio:spiffe://d/ns/n/sa/s", "allowlist:gcr.io/p/*", "system", "breakglass",
             ])
         #expect(RuleReference.allowlist("x/*").gkeDescription == nil)
-        #expect(RuleReference.cluster("us-central1-a.c").gkeDescription == "Binary Authorization cluster admission rule for us-central1-a.c")
+        #expect(
+            RuleReference.cluster("us-central1-a.c").gkeDescription
+                == "Binary Authorization cluster admission rule for us-central1-a.c")
     }
 
     @Test("Deployment targets default to namespace and service account `default`")

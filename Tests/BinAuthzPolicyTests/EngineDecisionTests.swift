@@ -193,7 +193,9 @@ let engineCases: [EngineCase] = [
     EngineCase(
         name: "ALWAYS_DENY by a cluster rule", policy: Policies.clusterDeny, images: ["gcr.io/my-proj/nginx:latest"],
         target: DeploymentTarget(cluster: "us-central1-a.my-cluster-1"), allowed: false,
-        expected: [.init("gcr.io/my-proj/nginx:latest", false, "cluster:us-central1-a.my-cluster-1", reason: T.alwaysDeny)],
+        expected: [
+            .init("gcr.io/my-proj/nginx:latest", false, "cluster:us-central1-a.my-cluster-1", reason: T.alwaysDeny)
+        ],
         message: "Image gcr.io/my-proj/nginx:latest denied by Binary Authorization cluster admission rule for "
             + "us-central1-a.my-cluster-1. Denied by always_deny admission rule"),
     EngineCase(
@@ -205,7 +207,8 @@ let engineCases: [EngineCase] = [
         images: ["gcr.io/my-proj/nginx:latest"], target: DeploymentTarget(cluster: "us-central1.my-cluster-1"),
         allowed: true, expected: [.init("gcr.io/my-proj/nginx:latest", true, "default")], message: ""),
     EngineCase(
-        name: "no cluster given: the default rule", policy: Policies.clusterDeny, images: ["gcr.io/my-proj/nginx:latest"],
+        name: "no cluster given: the default rule", policy: Policies.clusterDeny,
+        images: ["gcr.io/my-proj/nginx:latest"],
         allowed: true, expected: [.init("gcr.io/my-proj/nginx:latest", true, "default")], message: ""),
 
     // MARK: Namespace, service account and Istio rules
@@ -265,14 +268,18 @@ let engineCases: [EngineCase] = [
     EngineCase(
         name: "upper-case digest hex is malformed", policy: Policies.attestOne,
         images: ["\(img)@sha256:" + String(repeating: "A", count: 64)], allowed: false,
-        expected: [.init("\(img)@sha256:" + String(repeating: "A", count: 64), false, "default", reason: T.digestRequired)],
+        expected: [
+            .init("\(img)@sha256:" + String(repeating: "A", count: 64), false, "default", reason: T.digestRequired)
+        ],
         message: "Image \(img)@sha256:\(String(repeating: "A", count: 64)) denied by Binary Authorization default "
             + "admission rule. Image \(img)@sha256:\(String(repeating: "A", count: 64)) denied by attestor "
             + "\(T.builtByCI): \(T.digestRequired)"),
     EngineCase(
         name: "a sha512 digest is not accepted", policy: Policies.attestOne,
         images: ["\(img)@sha512:" + String(repeating: "a", count: 128)], allowed: false,
-        expected: [.init("\(img)@sha512:" + String(repeating: "a", count: 128), false, "default", reason: T.digestRequired)],
+        expected: [
+            .init("\(img)@sha512:" + String(repeating: "a", count: 128), false, "default", reason: T.digestRequired)
+        ],
         message: "Image \(img)@sha512:\(String(repeating: "a", count: 128)) denied by Binary Authorization default "
             + "admission rule. Image \(img)@sha512:\(String(repeating: "a", count: 128)) denied by attestor "
             + "\(T.builtByCI): \(T.digestRequired)"),
@@ -314,7 +321,9 @@ let engineCases: [EngineCase] = [
         expected: [
             .init(
                 "\(img)@\(T.d4)", false, "default",
-                reason: "attestor \(T.builtByCI): key E50ABDE5A0C05DB317479494C111AF41B88ECC96 expired on 2020-12-18T21:02:38Z")
+                reason:
+                    "attestor \(T.builtByCI): key E50ABDE5A0C05DB317479494C111AF41B88ECC96 expired on 2020-12-18T21:02:38Z"
+            )
         ],
         message: "Image \(img)@\(T.d4) denied by Binary Authorization default admission rule. Image \(img)@\(T.d4) "
             + "denied by attestor \(T.builtByCI): \(T.noAttestations)"),
@@ -327,7 +336,8 @@ let engineCases: [EngineCase] = [
         expected: [
             .init(
                 "\(img)@\(T.d2)", false, "default",
-                reason: "attestor \(T.qaApproved): no attestation occurrence for \(T.d2) on the note of \(T.qaApproved)")
+                reason: "attestor \(T.qaApproved): no attestation occurrence for \(T.d2) on the note of \(T.qaApproved)"
+            )
         ],
         message: "Image \(img)@\(T.d2) denied by Binary Authorization default admission rule. Image \(img)@\(T.d2) "
             + "denied by attestor \(T.qaApproved): \(T.noAttestations)"),
@@ -362,11 +372,14 @@ let engineCases: [EngineCase] = [
     EngineCase(
         name: "allowlist: trailing ** crosses /", policy: Policies.allowlistDeny,
         images: ["us-docker.pkg.dev/my-proj/mirror/a/b/c:1"], allowed: true,
-        expected: [.init("us-docker.pkg.dev/my-proj/mirror/a/b/c:1", true, "allowlist:us-docker.pkg.dev/my-proj/mirror/**")],
+        expected: [
+            .init("us-docker.pkg.dev/my-proj/mirror/a/b/c:1", true, "allowlist:us-docker.pkg.dev/my-proj/mirror/**")
+        ],
         message: ""),
     EngineCase(
         name: "allowlist: exact pattern", policy: Policies.allowlistDeny, images: ["docker.io/library/busybox:1.36"],
-        allowed: true, expected: [.init("docker.io/library/busybox:1.36", true, "allowlist:docker.io/library/busybox:1.36")],
+        allowed: true,
+        expected: [.init("docker.io/library/busybox:1.36", true, "allowlist:docker.io/library/busybox:1.36")],
         message: ""),
     EngineCase(
         name: "allowlist: no registry normalisation", policy: Policies.allowlistDeny, images: ["busybox:1.36"],
@@ -415,7 +428,8 @@ let engineCases: [EngineCase] = [
             .init("gcr.io/my-proj/tools/jq:1", true, "allowlist:gcr.io/my-proj/tools/*"),
         ], message: ""),
     EngineCase(
-        name: "system images under DISABLE", policy: Policies.systemDisabled, images: ["gke.gcr.io/gke-metrics-agent:1.0"],
+        name: "system images under DISABLE", policy: Policies.systemDisabled,
+        images: ["gke.gcr.io/gke-metrics-agent:1.0"],
         allowed: false, expected: [.init("gke.gcr.io/gke-metrics-agent:1.0", false, "default")],
         message: "Image gke.gcr.io/gke-metrics-agent:1.0 denied by Binary Authorization default admission rule. "
             + "Denied by always_deny admission rule"),
@@ -461,7 +475,8 @@ let engineCases: [EngineCase] = [
         expected: [
             .init(
                 "\(img):1", true, "breakglass",
-                reason: "break-glass requested on the pod; the policy (default) would admit it (Allowed by always_allow "
+                reason:
+                    "break-glass requested on the pod; the policy (default) would admit it (Allowed by always_allow "
                     + "admission rule)")
         ], message: "", breakGlass: true),
     EngineCase(
@@ -478,7 +493,8 @@ let engineCases: [EngineCase] = [
                 reason: "DRYRUN_AUDIT_LOG_ONLY: admitted; the rule would deny it: \(T.alwaysDeny)")
         ], message: "", dryRun: true),
     EngineCase(
-        name: "DRYRUN_AUDIT_LOG_ONLY with nothing to override", policy: Policies.dryRunAttest, images: ["\(img)@\(T.d1)"],
+        name: "DRYRUN_AUDIT_LOG_ONLY with nothing to override", policy: Policies.dryRunAttest,
+        images: ["\(img)@\(T.d1)"],
         allowed: true, expected: [.init("\(img)@\(T.d1)", true, "default")], message: "", dryRun: false),
     EngineCase(
         name: "dry run on a cluster rule", policy: Policies.dryRunCluster, images: ["\(img):1"],
@@ -503,7 +519,8 @@ let engineCases: [EngineCase] = [
             + "attestor \(T.builtByCI): \(T.digestRequired) Image \(img)-a@\(T.d3) denied by Binary Authorization "
             + "default admission rule. Image \(img)-a@\(T.d3) denied by attestor \(T.builtByCI): \(T.noAttestations)"),
     EngineCase(
-        name: "an empty pod is admitted", policy: Policies.denyAll, images: [], allowed: true, expected: [], message: ""),
+        name: "an empty pod is admitted", policy: Policies.denyAll, images: [], allowed: true, expected: [], message: ""
+    ),
 ]
 
 @Suite("Decision table")

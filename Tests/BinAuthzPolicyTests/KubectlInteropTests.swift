@@ -12,7 +12,8 @@ enum Kubectl {
 
     /// Runs kubectl with a configuration that points nowhere, so a developer's real cluster is never involved.
     static func run(_ arguments: [String]) throws -> CommandResult {
-        try Subprocess.run(path ?? "kubectl", arguments, environment: ["KUBECONFIG": "/nonexistent/binauthz-kubeconfig"])
+        try Subprocess.run(
+            path ?? "kubectl", arguments, environment: ["KUBECONFIG": "/nonexistent/binauthz-kubeconfig"])
     }
 
     /// `kubectl run --dry-run=client` still asks an API server for discovery in current kubectl releases, so it
@@ -44,7 +45,9 @@ struct KubectlInteropTests {
 
     @Test("kubectl create job")
     func job() throws {
-        let result = try Kubectl.run(["create", "job", "migrate", "--image=gcr.io/my-proj/migrate:7", "--dry-run=client", "-o", "yaml"])
+        let result = try Kubectl.run([
+            "create", "job", "migrate", "--image=gcr.io/my-proj/migrate:7", "--dry-run=client", "-o", "yaml",
+        ])
         try #require(result.status == 0, "\(result)")
         let workloads = try KubernetesManifest.workloads(in: result.stdoutText)
         #expect(workloads.map(\.description) == ["Job/migrate"])
@@ -85,7 +88,10 @@ struct KubectlInteropTests {
             if: Kubectl.runWorksOffline,
             "kubectl run --dry-run=client needs API discovery from a reachable cluster; skipped offline"))
     func run() throws {
-        let result = try Kubectl.run(["run", "web", "--image=gcr.io/my-proj/web:1", "--labels=image-policy.k8s.io/break-glass=true", "--dry-run=client", "-o", "yaml"])
+        let result = try Kubectl.run([
+            "run", "web", "--image=gcr.io/my-proj/web:1", "--labels=image-policy.k8s.io/break-glass=true",
+            "--dry-run=client", "-o", "yaml",
+        ])
         try #require(result.status == 0, "\(result)")
         let workloads = try KubernetesManifest.workloads(in: result.stdoutText)
         #expect(workloads.map(\.description) == ["Pod/web"])

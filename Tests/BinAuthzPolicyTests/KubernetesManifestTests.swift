@@ -37,9 +37,12 @@ struct KubernetesManifestTests {
             file: "deployment.json", kind: "Deployment", name: "web-json",
             images: ["gcr.io/my-proj/web@sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"],
             serviceAccount: "web", labels: ["app": "web", "tier": "frontend"], annotations: ["example.com/build": "42"]),
-        Expected(file: "replicaset.yaml", kind: "ReplicaSet", name: "rs", images: ["gcr.io/my-proj/rs:1"], labels: ["app": "rs"]),
         Expected(
-            file: "statefulset.yaml", kind: "StatefulSet", name: "db", images: ["gcr.io/my-proj/db:15"], namespace: "data",
+            file: "replicaset.yaml", kind: "ReplicaSet", name: "rs", images: ["gcr.io/my-proj/rs:1"],
+            labels: ["app": "rs"]),
+        Expected(
+            file: "statefulset.yaml", kind: "StatefulSet", name: "db", images: ["gcr.io/my-proj/db:15"],
+            namespace: "data",
             serviceAccount: "db", labels: ["app": "db"]),
         Expected(
             file: "daemonset.yaml", kind: "DaemonSet", name: "agent",
@@ -76,8 +79,11 @@ struct KubernetesManifestTests {
         #expect(workload.line != nil)
         let request = workload.request(cluster: "us-central1-a.prod")
         #expect(request.images == expected.images)
-        #expect(request.target == DeploymentTarget(
-            cluster: "us-central1-a.prod", namespace: expected.namespace, serviceAccount: expected.serviceAccount))
+        #expect(
+            request.target
+                == DeploymentTarget(
+                    cluster: "us-central1-a.prod", namespace: expected.namespace,
+                    serviceAccount: expected.serviceAccount))
     }
 
     @Test("Only the pod template's labels count: break-glass on a controller's own metadata does not")
@@ -105,7 +111,10 @@ struct KubernetesManifestTests {
         #expect(workloads.map(\.description) == ["Deployment/frontend", "Job/migrate", "CronJob/cleanup"])
         #expect(workloads.map(\.document) == [1, 2, 3])
         #expect(workloads.map(\.line) == [2, 15, 28])
-        #expect(workloads.flatMap(\.images) == ["gcr.io/my-proj/frontend:1", "gcr.io/my-proj/migrate:1", "gcr.io/my-proj/cleanup:1"])
+        #expect(
+            workloads.flatMap(\.images) == [
+                "gcr.io/my-proj/frontend:1", "gcr.io/my-proj/migrate:1", "gcr.io/my-proj/cleanup:1",
+            ])
     }
 
     @Test("Service account: serviceAccountName wins over the legacy serviceAccount; empty means default")
@@ -124,7 +133,8 @@ struct KubernetesManifestTests {
     @Test("Flags override the manifest's namespace and service account")
     func overrides() throws {
         let pod = try KubernetesManifest.workloads(in: Fixtures.text("manifests/pod.yaml"))[0]
-        let request = pod.request(namespace: "other", serviceAccount: "robot", istioIdentity: "spiffe://d/ns/other/sa/robot")
+        let request = pod.request(
+            namespace: "other", serviceAccount: "robot", istioIdentity: "spiffe://d/ns/other/sa/robot")
         #expect(request.target.namespace == "other")
         #expect(request.target.serviceAccount == "robot")
         #expect(request.target.istioIdentity == "spiffe://d/ns/other/sa/robot")
@@ -151,9 +161,11 @@ struct KubernetesManifestTests {
         let allowlist = try KubernetesManifest.workloads(
             in: Fixtures.corpusText("kritis/integration/testdata/nginx/nginx-digest-allowlist.yaml"))
         #expect(
-            allowlist.map(\.images) == [[
-                "gcr.io/{{ .Project }}/nginx-digest-whitelist@sha256:56e0af16f4a9d2401d3f55bc8d214d519f070b5317512c87568603f315a8be72"
-            ]])
+            allowlist.map(\.images) == [
+                [
+                    "gcr.io/{{ .Project }}/nginx-digest-whitelist@sha256:56e0af16f4a9d2401d3f55bc8d214d519f070b5317512c87568603f315a8be72"
+                ]
+            ])
         let breakglass = try KubernetesManifest.workloads(
             in: Fixtures.corpusText("kritis/integration/testdata/nginx/nginx-no-digest-breakglass.yaml"))
         #expect(breakglass[0].annotations == ["kritis.grafeas.io/breakglass": "true"])
@@ -174,18 +186,22 @@ struct KubernetesManifestTests {
         ErrorCase(
             name: "unknown kind", text: "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n", code: .unsupportedKind,
             description: "document 1 (line 2): kind: kind Service does not run containers; expected one of Pod, "
-                + "Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate, List"),
+                + "Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate, List"
+        ),
         ErrorCase(
             name: "unknown kind in the second document",
-            text: "kind: Pod\nspec:\n  containers:\n  - image: a\n---\nkind: ConfigMap\ndata: {}\n", code: .unsupportedKind,
+            text: "kind: Pod\nspec:\n  containers:\n  - image: a\n---\nkind: ConfigMap\ndata: {}\n",
+            code: .unsupportedKind,
             description: "document 2 (line 6): kind: kind ConfigMap does not run containers; expected one of Pod, "
-                + "Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate, List"),
+                + "Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate, List"
+        ),
         ErrorCase(
             name: "missing kind", text: "apiVersion: v1\nmetadata: {name: x}\n", code: .missingField,
             description: "document 1 (line 1): kind: required field is missing"),
         ErrorCase(
             name: "not a mapping", text: "- a\n- b\n", code: .typeMismatch,
-            description: "document 1 (line 1): expected a Kubernetes object (a mapping with apiVersion and kind), found a list"),
+            description:
+                "document 1 (line 1): expected a Kubernetes object (a mapping with apiVersion and kind), found a list"),
         ErrorCase(
             name: "missing image",
             text: "kind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n",
@@ -209,12 +225,14 @@ struct KubernetesManifestTests {
             description: "document 1 (line 3): spec.jobTemplate: required field is missing"),
         ErrorCase(
             name: "unquoted boolean label",
-            text: "kind: Pod\nmetadata:\n  labels:\n    image-policy.k8s.io/break-glass: true\nspec:\n  containers:\n  - image: a\n",
+            text:
+                "kind: Pod\nmetadata:\n  labels:\n    image-policy.k8s.io/break-glass: true\nspec:\n  containers:\n  - image: a\n",
             code: .typeMismatch,
             description: "document 1 (line 4): metadata.labels[\"image-policy.k8s.io/break-glass\"]: expected a "
                 + "string, found a boolean (true); quote it to make it a string"),
         ErrorCase(
-            name: "labels not a mapping", text: "kind: Pod\nmetadata:\n  labels: [a]\nspec:\n  containers:\n  - image: a\n",
+            name: "labels not a mapping",
+            text: "kind: Pod\nmetadata:\n  labels: [a]\nspec:\n  containers:\n  - image: a\n",
             code: .typeMismatch, description: "document 1 (line 3): metadata.labels: expected a mapping, found a list"),
         ErrorCase(
             name: "error inside a List item",
@@ -225,7 +243,8 @@ struct KubernetesManifestTests {
             description: "line 3: invalid YAML: did not find expected node content"),
         ErrorCase(
             name: "a syntax error in a later document is not swallowed",
-            text: "kind: Pod\nspec:\n  containers:\n  - image: a\n---\nkind: Pod\nspec: {containers: [\n", code: .syntax,
+            text: "kind: Pod\nspec:\n  containers:\n  - image: a\n---\nkind: Pod\nspec: {containers: [\n",
+            code: .syntax,
             description: "line 8: invalid YAML: did not find expected node content"),
         ErrorCase(
             name: "malformed JSON", text: "{\"kind\": \"Pod\",}", code: .syntax,

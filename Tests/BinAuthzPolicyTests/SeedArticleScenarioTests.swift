@@ -9,7 +9,8 @@ import Testing
 /// requires the attestation; other clusters admit everything; Google's images are allowlisted.
 @Suite("Seed article scenario")
 struct SeedArticleScenarioTests {
-    static let signed = "gcr.io/nmallyatestproject/containerdemo@sha256:a46ab6b21371e1e3250d3b512b38aa2727ad61a2fc1ab2d2c135589d315c7442"
+    static let signed =
+        "gcr.io/nmallyatestproject/containerdemo@sha256:a46ab6b21371e1e3250d3b512b38aa2727ad61a2fc1ab2d2c135589d315c7442"
     static let unsigned = "gcr.io/nmallyatestproject/containerdemo@sha256:65addc85" + String(repeating: "0", count: 56)
     static let cdCluster = DeploymentTarget(cluster: "us-central1-b.cd-cluster")
 

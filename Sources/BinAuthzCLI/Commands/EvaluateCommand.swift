@@ -99,7 +99,9 @@ struct EvaluatePolicy: ParsableCommand {
             } catch {
                 throw CLIError("\(file == "-" ? "<stdin>" : file): \(error)")
             }
-            guard !found.isEmpty else { throw CLIError("\(file == "-" ? "<stdin>" : file): no Kubernetes object found") }
+            guard !found.isEmpty else {
+                throw CLIError("\(file == "-" ? "<stdin>" : file): no Kubernetes object found")
+            }
             workloads += found.map { (file, $0) }
         }
         let evidence = try EvidenceLoader.load(attestorFiles: attestorFiles, attestationFiles: attestationFiles)

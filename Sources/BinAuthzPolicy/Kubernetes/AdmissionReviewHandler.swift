@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import BinAuthzModel
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A validating admission webhook's logic, without the HTTP server: an `admission.k8s.io/v1` AdmissionReview
 /// request in, the AdmissionReview response out.
@@ -82,7 +83,8 @@ public struct AdmissionReviewHandler: Sendable {
         }
         guard case .map = root.value else {
             throw PolicyEvaluationError(
-                code: .invalidAdmissionReview, message: "expected an AdmissionReview object, found \(root.kindDescription)")
+                code: .invalidAdmissionReview,
+                message: "expected an AdmissionReview object, found \(root.kindDescription)")
         }
         let apiVersion = root.field("apiVersion")?.stringValue ?? "admission.k8s.io/v1"
         guard apiVersion.hasPrefix("admission.k8s.io/") else {
@@ -112,8 +114,12 @@ public struct AdmissionReviewHandler: Sendable {
         {
             return response
         }
-        guard let object = request.field("object") else {
+        guard var object = request.field("object") else {
             return Self.badRequest(response, "request.object: required field is missing")
+        }
+        // The request's kind says Pod; an object serialised without its TypeMeta is read as one.
+        if object.field("kind") == nil, case .map(let entries) = object.value {
+            object = TreeNode(.map([("kind", nil, TreeNode(.string("Pod")))] + entries), at: object.location)
         }
         let workload: KubernetesWorkload
         do {
@@ -135,7 +141,8 @@ public struct AdmissionReviewHandler: Sendable {
         }
         response.warnings = decision.warnings
         for (key, value) in decision.auditLabels {
-            let short = key.hasPrefix(AuditEvent.labelPrefix) ? String(key.dropFirst(AuditEvent.labelPrefix.count)) : key
+            let short =
+                key.hasPrefix(AuditEvent.labelPrefix) ? String(key.dropFirst(AuditEvent.labelPrefix.count)) : key
             response.auditAnnotations[short] = value
         }
         return response
@@ -146,7 +153,8 @@ public struct AdmissionReviewHandler: Sendable {
             return kind.field("kind")?.stringValue == "Pod" && (kind.field("group")?.stringValue ?? "") == ""
         }
         if let resource = request.field("resource") {
-            return resource.field("resource")?.stringValue == "pods" && (resource.field("group")?.stringValue ?? "") == ""
+            return resource.field("resource")?.stringValue == "pods"
+                && (resource.field("group")?.stringValue ?? "") == ""
         }
         return request.field("object")?.field("kind")?.stringValue == "Pod"
     }
@@ -236,7 +244,10 @@ public struct AdmissionReviewResponse: Hashable, Sendable {
         }
         if !auditAnnotations.isEmpty {
             body.append(
-                ("auditAnnotations", nil, TreeNode(.map(auditAnnotations.map { ($0.key, nil, TreeNode(.string($0.value))) }))))
+                (
+                    "auditAnnotations", nil,
+                    TreeNode(.map(auditAnnotations.map { ($0.key, nil, TreeNode(.string($0.value))) }))
+                ))
         }
         let document = TreeNode(
             .map([

@@ -89,10 +89,13 @@ private struct ObjectReader {
         PolicyEvaluationError(code: code, message: message, path: path, document: document, line: node?.location?.line)
     }
 
-    func collect(_ object: TreeNode, path: String, into result: inout [KubernetesWorkload]) throws(PolicyEvaluationError) {
+    func collect(_ object: TreeNode, path: String, into result: inout [KubernetesWorkload])
+        throws(PolicyEvaluationError)
+    {
         guard case .map = object.value else {
             throw fail(
-                .typeMismatch, "expected a Kubernetes object (a mapping with apiVersion and kind), found "
+                .typeMismatch,
+                "expected a Kubernetes object (a mapping with apiVersion and kind), found "
                     + object.kindDescription, path: path, at: object)
         }
         guard let kindNode = object.field("kind") else {
@@ -111,7 +114,8 @@ private struct ObjectReader {
         switch kind {
         case "Pod":
             try collectPod(
-                kind: kind, name: name, namespace: namespace, podMetadata: metadata, podMetadataPath: join(path, "metadata"),
+                kind: kind, name: name, namespace: namespace, podMetadata: metadata,
+                podMetadataPath: join(path, "metadata"),
                 spec: object.field("spec"), specPath: join(path, "spec"), object: object, path: path, into: &result)
             return
         case _ where Self.templateKinds.contains(kind):
@@ -130,7 +134,9 @@ private struct ObjectReader {
         case _ where kind == "List" || (kind.hasSuffix("List") && object.field("items") != nil):
             guard let items = object.field("items") else { return }
             guard case .list(let elements) = items.value else {
-                throw fail(.typeMismatch, "expected a list, found \(items.kindDescription)", path: join(path, "items"), at: items)
+                throw fail(
+                    .typeMismatch, "expected a list, found \(items.kindDescription)", path: join(path, "items"),
+                    at: items)
             }
             for (index, item) in elements.enumerated() {
                 try collect(item, path: join(path, "items[\(index)]"), into: &result)
@@ -165,7 +171,9 @@ private struct ObjectReader {
             let listPath = join(specPath, field)
             guard let list = spec.field(field) else {
                 if field == "containers" {
-                    throw fail(.missingField, "required field is missing (a pod needs at least one container)", path: listPath, at: spec)
+                    throw fail(
+                        .missingField, "required field is missing (a pod needs at least one container)", path: listPath,
+                        at: spec)
                 }
                 continue
             }
@@ -183,7 +191,8 @@ private struct ObjectReader {
                         path: containerPath, at: container)
                 }
                 guard let image = container.field("image") else {
-                    throw fail(.missingField, "required field is missing", path: containerPath + ".image", at: container)
+                    throw fail(
+                        .missingField, "required field is missing", path: containerPath + ".image", at: container)
                 }
                 let text = try string(image, path: containerPath + ".image")
                 guard !text.isEmpty else {
@@ -192,7 +201,8 @@ private struct ObjectReader {
                 images.append(text)
             }
         }
-        var serviceAccount = try optionalString(spec.field("serviceAccountName"), path: join(specPath, "serviceAccountName"))
+        var serviceAccount = try optionalString(
+            spec.field("serviceAccountName"), path: join(specPath, "serviceAccountName"))
         if serviceAccount?.isEmpty ?? true {
             serviceAccount = try optionalString(spec.field("serviceAccount"), path: join(specPath, "serviceAccount"))
         }
@@ -213,7 +223,9 @@ private struct ObjectReader {
         switch node.value {
         case .string(let text): return text
         default:
-            throw fail(.typeMismatch, "expected a string, found \(node.kindDescription)\(quoteHint(node))", path: path, at: node)
+            throw fail(
+                .typeMismatch, "expected a string, found \(node.kindDescription)\(quoteHint(node))", path: path,
+                at: node)
         }
     }
 
@@ -246,7 +258,9 @@ private struct ObjectReader {
         for entry in entries {
             let entryPath = "\(path)[\"\(entry.key)\"]"
             if case .null = entry.value.value {
-                throw fail(.typeMismatch, "expected a string, found null; write \"\" for an empty value", path: entryPath, at: entry.value)
+                throw fail(
+                    .typeMismatch, "expected a string, found null; write \"\" for an empty value", path: entryPath,
+                    at: entry.value)
             }
             result[entry.key] = try string(entry.value, path: entryPath)
         }

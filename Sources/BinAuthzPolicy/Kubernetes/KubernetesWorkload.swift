@@ -3,12 +3,13 @@
 /// A Kubernetes object that runs containers, reduced to what Binary Authorization looks at: the images of its
 /// pod (template), the pod's labels and annotations, its namespace and service account.
 ///
-/// ``KubernetesManifest/workloads(in:format:)`` reads these from manifests; ``request(cluster:namespace:serviceAccount:istioIdentity:)``
-/// turns one into an ``AdmissionRequest``:
+/// ``KubernetesManifest/workloads(in:format:)`` reads these from manifests;
+/// ``request(cluster:namespace:serviceAccount:istioIdentity:)`` turns one into an ``AdmissionRequest``:
 ///
 /// ```swift
 /// for workload in try KubernetesManifest.workloads(in: yaml) {
-///     let decision = try evaluator.evaluate(workload.request(cluster: "us-central1-a.prod"), evidence: verifier, at: now)
+///     let request = workload.request(cluster: "us-central1-a.prod")
+///     let decision = try evaluator.evaluate(request, evidence: verifier, at: now)
 /// }
 /// ```
 public struct KubernetesWorkload: Hashable, Sendable, CustomStringConvertible {
