@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "BinAuthzCLI",
             dependencies: [
-                "BinAuthz",
+                "BinAuthz", "BinAuthzModel", "BinAuthzPayload", "BinAuthzPGP", "BinAuthzPKIX", "BinAuthzPolicy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -107,7 +107,10 @@ let package = Package(
         // Benchmarks: not part of `make test`; run with `make bench`.
         .executableTarget(
             name: "binauthz-bench",
-            dependencies: ["BinAuthz", "BinAuthzTesting"]
+            dependencies: [
+                "BinAuthz", "BinAuthzTesting", "BinAuthzModel", "BinAuthzPayload", "BinAuthzPGP", "BinAuthzPKIX",
+                "BinAuthzPolicy",
+            ]
         ),
 
         // MARK: Tests

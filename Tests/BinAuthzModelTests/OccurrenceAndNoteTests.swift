@@ -108,3 +108,17 @@ struct OccurrenceAndNoteTests {
         #expect(Base64.encodeURLSafeUnpadded([0xFB, 0xFF]) == "-_8")
     }
 }
+
+@Suite("Multi-document YAML streams")
+struct YAMLStreamTests {
+    @Test("A syntax error in a later document is reported, not silently dropped")
+    func laterDocumentError() {
+        let text = "noteName: projects/p/notes/n\n---\nnoteName: [unclosed\n---\nnoteName: projects/p/notes/m\n"
+        #expect {
+            try AttestationOccurrence.readAll(text: text, format: .yaml)
+        } throws: { error in
+            let e = error as! ModelError
+            return e.code == .syntax && e.line != nil
+        }
+    }
+}

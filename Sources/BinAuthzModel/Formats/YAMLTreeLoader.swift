@@ -15,9 +15,12 @@ package enum YAMLTreeLoader {
         do {
             var budget = TreeLimits.maximumNodes
             var result: [TreeNode] = []
-            for node in try Yams.compose_all(yaml: text, .basic) {
+            var documents = try Yams.compose_all(yaml: text, .basic)
+            while let node = documents.next() {
                 result.append(try convert(node, depth: 0, budget: &budget))
             }
+            // Yams stops at the first malformed document and keeps the error instead of throwing it.
+            if let error = documents.error { throw error }
             return result
         } catch let error as ModelError {
             throw error

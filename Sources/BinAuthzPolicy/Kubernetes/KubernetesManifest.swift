@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import BinAuthzModel
-import Yams
 
 /// Reads Kubernetes manifests — what `kubectl apply -f` takes — into ``KubernetesWorkload`` values.
 ///
@@ -51,7 +50,6 @@ public enum KubernetesManifest {
         } catch {
             throw PolicyEvaluationError(code: .syntax, message: error.message, line: error.line)
         }
-        if format ?? ResourceFormat.detect(text) == .yaml { try YAMLStreamCheck.verify(text) }
         var result: [KubernetesWorkload] = []
         var index = 0
         for document in documents {
@@ -287,27 +285,3 @@ extension TreeNode {
     }
 }
 
-/// Re-reads a YAML stream only to surface syntax errors.
-///
-/// `YAMLTreeLoader.parseAll` iterates Yams' `compose_all` sequence, which stops at the first syntax error and
-/// keeps the error in `YamlSequence.error` instead of throwing, so a malformed document (and every document after
-/// it) would silently disappear. Losing a workload would mean never deciding it, so the manifest reader checks
-/// the stream with a throwing parser. (Remove once `parseAll` reports `YamlSequence.error` itself.)
-enum YAMLStreamCheck {
-    static func verify(_ text: String) throws(PolicyEvaluationError) {
-        do {
-            let parser = try Parser(yaml: text, resolver: .basic)
-            while try parser.nextRoot() != nil {}
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-                .composer(_, let problem, let mark, _):
-                throw PolicyEvaluationError(code: .syntax, message: "invalid YAML: \(problem)", line: mark.line)
-            default:
-                throw PolicyEvaluationError(code: .syntax, message: "invalid YAML: \(error)")
-            }
-        } catch {
-            throw PolicyEvaluationError(code: .syntax, message: "invalid YAML: \(error)")
-        }
-    }
-}
