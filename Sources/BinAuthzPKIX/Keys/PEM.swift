@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: Apache-2.0
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// PEM (RFC 7468) reading and writing for keys.
+enum PEM {
+    /// One `-----BEGIN LABEL-----` … `-----END LABEL-----` block.
+    struct Block {
+        var label: String
+        var der: [UInt8]
+        /// 1-based line of the BEGIN line.
+        var line: Int
+        /// Whether the block carries RFC 1421 headers (`Proc-Type: 4,ENCRYPTED`, …).
+        var hasHeaders: Bool
+    }
+
+    /// The blocks of a document and the first line of text outside them that is not blank.
+    struct Document {
+        var blocks: [Block]
+        var strayTextLine: Int?
+    }
+
+    /// Splits a document into blocks.
+    ///
+    /// - Throws: ``PKIXError/Code/malformedPEM`` for a BEGIN without its END, mismatched labels, or a body that
+    ///   is not base64.
+    static func parse(_ text: String) throws(PKIXError) -> Document {
+        var blocks: [Block] = []
+        var stray: Int?
+        var current: (label: String, line: Int, body: String, headers: Bool)?
+        var lineNumber = 0
+        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+            lineNumber += 1
+            let line = rawLine.trimmingWhitespace()
+            if var block = current {
+                if line.hasPrefix("-----END "), line.hasSuffix("-----"), line.count >= 14 {
+                    let label = String(line.dropFirst(9).dropLast(5))
+                    guard label == block.label else {
+                        throw PKIXError(
+                            code: .malformedPEM,
+                            message: "PEM block \"\(block.label)\" (line \(block.line)) ends with \"END \(label)\" (line \(lineNumber))")
+                    }
+                    let compact = block.body
+                    guard let data = Data(base64Encoded: compact), !data.isEmpty else {
+                        throw PKIXError(
+                            code: .malformedPEM,
+                            message: "the body of PEM block \"\(label)\" (line \(block.line)) is not valid base64")
+                    }
+                    blocks.append(Block(label: label, der: [UInt8](data), line: block.line, hasHeaders: block.headers))
+                    current = nil
+                } else if line.hasPrefix("-----") {
+                    throw PKIXError(
+                        code: .malformedPEM,
+                        message: "PEM block \"\(block.label)\" (line \(block.line)) has no END line")
+                } else if line.contains(":") {
+                    block.headers = true
+                    current = block
+                } else {
+                    block.body += line
+                    current = block
+                }
+            } else if line.hasPrefix("-----BEGIN "), line.hasSuffix("-----"), line.count >= 16 {
+                current = (String(line.dropFirst(11).dropLast(5)), lineNumber, "", false)
+            } else if !line.isEmpty, stray == nil {
+                stray = lineNumber
+            }
+        }
+        if let block = current {
+            throw PKIXError(
+                code: .malformedPEM, message: "PEM block \"\(block.label)\" (line \(block.line)) has no END line")
+        }
+        return Document(blocks: blocks, strayTextLine: stray)
+    }
+
+    /// Encodes DER as a PEM block with 64-character lines and a final newline.
+    static func encode(_ der: [UInt8], label: String) -> String {
+        let base64 = Data(der).base64EncodedString()
+        var text = "-----BEGIN \(label)-----\n"
+        var index = base64.startIndex
+        while index < base64.endIndex {
+            let end = base64.index(index, offsetBy: 64, limitedBy: base64.endIndex) ?? base64.endIndex
+            text += base64[index..<end] + "\n"
+            index = end
+        }
+        text += "-----END \(label)-----\n"
+        return text
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing spaces, tabs and line-break characters.
+    func trimmingWhitespace() -> String {
+        var scalars = Substring(self).unicodeScalars[...]
+        func isSpace(_ s: Unicode.Scalar) -> Bool { s == " " || s == "\t" || s == "\r" || s == "\n" }
+        while let first = scalars.first, isSpace(first) { scalars.removeFirst() }
+        while let last = scalars.last, isSpace(last) { scalars.removeLast() }
+        return String(String.UnicodeScalarView(scalars))
+    }
+}
