@@ -4,6 +4,9 @@ import ArgumentParser
 
 /// Every top-level command, in the order `binauthz --help` lists them.
 let registeredSubcommands: [any ParsableCommand.Type] = [
+    NotesCommand.self,
+    AttestorsCommand.self,
+    AttestationsCommand.self,
     PolicyCommand.self,
     ReviewCommand.self,
     CreateSignaturePayloadCommand.self,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import ArgumentParser
+import BinAuthz
 import BinAuthzModel
 import BinAuthzPolicy
 import Foundation
@@ -105,6 +106,7 @@ struct EvaluatePolicy: ParsableCommand {
             workloads += found.map { (file, $0) }
         }
         let evidence = try EvidenceLoader.load(attestorFiles: attestorFiles, attestationFiles: attestationFiles)
+        defer { evidence.close() }
         var results: [WorkloadResult] = []
         for (source, workload) in workloads {
             let request = workload.request(cluster: cluster, namespace: namespace, serviceAccount: serviceAccount)

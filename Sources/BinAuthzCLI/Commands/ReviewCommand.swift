@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import ArgumentParser
+import BinAuthz
 import BinAuthzModel
 import BinAuthzPolicy
 
@@ -56,6 +57,7 @@ struct ReviewCommand: ParsableCommand {
             throw CLIError("\(policyFile == "-" ? "<stdin>" : policyFile): \(error)")
         }
         let evidence = try EvidenceLoader.load(attestorFiles: attestorFiles, attestationFiles: attestationFiles)
+        defer { evidence.close() }
         let body = try Output.readBytes(request)
         let handler = AdmissionReviewHandler(evaluator: evaluator, evidence: evidence, cluster: cluster)
         let response: AdmissionReviewResponse

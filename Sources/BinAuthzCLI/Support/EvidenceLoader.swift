@@ -1,27 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-import BinAuthzModel
-import BinAuthzPolicy
+import BinAuthz
 
 /// Builds the engine's evidence source from `--attestor-file` and `--attestation-file` arguments.
 enum EvidenceLoader {
-    static func load(attestorFiles: [String], attestationFiles: [String]) throws(CLIError) -> any AttestationEvidence {
-        guard attestorFiles.isEmpty && attestationFiles.isEmpty else {
-            // Replaced by the real PGP/PKIX verifier when the attestations module lands.
-            throw CLIError("--attestor-file and --attestation-file are not supported by this build yet")
+    /// Reads every attestor (one per file, REST JSON or gcloud YAML) and every occurrence (one per file, a list,
+    /// an `{"occurrences": […]}` response or a YAML stream) and prepares a verifier. The caller closes it.
+    static func load(attestorFiles: [String], attestationFiles: [String]) throws(CLIError) -> AttestorVerifier {
+        var attestors: [Attestor] = []
+        for file in attestorFiles {
+            attestors.append(try ResourceInput.read(Attestor.self, from: file))
         }
-        return NoAttestorsGiven()
-    }
-}
-
-/// The evidence source when no attestor files were given: every attestor is unknown.
-struct NoAttestorsGiven: AttestationEvidence {
-    func check(attestor: String, image: ImageReference, at time: Date) throws -> AttestorVerdict {
-        .notVerified("attestor \(attestor) was not provided (pass it with --attestor-file)")
+        var occurrences: [AttestationOccurrence] = []
+        for file in attestationFiles {
+            occurrences += try ResourceInput.readOccurrences(from: file)
+        }
+        do {
+            return try AttestorVerifier(attestors: attestors, occurrences: occurrences)
+        } catch {
+            throw CLIError(error.message)
+        }
     }
 }

@@ -23,4 +23,15 @@ enum ResourceInput {
         }
         return try read(Policy.self, from: path)
     }
+
+    /// Reads every attestation occurrence in a file: one occurrence, a list, an `{"occurrences": […]}` list
+    /// response, or several YAML documents.
+    static func readOccurrences(from path: String) throws(CLIError) -> [AttestationOccurrence] {
+        let text = try Output.readText(path)
+        do {
+            return try AttestationOccurrence.readAll(text: text, format: ResourceFormat(fileName: path))
+        } catch {
+            throw CLIError.input(path, error)
+        }
+    }
 }

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// The answer of ``AttestorVerifier/validate(_:attestor:image:at:)``: the offline equivalent of the
+/// `ValidateAttestationOccurrence` response (`{"result": …, "denialReason": …}`).
+public struct AttestationValidation: Hashable, Sendable, CustomStringConvertible {
+    /// `VERIFIED`, `ATTESTATION_NOT_VERIFIABLE` or `RESULT_UNSPECIFIED`, spelled as the API does.
+    public struct Result: APIEnum {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        /// `RESULT_UNSPECIFIED`.
+        public static let unspecified = Result(rawValue: "RESULT_UNSPECIFIED")
+        /// `VERIFIED` — the attestation is valid for the attestor and the image.
+        public static let verified = Result(rawValue: "VERIFIED")
+        /// `ATTESTATION_NOT_VERIFIABLE` — see ``AttestationValidation/denialReason``.
+        public static let notVerifiable = Result(rawValue: "ATTESTATION_NOT_VERIFIABLE")
+
+        public static let knownValues: [Result] = [.unspecified, .verified, .notVerifiable]
+    }
+
+    /// The result.
+    public var result: Result
+    /// Why the attestation is not verifiable (empty when verified); names precisely which check failed.
+    public var denialReason: String
+    /// What verified it (key id, occurrence), when verified.
+    public var detail: String
+
+    /// Creates a validation result.
+    public init(result: Result, denialReason: String = "", detail: String = "") {
+        self.result = result
+        self.denialReason = denialReason
+        self.detail = detail
+    }
+
+    /// Whether the result is `VERIFIED`.
+    public var isVerified: Bool { result == .verified }
+
+    /// The API's response body: `{"denialReason": "…", "result": "…"}` (keys sorted, one line, no trailing newline).
+    public var jsonString: String {
+        var out = "{\"denialReason\": "
+        JSONTreeWriter.writeString(denialReason, into: &out)
+        out += ", \"result\": "
+        JSONTreeWriter.writeString(result.rawValue, into: &out)
+        return out + "}"
+    }
+
+    public var description: String { isVerified ? "\(result): \(detail)" : "\(result): \(denialReason)" }
+}

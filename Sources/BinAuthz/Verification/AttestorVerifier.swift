@@ -1,0 +1,452 @@
+// SPDX-License-Identifier: Apache-2.0
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Synchronization
+
+/// Verifies attestations for attestors, offline: what Binary Authorization's `ValidateAttestationOccurrence` and
+/// the admission check do with an attestor's keys and the occurrences on its note.
+///
+/// ```swift
+/// let verifier = try AttestorVerifier(attestors: [attestor], occurrences: occurrences)
+/// defer { verifier.close() }
+/// // As the decision engine's evidence source:
+/// let decision = try PolicyEvaluator(policy: policy).evaluate(request, evidence: verifier, at: now)
+/// // Or one occurrence at a time:
+/// let result = try verifier.validate(occurrence, attestor: attestor.name!, at: now)
+/// print(result.jsonString)   // {"denialReason": "", "result": "VERIFIED"}
+/// ```
+///
+/// An occurrence counts for an attestor when all of these hold (reference §6.3):
+///
+/// 1. its `noteName` is the attestor's `noteReference`;
+/// 2. its resource (`resourceUri`, or v1beta1 `resource.uri`, with or without `https://`) names the image's
+///    digest;
+/// 3. one of its signatures names one of the attestor's key ids **exactly** in `publicKeyId` and verifies with
+///    that key at the evaluation time — PGP: an attached, armored signature made by that key (or one of its signing
+///    subkeys), whose embedded literal data is the payload; PKIX: a signature over `serializedPayload`;
+/// 4. the verified payload is JSON whose `critical.image.docker-manifest-digest` equals the image's digest.
+///
+/// An attestor with no keys verifies nothing; JWT attestations are reported as unsupported.
+///
+/// ## Cost
+///
+/// The PGP keyring of an attestor is built once, on first use, and reused for every signature; PKIX keys are
+/// parsed once at initialisation. Within the verifier's lifetime a (key, signature, payload, time) combination is
+/// verified only once. Verification blocks (GnuPG runs as a process per PGP signature, ~5–10 ms); PKIX and the
+/// decision engine are in-process.
+///
+/// ## Lifetime
+///
+/// The verifier owns temporary GnuPG homes; ``close()`` removes them (no agent is ever started, verification
+/// keyrings are verify-only). `deinit` closes as a fallback.
+public final class AttestorVerifier: AttestationEvidence, Sendable {
+    /// Choices that make verification stricter than the hosted service's documented behaviour.
+    public struct Options: Sendable, Hashable {
+        /// Also require the payload's `critical.identity.docker-reference` to equal the image's
+        /// `registry/repository` (kritis does; the service documents that one attestation covers the same image in
+        /// several registries, so the default is `false`).
+        public var strictDockerReference: Bool
+        /// Also require the occurrence's resource to name the image's repository, not just its digest.
+        public var strictResourceRepository: Bool
+        /// Where the temporary GnuPG homes are created.
+        public var keyringBaseDirectory: String
+
+        /// Creates options; the defaults follow the hosted service.
+        public init(
+            strictDockerReference: Bool = false, strictResourceRepository: Bool = false,
+            keyringBaseDirectory: String = "/tmp"
+        ) {
+            self.strictDockerReference = strictDockerReference
+            self.strictResourceRepository = strictResourceRepository
+            self.keyringBaseDirectory = keyringBaseDirectory
+        }
+    }
+
+    /// The attestors, by resource name.
+    public let attestors: [String: Attestor]
+    /// The occurrences that were provided (from every note).
+    public let occurrences: [AttestationOccurrence]
+    /// The options in force.
+    public let options: Options
+
+    private let keys: [String: AttestorKeys]
+    private let cache = Mutex<[SignatureCacheKey: SignatureOutcome]>([:])
+    private let counters = Mutex(Statistics())
+
+    /// How much work the verifier has done; for tests and benchmarks.
+    package struct Statistics: Sendable, Equatable {
+        package var keyringsBuilt = 0
+        package var signatureChecks = 0
+        package var cacheHits = 0
+    }
+
+    package var statistics: Statistics {
+        var result = counters.withLock { $0 }
+        result.keyringsBuilt = keys.values.reduce(0) { $0 + $1.keyringsBuilt }
+        return result
+    }
+
+    /// Prepares a verifier.
+    ///
+    /// - Parameters:
+    ///   - attestors: The attestors to verify for (REST JSON or gcloud YAML, read with `Attestor(text:)`).
+    ///   - occurrences: Every occurrence that may be relevant; each attestor only looks at those on its note.
+    ///   - options: Strictness options.
+    /// - Throws: ``AttestationError/Code/invalidAttestor`` when an attestor fails `Attestor.validate()`, a PGP key
+    ///   cannot be read, or a key's `id` is not what the service would have computed (the PGP fingerprint). No
+    ///   keyring is created yet, so this never needs gpg.
+    public init(attestors: [Attestor], occurrences: [AttestationOccurrence], options: Options = Options()) throws(AttestationError) {
+        var byName: [String: Attestor] = [:]
+        var keys: [String: AttestorKeys] = [:]
+        for attestor in attestors {
+            let issues = attestor.validate()
+            guard issues.isEmpty, let name = attestor.name else {
+                let label = attestor.name ?? "attestor"
+                throw .invalidAttestor("\(label) is not valid: " + issues.map(\.description).joined(separator: "; "))
+            }
+            guard byName[name] == nil else { throw .invalidAttestor("attestor \(name) is given twice") }
+            byName[name] = attestor
+            keys[name] = try AttestorKeys(attestor: attestor, name: name, options: options)
+        }
+        self.attestors = byName
+        self.occurrences = occurrences
+        self.options = options
+        self.keys = keys
+    }
+
+    deinit { close() }
+
+    /// Removes the temporary GnuPG homes. Safe to call more than once; later PGP verifications rebuild them.
+    public func close() {
+        for entry in keys.values { entry.closeKeyring() }
+    }
+
+    // MARK: Evidence for the decision engine
+
+    /// Decides whether `attestor` has a valid attestation for `image` at `time` (the engine's evidence protocol).
+    ///
+    /// - Returns: `verified` naming the key and occurrence, or `notVerified` saying precisely what failed: an
+    ///   unknown attestor, an attestor without keys, no occurrence on its note for this digest, or for each
+    ///   signature the check that failed (unknown key id, bad signature, key expired on DATE, payload not JSON,
+    ///   digest mismatch, …).
+    /// - Throws: ``AttestationError/Code/environment`` when gpg is unusable.
+    public func check(attestor: String, image: ImageReference, at time: Date) throws -> AttestorVerdict {
+        guard let entry = keys[attestor] else {
+            return .notVerified("attestor \(attestor) was not provided")
+        }
+        let (verified, reason) = try judge(entry, candidates: occurrences, image: image, at: time)
+        return verified ? .verified(reason) : .notVerified(reason)
+    }
+
+    /// Validates one occurrence for one attestor: the offline `ValidateAttestationOccurrence`.
+    ///
+    /// - Parameters:
+    ///   - occurrence: The occurrence (v1 or v1beta1).
+    ///   - attestor: The attestor's resource name; it must be one of ``attestors``.
+    ///   - image: The image to validate for; by default the occurrence's own resource
+    ///     (`occurrenceResourceUri` = `resourceUri`, as gcloud's `--validate` sends).
+    ///   - time: The evaluation time.
+    /// - Returns: `VERIFIED`, or `ATTESTATION_NOT_VERIFIABLE` with the denial reason.
+    /// - Throws: ``AttestationError/Code/unknownAttestor``; ``AttestationError/Code/invalidArtifactURL`` when no image is
+    ///   given and the occurrence's resource is not a digest reference; ``AttestationError/Code/environment``.
+    public func validate(
+        _ occurrence: AttestationOccurrence, attestor: String, image: ImageReference? = nil, at time: Date
+    ) throws(AttestationError) -> AttestationValidation {
+        try validate([occurrence], attestor: attestor, image: image, at: time)
+    }
+
+    /// Validates several occurrences for one attestor: `VERIFIED` when any of them verifies for the image.
+    ///
+    /// - Parameters:
+    ///   - occurrences: The occurrences.
+    ///   - attestor: The attestor's resource name.
+    ///   - image: The image; by default the resource of the first occurrence.
+    ///   - time: The evaluation time.
+    public func validate(
+        _ occurrences: [AttestationOccurrence], attestor: String, image: ImageReference? = nil, at time: Date
+    ) throws(AttestationError) -> AttestationValidation {
+        guard let entry = keys[attestor] else {
+            throw AttestationError(
+                code: .unknownAttestor,
+                message: "attestor \(attestor) is not among the verifier's attestors (\(keys.keys.sorted().joined(separator: ", ")))")
+        }
+        let target: ImageReference
+        if let image {
+            target = image
+        } else {
+            guard let uri = occurrences.first?.resourceURI, let parsed = Self.imageReference(fromResourceURI: uri),
+                parsed.digest != nil
+            else {
+                throw AttestationError(
+                    code: .invalidArtifactURL,
+                    message: "the occurrence has no resource naming an image by digest; give the image (--artifact-url)")
+            }
+            target = parsed
+        }
+        let (verified, reason) = try judge(entry, candidates: occurrences, image: target, at: time)
+        return verified
+            ? AttestationValidation(result: .verified, detail: reason)
+            : AttestationValidation(result: .notVerifiable, denialReason: reason)
+    }
+
+    // MARK: Judging
+
+    private func judge(_ entry: AttestorKeys, candidates: [AttestationOccurrence], image: ImageReference, at time: Date)
+        throws(AttestationError) -> (Bool, String)
+    {
+        let attestor = entry.name
+        guard let digest = image.digest, ImageReference.isSHA256Digest(digest) else {
+            return (false, "image \(image) is not referenced by a sha256 digest")
+        }
+        guard !entry.isEmpty else {
+            return (false, "attestor \(attestor) has no public keys, so it verifies no attestation")
+        }
+        let onNote = candidates.filter { $0.noteName == entry.noteReference }
+        guard !onNote.isEmpty else {
+            let others = Set(candidates.compactMap(\.noteName)).sorted()
+            return (
+                false,
+                "no attestation occurrence on the attestor's note \(entry.noteReference)"
+                    + (others.isEmpty ? "" : " (occurrences given are on \(others.joined(separator: ", ")))")
+            )
+        }
+        let forImage = onNote.filter { occurrence in
+            guard let uri = occurrence.resourceURI, let ref = Self.imageReference(fromResourceURI: uri) else { return false }
+            if options.strictResourceRepository && ref.repository != image.repository { return false }
+            return ref.digest == digest
+        }
+        guard !forImage.isEmpty else {
+            let resources = onNote.compactMap(\.resourceURI).prefix(3)
+            return (
+                false,
+                "no attestation occurrence on note \(entry.noteReference) is for \(image.withoutTag)"
+                    + " (found \(resources.joined(separator: ", ")))"
+            )
+        }
+        var failures: [String] = []
+        for occurrence in forImage {
+            let label = occurrence.name.map { "occurrence \($0)" } ?? "occurrence"
+            let signatures = occurrence.signatures
+            if signatures.isEmpty {
+                failures.append(
+                    occurrence.hasJWTs
+                        ? "\(label): JWT attestations are not supported by Binary Authorization project policies"
+                        : "\(label): no signatures")
+                continue
+            }
+            for signature in signatures {
+                switch try evaluate(signature, entry: entry, image: image, at: time) {
+                case .verified(let detail):
+                    return (true, "\(detail) (\(label) on note \(entry.noteReference))")
+                case .failed(let reason):
+                    failures.append("\(label): \(reason)")
+                }
+            }
+        }
+        var unique: [String] = []
+        for failure in failures where !unique.contains(failure) { unique.append(failure) }
+        return (false, unique.joined(separator: "; "))
+    }
+
+    private func evaluate(_ signature: OccurrenceSignature, entry: AttestorKeys, image: ImageReference, at time: Date)
+        throws(AttestationError) -> SignatureOutcome
+    {
+        guard let keyID = signature.publicKeyId, !keyID.isEmpty else {
+            return .failed("signature has no publicKeyId")
+        }
+        guard let key = entry.key(id: keyID) else {
+            return .failed(
+                "key id \(keyID) is not one of the attestor's keys (\(entry.keyIDs.joined(separator: ", ")))")
+        }
+        let payloadForKey: [UInt8]
+        switch key {
+        case .pgp: payloadForKey = []  // the payload is inside the signature
+        case .pkix: payloadForKey = signature.serializedPayload
+        }
+        let cacheKey = SignatureCacheKey(
+            attestor: entry.name, keyID: keyID, signature: signature.signature, payload: payloadForKey, time: time,
+            image: image.digest ?? "", repository: options.strictDockerReference ? image.repository : "")
+        if let cached = cache.withLock({ $0[cacheKey] }) {
+            counters.withLock { $0.cacheHits += 1 }
+            return cached
+        }
+        counters.withLock { $0.signatureChecks += 1 }
+
+        let outcome: SignatureOutcome
+        switch key {
+        case .pgp(let fingerprint):
+            let result: PGPVerificationResult
+            do {
+                result = try entry.keyring().verifyAttached(signature.signature, at: time)
+            } catch {
+                throw AttestationError(code: .environment, message: "PGP verification unavailable: \(error)")
+            }
+            switch result {
+            case .verified(let verified):
+                if verified.primaryKeyFingerprint != fingerprint {
+                    outcome = .failed(
+                        "PGP signature was made by key \(verified.primaryKeyFingerprint), not by key \(keyID) it names")
+                } else {
+                    outcome = checkPayload(verified.payload, image: image, signer: "PGP key \(keyID)")
+                }
+            case .failed(let failure):
+                outcome = .failed("PGP signature for key \(keyID): \(failure)")
+            }
+        case .pkix(let verifier):
+            switch verifier.verify(signature: signature.signature, payload: signature.serializedPayload) {
+            case .verified:
+                outcome = checkPayload(
+                    signature.serializedPayload, image: image,
+                    signer: "PKIX key \(keyID) (\(verifier.algorithm.rawValue))")
+            case .notVerified(let failure):
+                outcome = .failed("PKIX signature for key \(keyID): \(failure.message)")
+            }
+        }
+        cache.withLock { $0[cacheKey] = outcome }
+        return outcome
+    }
+
+    private func checkPayload(_ payload: [UInt8], image: ImageReference, signer: String) -> SignatureOutcome {
+        let parsed: SignaturePayload
+        do {
+            parsed = try SignaturePayload(parsing: payload)
+        } catch {
+            return .failed("signature by \(signer) verified, but unexpected message was signed: \(error.message)")
+        }
+        let check = parsed.check(image: image, strict: options.strictDockerReference)
+        guard check.isMatch else {
+            return .failed("signature by \(signer) verified, but \(check)")
+        }
+        return .verified("signature by \(signer) verified for \(parsed.manifestDigest)")
+    }
+
+    /// The image a resource URI names: `https://`/`http://` stripped, then parsed as an image reference.
+    static func imageReference(fromResourceURI uri: String) -> ImageReference? {
+        var text = Substring(uri)
+        for scheme in ["https://", "http://"] where text.hasPrefix(scheme) { text = text.dropFirst(scheme.count) }
+        return try? ImageReference(String(text))
+    }
+}
+
+// MARK: - Internals
+
+/// The outcome of checking one signature.
+enum SignatureOutcome: Hashable, Sendable {
+    case verified(String)
+    case failed(String)
+}
+
+/// What makes two signature checks the same within one verifier.
+struct SignatureCacheKey: Hashable, Sendable {
+    var attestor: String
+    var keyID: String
+    var signature: [UInt8]
+    var payload: [UInt8]
+    var time: Date
+    var image: String
+    var repository: String
+}
+
+/// One attestor's keys, ready to verify: PKIX verifiers parsed up front, the PGP keyring built on first use.
+final class AttestorKeys: Sendable {
+    enum Key: Sendable {
+        case pgp(PGPFingerprint)
+        case pkix(PKIXVerifier)
+    }
+
+    let name: String
+    let noteReference: String
+    private let byID: [String: Key]
+    let keyIDs: [String]
+    private let armoredPGPKeys: [[UInt8]]
+    private let keyringBase: String
+    private let keyringState = Mutex<EphemeralKeyring?>(nil)
+    private let buildCount = Mutex(0)
+
+    var keyringsBuilt: Int { buildCount.withLock { $0 } }
+
+    var isEmpty: Bool { byID.isEmpty }
+
+    init(attestor: Attestor, name: String, options: AttestorVerifier.Options) throws(AttestationError) {
+        self.name = name
+        noteReference = attestor.note?.noteReference ?? ""
+        var byID: [String: Key] = [:]
+        var ids: [String] = []
+        var armored: [[UInt8]] = []
+        for (index, key) in attestor.publicKeys.enumerated() {
+            let path = "\(name): publicKeys[\(index)]"
+            switch key.material {
+            case .pgp(let text)?:
+                let fingerprint: PGPFingerprint
+                do {
+                    let block = try PGPKeyBlock(armored: text).singleKey()
+                    guard !block.isSecret else {
+                        throw AttestationError.invalidAttestor(
+                            "\(path) holds a secret key; attestors take public keys (gpg --armor --export)")
+                    }
+                    fingerprint = block.fingerprint
+                } catch let error as AttestationError {
+                    throw error
+                } catch {
+                    throw .invalidAttestor("\(path): the PGP public key cannot be read: \(error)")
+                }
+                let id = key.id ?? fingerprint.hex
+                guard id == fingerprint.hex else {
+                    throw .invalidAttestor(
+                        "\(path).id is \(id), but the key's fingerprint is \(fingerprint.hex); Binary Authorization "
+                            + "sets a PGP key's id to its fingerprint")
+                }
+                byID[id] = .pgp(fingerprint)
+                ids.append(id)
+                armored.append(Array(text.utf8))
+            case .pkix(let pkix)?:
+                guard let pem = pkix.publicKeyPem, let algorithm = pkix.signatureAlgorithm else {
+                    throw .invalidAttestor("\(path): the PKIX key needs publicKeyPem and signatureAlgorithm")
+                }
+                let verifier: PKIXVerifier
+                do {
+                    verifier = try PKIXVerifier(publicKeyPEM: pem, algorithm: algorithm)
+                } catch {
+                    throw .invalidAttestor("\(path): \(error.message)")
+                }
+                let id = key.id ?? verifier.publicKey.defaultKeyID
+                byID[id] = .pkix(verifier)
+                ids.append(id)
+            case nil:
+                throw .invalidAttestor("\(path) has no key material")
+            }
+        }
+        self.byID = byID
+        self.keyIDs = ids
+        self.armoredPGPKeys = armored
+        self.keyringBase = options.keyringBaseDirectory
+    }
+
+    func key(id: String) -> Key? { byID[id] }
+
+    /// The attestor's verify-only keyring, built on first use.
+    func keyring() throws(PGPError) -> EphemeralKeyring {
+        try keyringState.withLock { (state: inout EphemeralKeyring?) throws(PGPError) -> EphemeralKeyring in
+            if let existing = state, !existing.isClosed { return existing }
+            let keyring = try EphemeralKeyring(
+                verifyingWith: armoredPGPKeys,
+                options: EphemeralKeyring.Options(purpose: .verification, baseDirectory: keyringBase))
+            state = keyring
+            buildCount.withLock { $0 += 1 }
+            return keyring
+        }
+    }
+
+    func closeKeyring() {
+        keyringState.withLock { state in
+            state?.close()
+            state = nil
+        }
+    }
+
+    deinit { closeKeyring() }
+}

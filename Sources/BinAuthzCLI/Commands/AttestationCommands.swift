@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import ArgumentParser
+import BinAuthz
+import Foundation
+
+// MARK: - binauthz notes
+
+/// `binauthz notes …`
+struct NotesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "notes",
+        abstract: "Build Container Analysis attestation notes.",
+        subcommands: [CreateNote.self]
+    )
+}
+
+/// `binauthz notes create --note projects/P/notes/N [--human-readable-name H] [--format json|yaml]`
+struct CreateNote: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Print the note an attestor needs, as the body of a Container Analysis `notes.create` request.",
+        discussion: """
+            Upload it with: curl -X POST -H "Authorization: Bearer $(gcloud auth print-access-token)" \
+            -H "Content-Type: application/json" --data-binary @note.json \
+            "https://containeranalysis.googleapis.com/v1/projects/P/notes/?noteId=N"
+            """
+    )
+
+    @Option(name: .customLong("note"), help: "The note, projects/PROJECT_ID/notes/NOTE_ID.")
+    var note: String
+
+    @Option(name: .customLong("human-readable-name"), help: "The hint shown for the note (default: the note id).")
+    var humanReadableName: String?
+
+    @Option(name: .customLong("format"), help: "json (REST body, default) or yaml.")
+    var format: OutputFormat = .json
+
+    func run() throws {
+        let name = try parseName(note, as: NoteName.self)
+        let note = Note.attestationNote(name, humanReadableName: humanReadableName)
+        Output.standardOutput(note.string(in: format.resourceFormat))
+    }
+}
+
+// MARK: - binauthz attestors
+
+/// `binauthz attestors …`
+struct AttestorsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attestors",
+        abstract: "Build Binary Authorization attestors.",
+        subcommands: [CreateAttestor.self]
+    )
+}
+
+/// `binauthz attestors create --attestor A --note N [--pgp-public-key-file F]... [--pkix-public-key-file F
+/// --pkix-public-key-algorithm ALG [--public-key-id-override ID]]... [--description D] [--format json|yaml]`
+struct CreateAttestor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Print an attestor with its keys, ids computed as the service computes them.",
+        discussion: """
+            PGP key ids are the primary key's v4 fingerprint; PKIX key ids default to ni:///sha-256;… of the \
+            key. Repeat --pkix-public-key-file for several PKIX keys; give --pkix-public-key-algorithm once (for \
+            all of them) or once per file, in the same order, and --public-key-id-override either not at all or \
+            once per PKIX file. The output is the REST JSON body of attestors.create (or gcloud's YAML).
+            """
+    )
+
+    @Option(name: .customLong("attestor"), help: "The attestor, projects/PROJECT_ID/attestors/ATTESTOR_ID.")
+    var attestor: String
+
+    @Option(name: .customLong("note"), help: "The attestor's note, projects/PROJECT_ID/notes/NOTE_ID.")
+    var note: String
+
+    @Option(name: .customLong("pgp-public-key-file"), help: "An armored PGP public key (gpg --armor --export).")
+    var pgpPublicKeyFiles: [String] = []
+
+    @Option(name: .customLong("pkix-public-key-file"), help: "A PEM public key (SubjectPublicKeyInfo).")
+    var pkixPublicKeyFiles: [String] = []
+
+    @Option(
+        name: .customLong("pkix-public-key-algorithm"),
+        help: "The signature algorithm of the PKIX key, e.g. ecdsa-p256-sha256 or rsa-pss-2048-sha256.")
+    var pkixAlgorithms: [String] = []
+
+    @Option(name: .customLong("public-key-id-override"), help: "A URI to use as the PKIX key's id.")
+    var idOverrides: [String] = []
+
+    @Option(name: .customLong("description"), help: "A description of the attestor.")
+    var description: String?
+
+    @Option(name: .customLong("format"), help: "json (REST body, default) or yaml (as gcloud describe prints).")
+    var format: OutputFormat = .json
+
+    func validate() throws {
+        guard !(pkixPublicKeyFiles.isEmpty && !pkixAlgorithms.isEmpty) else {
+            throw ValidationError("--pkix-public-key-algorithm needs --pkix-public-key-file")
+        }
+        guard pkixPublicKeyFiles.isEmpty || pkixAlgorithms.count == 1 || pkixAlgorithms.count == pkixPublicKeyFiles.count
+        else {
+            throw ValidationError(
+                "give --pkix-public-key-algorithm once, or once per --pkix-public-key-file (\(pkixPublicKeyFiles.count))")
+        }
+        guard idOverrides.isEmpty || idOverrides.count == pkixPublicKeyFiles.count else {
+            if pkixPublicKeyFiles.isEmpty {
+                throw ValidationError("--public-key-id-override may not be used with old-style PGP keys")
+            }
+            throw ValidationError("give --public-key-id-override once per --pkix-public-key-file, or not at all")
+        }
+    }
+
+    func run() throws {
+        var attestor = Attestor(
+            name: try parseName(self.attestor, as: AttestorName.self), note: try parseName(note, as: NoteName.self),
+            description: description)
+        do {
+            for file in pgpPublicKeyFiles {
+                try attestor.addPGPPublicKey(try Output.readText(file))
+            }
+            for (index, file) in pkixPublicKeyFiles.enumerated() {
+                let algorithmText = pkixAlgorithms.count == 1 ? pkixAlgorithms[0] : pkixAlgorithms[index]
+                let algorithm = try parseAlgorithm(algorithmText)
+                try attestor.addPKIXPublicKey(
+                    pem: try Output.readText(file), algorithm: algorithm,
+                    idOverride: idOverrides.isEmpty ? nil : idOverrides[index])
+            }
+        } catch let error as AttestationError {
+            throw CLIError(error.message)
+        }
+        Output.standardOutput(attestor.string(in: format.resourceFormat))
+    }
+}
+
+// MARK: - binauthz attestations
+
+/// `binauthz attestations …`
+struct AttestationsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attestations",
+        abstract: "Create, sign and validate attestation occurrences offline.",
+        subcommands: [CreateAttestation.self, SignAndCreateAttestation.self, ValidateAttestation.self]
+    )
+}
+
+/// `binauthz attestations create --artifact-url URL --note N --signature-file F --public-key-id ID
+/// [--payload-file F] [--output F]`
+struct CreateAttestation: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Wrap an existing signature into the v1 occurrence gcloud would upload.",
+        discussion: """
+            The payload is recomputed from --artifact-url unless --payload-file gives the exact bytes that were \
+            signed. Prints {"resourceUri", "noteName", "kind": "ATTESTATION", "attestation": {"serializedPayload", \
+            "signatures": [{"signature", "publicKeyId"}]}} with bytes fields in standard base64.
+            """
+    )
+
+    @Option(name: .customLong("artifact-url"), help: "The image, registry/repository@sha256:<64 hex>.")
+    var artifactURL: String
+
+    @Option(name: .customLong("note"), help: "The attestor's note, projects/PROJECT_ID/notes/NOTE_ID.")
+    var note: String
+
+    @Option(name: .customLong("signature-file"), help: "The signature (for PGP: gpg --armor --sign output).")
+    var signatureFile: String
+
+    @Option(name: .customLong("public-key-id"), help: "The PGP fingerprint or PKIX key id of the signing key.")
+    var publicKeyID: String
+
+    @Option(name: .customLong("payload-file"), help: "The signed payload, when it is not the recomputed one.")
+    var payloadFile: String?
+
+    @Option(name: .customLong("output"), help: "Write the occurrence here instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        let note = try parseName(self.note, as: NoteName.self)
+        let signature = try Output.readBytes(signatureFile)
+        let payload = try payloadFile.map { path throws(CLIError) in try Output.readBytes(path) }
+        let occurrence: AttestationOccurrence
+        do {
+            occurrence = try AttestationOccurrence.create(
+                artifactURL: artifactURL, note: note, signature: signature, publicKeyID: publicKeyID, payload: payload)
+        } catch {
+            throw CLIError(error.message)
+        }
+        try Output.write(Array(occurrence.jsonString().utf8), to: output)
+    }
+}
+
+/// `binauthz attestations sign-and-create …`
+struct SignAndCreateAttestation: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sign-and-create",
+        abstract: "Build the payload for an image, sign it with a PGP or PKIX private key, and print the occurrence.",
+        discussion: """
+            PGP: --pgp-private-key-file F (armored or binary, as gpg --export-secret-keys writes it) or \
+            --pgp-private-key-env VAR (the same, base64-encoded in an environment variable — the CircleCI \
+            pattern); the signature is attached and ASCII-armored (gpg --armor --sign). PKIX: \
+            --pkix-private-key-file F (PKCS#8, SEC1 or PKCS#1 PEM) with --pkix-algorithm ALG; the key id defaults to \
+            ni:///sha-256;… of the public key. Keys are handled in a private temporary GnuPG home that is removed \
+            before the command exits; neither keys nor passphrases are logged.
+            """
+    )
+
+    @Option(name: .customLong("artifact-url"), help: "The image, registry/repository@sha256:<64 hex>.")
+    var artifactURL: String
+
+    @Option(name: .customLong("note"), help: "The attestor's note, projects/PROJECT_ID/notes/NOTE_ID.")
+    var note: String
+
+    @Option(name: .customLong("pgp-private-key-file"), help: "A PGP secret key file.")
+    var pgpPrivateKeyFile: String?
+
+    @Option(name: .customLong("pgp-private-key-env"), help: "An environment variable holding a base64 PGP secret key.")
+    var pgpPrivateKeyEnv: String?
+
+    @Option(name: .customLong("passphrase-env"), help: "An environment variable holding the PGP key's passphrase.")
+    var passphraseEnv: String?
+
+    @Option(name: .customLong("pkix-private-key-file"), help: "A PEM private key.")
+    var pkixPrivateKeyFile: String?
+
+    @Option(name: .customLong("pkix-algorithm"), help: "The PKIX signature algorithm, e.g. ecdsa-p256-sha256.")
+    var pkixAlgorithm: String?
+
+    @Option(name: .customLong("public-key-id"), help: "The attestor's id for the PKIX key (default ni:///sha-256;…).")
+    var publicKeyID: String?
+
+    @Option(name: .customLong("output"), help: "Write the occurrence here instead of standard output.")
+    var output: String?
+
+    func validate() throws {
+        let pgpSources = [pgpPrivateKeyFile, pgpPrivateKeyEnv].compactMap { $0 }.count
+        let pkix = pkixPrivateKeyFile != nil
+        guard (pgpSources == 1) != pkix else {
+            throw ValidationError(
+                "give exactly one key: --pgp-private-key-file, --pgp-private-key-env, or --pkix-private-key-file")
+        }
+        if pkix && pkixAlgorithm == nil { throw ValidationError("--pkix-private-key-file needs --pkix-algorithm") }
+        if !pkix && (pkixAlgorithm != nil || publicKeyID != nil) {
+            throw ValidationError("--pkix-algorithm and --public-key-id go with --pkix-private-key-file")
+        }
+        if pkix && passphraseEnv != nil { throw ValidationError("--passphrase-env goes with a PGP key") }
+    }
+
+    func run() throws {
+        let note = try parseName(self.note, as: NoteName.self)
+        let signer = try makeSigner()
+        defer { signer.close() }
+        let occurrence: AttestationOccurrence
+        do {
+            occurrence = try AttestationOccurrence.signAndCreate(artifactURL: artifactURL, note: note, signer: signer)
+        } catch {
+            throw CLIError(error.message)
+        }
+        try Output.write(Array(occurrence.jsonString().utf8), to: output)
+    }
+
+    private func makeSigner() throws(CLIError) -> AttestationSigner {
+        let environment = ProcessInfo.processInfo.environment
+        do {
+            if let pkixPrivateKeyFile, let pkixAlgorithm {
+                let algorithm = try parseAlgorithm(pkixAlgorithm)
+                let signer: PKIXSigner
+                do {
+                    signer = try PKIXSigner(privateKeyPEM: try Output.readText(pkixPrivateKeyFile), algorithm: algorithm)
+                } catch let error as PKIXError {
+                    throw CLIError("\(pkixPrivateKeyFile): \(error.message)")
+                }
+                return try AttestationSigner.pkix(signer, keyID: publicKeyID)
+            }
+            var passphrase: String?
+            if let passphraseEnv {
+                guard let value = environment[passphraseEnv] else {
+                    throw CLIError("--passphrase-env: the environment variable \(passphraseEnv) is not set")
+                }
+                passphrase = value
+            }
+            if let pgpPrivateKeyEnv {
+                guard let value = environment[pgpPrivateKeyEnv], !value.isEmpty else {
+                    throw CLIError("--pgp-private-key-env: the environment variable \(pgpPrivateKeyEnv) is not set or empty")
+                }
+                return try AttestationSigner.pgp(base64SecretKey: value, passphrase: passphrase)
+            }
+            let file = pgpPrivateKeyFile!
+            return try AttestationSigner.pgp(secretKey: try Output.readBytes(file), passphrase: passphrase)
+        } catch let error as AttestationError {
+            throw CLIError(error.message)
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError("\(error)")
+        }
+    }
+}
+
+/// `binauthz attestations validate --attestor-file F --attestation-file F [--artifact-url URL] [--at TIME]`
+struct ValidateAttestation: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Validate attestation occurrences against an attestor, offline (ValidateAttestationOccurrence).",
+        discussion: """
+            Prints {"denialReason": "…", "result": "VERIFIED" | "ATTESTATION_NOT_VERIFIABLE"} and exits 0 when \
+            verified, 2 when not verifiable, 1 on bad input. The image defaults to the occurrence's resourceUri; \
+            key validity (expiry, revocation) is judged at --at (RFC 3339, default now).
+            """
+    )
+
+    @Option(name: .customLong("attestor-file"), help: "The attestor (REST JSON or gcloud YAML).")
+    var attestorFile: String
+
+    @Option(name: .customLong("attestation-file"), help: "The occurrence(s): one, a list, or a list response.")
+    var attestationFile: String
+
+    @Option(name: .customLong("artifact-url"), help: "The image to validate for, registry/repository@sha256:<64 hex>.")
+    var artifactURL: String?
+
+    @Option(name: .customLong("at"), help: "The evaluation time, RFC 3339 (e.g. 2019-06-01T00:00:00Z); default now.")
+    var at: String?
+
+    func run() throws {
+        let time = try EvaluationTime.parse(at)
+        let attestor = try ResourceInput.read(Attestor.self, from: attestorFile)
+        let occurrences = try ResourceInput.readOccurrences(from: attestationFile)
+        guard !occurrences.isEmpty else { throw CLIError("\(attestationFile): no attestation occurrence in the file") }
+        var image: ImageReference?
+        if let artifactURL {
+            do {
+                let url = try ArtifactURL(artifactURL)
+                image = try ImageReference(url.description)
+            } catch let error as PayloadError {
+                throw CLIError("--artifact-url: \(error.message)")
+            }
+        }
+        let verifier: AttestorVerifier
+        do {
+            verifier = try AttestorVerifier(attestors: [attestor], occurrences: occurrences)
+        } catch {
+            throw CLIError("\(attestorFile): \(error.message)")
+        }
+        defer { verifier.close() }
+        let result: AttestationValidation
+        do {
+            result = try verifier.validate(occurrences, attestor: attestor.name ?? "", image: image, at: time)
+        } catch {
+            throw CLIError(error.message)
+        }
+        Output.standardOutput(result.jsonString + "\n")
+        if !result.isVerified { throw CLIError.negativeVerdict }
+    }
+}
+
+// MARK: - Shared parsing
+
+/// `--format json|yaml` for printed resources.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case json, yaml
+    var resourceFormat: ResourceFormat { self == .json ? .json : .yaml }
+}
+
+/// Parses a resource name argument with the name's own message on failure.
+func parseName<Name: LosslessStringConvertible>(_ text: String, as type: Name.Type) throws(CLIError) -> Name {
+    guard let name = Name(text) else {
+        let expected =
+            type == AttestorName.self
+            ? "projects/PROJECT_ID/attestors/ATTESTOR_ID" : type == NoteName.self ? "projects/PROJECT_ID/notes/NOTE_ID" : "a resource name"
+        throw CLIError("\"\(text)\" is not a valid name; expected \(expected)")
+    }
+    return name
+}
+
+/// Parses `--pkix-public-key-algorithm` / `--pkix-algorithm` in gcloud's or the API's spelling.
+func parseAlgorithm(_ text: String) throws(CLIError) -> SignatureAlgorithm {
+    guard let algorithm = SignatureAlgorithm(gcloudName: text) else {
+        throw CLIError(
+            "\"\(text)\" is not a signature algorithm; use one of "
+                + SignatureAlgorithm.usableValues.map(\.gcloudName).joined(separator: ", "))
+    }
+    return algorithm
+}
