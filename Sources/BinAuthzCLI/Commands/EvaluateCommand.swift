@@ -177,15 +177,7 @@ enum EvaluationReport {
             header += ": namespace \(target.namespace), service account \(target.serviceAccount)"
             header += ", cluster \(target.cluster ?? "(none)")"
             out += "\(header): \(decision.isAllowed ? "ADMITTED" : "DENIED")\n"
-            for image in decision.images {
-                out += "  \(image.isAllowed ? "allowed" : "denied ") \(image.image) [\(image.rule)] \(image.reason)\n"
-            }
-            if decision.isBreakGlass { out += "  break-glass: admitted regardless of the policy\n" }
-            if decision.isDryRun { out += "  dry run: admitted; the rule would have denied it\n" }
-            if let overridden = decision.overriddenVerificationResult {
-                for line in overridden.split(separator: "\n") { out += "  overridden: \(line)\n" }
-            }
-            if !decision.message.isEmpty { out += "  message: \(decision.message)\n" }
+            out += decision.imageLines
         }
         return out
     }

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: Apache-2.0
+
+extension AdmissionDecision {
+    /// A human-readable account of the decision: the verdict, then one line per image with the rule that decided
+    /// it and why, then break-glass / dry-run notes and the GKE message. `binauthz policy evaluate` prints this
+    /// under each workload; test helpers put it in failure messages.
+    ///
+    /// ```text
+    /// DENIED
+    ///   denied  gcr.io/p/app:1.0 [cluster:us-central1-a.prod] Expected digest with sha256 scheme, but got tag or malformed digest
+    ///   message: Image gcr.io/p/app:1.0 denied by Binary Authorization cluster admission rule for …
+    /// ```
+    public var report: String {
+        var out = isAllowed ? "ADMITTED\n" : "DENIED\n"
+        out += imageLines
+        return out
+    }
+
+    /// The lines of ``report`` after the verdict, each indented by two spaces and ending in a newline.
+    public var imageLines: String {
+        var out = ""
+        for image in images {
+            out += "  \(image.isAllowed ? "allowed" : "denied ") \(image.image) [\(image.rule)] \(image.reason)\n"
+        }
+        if isBreakGlass { out += "  break-glass: admitted regardless of the policy\n" }
+        if isDryRun { out += "  dry run: admitted; the rule would have denied it\n" }
+        if let overridden = overriddenVerificationResult {
+            for line in overridden.split(separator: "\n") { out += "  overridden: \(line)\n" }
+        }
+        if !message.isEmpty { out += "  message: \(message)\n" }
+        return out
+    }
+}

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import BinAuthz
+
+/// An attestor for tests: a fresh in-process key (ECDSA P-256 by default, through swift-crypto — no gpg, no
+/// files) and real signatures, so a policy test exercises exactly the verification production uses.
+///
+/// ```swift
+/// let ci = try TestAttestor("projects/my-proj/attestors/built-by-ci")
+/// let occurrence = try ci.attest("gcr.io/my-proj/app@sha256:9f86…")
+/// ```
+public struct TestAttestor: Sendable {
+    /// The attestor resource (name, note, the one public key).
+    public let attestor: Attestor
+    /// The attestor's name, `projects/P/attestors/A`.
+    public let name: AttestorName
+    /// The attestor's note, `projects/P/notes/A-note` unless given.
+    public let note: NoteName
+    private let signer: AttestationSigner
+
+    /// Creates an attestor with a new key.
+    ///
+    /// - Parameters:
+    ///   - name: The attestor's resource name.
+    ///   - note: Its note; by default `projects/P/notes/<attestor>-note`.
+    ///   - algorithm: The key's algorithm; ECDSA P-256 (fast) by default.
+    /// - Throws: ``PolicyTestFailure`` for a malformed name.
+    public init(
+        _ name: String = "projects/test-project/attestors/test-attestor", note: String? = nil,
+        algorithm: SignatureAlgorithm = .ecdsaP256SHA256
+    ) throws {
+        guard let parsed = AttestorName(name) else {
+            throw PolicyTestFailure("\"\(name)\" is not an attestor name (projects/PROJECT_ID/attestors/ATTESTOR_ID)")
+        }
+        let noteName: NoteName
+        if let note {
+            guard let parsedNote = NoteName(note) else {
+                throw PolicyTestFailure("\"\(note)\" is not a note name (projects/PROJECT_ID/notes/NOTE_ID)")
+            }
+            noteName = parsedNote
+        } else {
+            noteName = NoteName(project: parsed.project, note: parsed.attestor + "-note")
+        }
+        let key = try PKIXPrivateKey.generate(for: algorithm)
+        let signer = try AttestationSigner.pkix(PKIXSigner(privateKey: key, algorithm: algorithm))
+        var attestor = Attestor(name: parsed, note: noteName)
+        try attestor.addPKIXPublicKey(pem: key.publicKey.pemRepresentation, algorithm: algorithm)
+        self.attestor = attestor
+        self.name = parsed
+        self.note = noteName
+        self.signer = signer
+    }
+
+    /// Signs `image` (which must be referenced by digest) and returns the occurrence, exactly as
+    /// `binauthz attestations sign-and-create` would.
+    public func attest(_ image: String) throws -> AttestationOccurrence {
+        try AttestationOccurrence.signAndCreate(artifactURL: image, note: note, signer: signer)
+    }
+}
