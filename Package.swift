@@ -98,6 +98,7 @@ let package = Package(
             dependencies: [
                 "BinAuthz", "BinAuthzModel", "BinAuthzPayload", "BinAuthzPGP", "BinAuthzPKIX", "BinAuthzPolicy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .executableTarget(

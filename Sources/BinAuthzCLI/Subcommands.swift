@@ -11,4 +11,5 @@ let registeredSubcommands: [any ParsableCommand.Type] = [
     ReviewCommand.self,
     CreateSignaturePayloadCommand.self,
     PKIXCommand.self,
+    DemoCommand.self,
 ]
