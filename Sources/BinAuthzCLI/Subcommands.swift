@@ -12,4 +12,5 @@ let registeredSubcommands: [any ParsableCommand.Type] = [
     CreateSignaturePayloadCommand.self,
     PKIXCommand.self,
     DemoCommand.self,
+    PGPCommand.self,
 ]
