@@ -54,9 +54,9 @@ extension PKIXError {
         /// A well-formed key of a type Binary Authorization does not use (Ed25519, DSA, another curve, an encrypted
         /// private key).
         public static let unsupportedKey = Code(.unsupportedKey)
-        /// The key's type or size differs from what the ``SignatureAlgorithm`` requires.
+        /// The key's type or size differs from what the `SignatureAlgorithm` requires.
         public static let keyAlgorithmMismatch = Code(.keyAlgorithmMismatch)
-        /// The ``SignatureAlgorithm`` is `SIGNATURE_ALGORITHM_UNSPECIFIED` or not one of the API's values.
+        /// The `SignatureAlgorithm` is `SIGNATURE_ALGORITHM_UNSPECIFIED` or not one of the API's values.
         public static let unsupportedAlgorithm = Code(.unsupportedAlgorithm)
         /// A key id that is not an RFC 3986 URI.
         public static let invalidKeyID = Code(.invalidKeyID)

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import BinAuthzModel
 import Crypto
 import CryptoExtras
 
-/// Signs payloads with a private key under one ``SignatureAlgorithm``, producing the bytes an occurrence's
+/// Signs payloads with a private key under one `SignatureAlgorithm`, producing the bytes an occurrence's
 /// `signatures[].signature` holds.
 ///
 /// ```swift

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import BinAuthzModel
 import Crypto
 import CryptoExtras
 
-/// Verifies PKIX signatures made with one attestor key under one ``SignatureAlgorithm``.
+/// Verifies PKIX signatures made with one attestor key under one `SignatureAlgorithm`.
 ///
 /// Build it once per attestor key and call ``verify(signature:payload:)`` for every occurrence; all key parsing
 /// and precomputation happen in the initialiser.
@@ -106,7 +106,8 @@ public struct PKIXVerifier: Sendable {
                 return .notVerified(
                     PKIXVerificationFailure(
                         reason: .malformedSignature,
-                        message: "the RSA signature is \(signature.count) bytes; signatures of a \(numbers.bitCount)-bit "
+                        message:
+                            "the RSA signature is \(signature.count) bytes; signatures of a \(numbers.bitCount)-bit "
                             + "key are exactly \(numbers.byteCount) bytes"))
             }
             guard numbers.isInRange(signature) else {
@@ -160,9 +161,12 @@ public struct PKIXVerifier: Sendable {
         let rsaSignature = _RSA.Signing.RSASignature(rawRepresentation: signature)
         let valid: Bool =
             switch digest {
-            case .sha256: key.isValidSignature(rsaSignature, for: SHA256.hash(data: payload), padding: .insecurePKCS1v1_5)
-            case .sha384: key.isValidSignature(rsaSignature, for: SHA384.hash(data: payload), padding: .insecurePKCS1v1_5)
-            case .sha512: key.isValidSignature(rsaSignature, for: SHA512.hash(data: payload), padding: .insecurePKCS1v1_5)
+            case .sha256:
+                key.isValidSignature(rsaSignature, for: SHA256.hash(data: payload), padding: .insecurePKCS1v1_5)
+            case .sha384:
+                key.isValidSignature(rsaSignature, for: SHA384.hash(data: payload), padding: .insecurePKCS1v1_5)
+            case .sha512:
+                key.isValidSignature(rsaSignature, for: SHA512.hash(data: payload), padding: .insecurePKCS1v1_5)
             }
         if valid { return .verified }
         return .notVerified(

@@ -64,7 +64,8 @@ public struct ArtifactURL: Hashable, Sendable, CustomStringConvertible {
             case .valueError(let reason):
                 throw PayloadError(
                     code: .invalidArtifactURL,
-                    message: "invalid artifact URL \(Self.quoted(url)): \(Self.printable(reason)) (gcloud fails on it too); "
+                    message:
+                        "invalid artifact URL \(Self.quoted(url)): \(Self.printable(reason)) (gcloud fails on it too); "
                         + "expected [https://]REGISTRY/REPOSITORY@sha256:<64 hex digits>")
             }
         }

@@ -26,12 +26,15 @@ enum PayloadJSON {
             if let line = error.line {
                 reason += error.column.map { " (line \(line), column \($0))" } ?? " (line \(line))"
             }
-            let lead = error.code == .duplicateKey ? "payload has a duplicate member name (ambiguous, so rejected)" : "payload is not JSON"
+            let lead =
+                error.code == .duplicateKey
+                ? "payload has a duplicate member name (ambiguous, so rejected)" : "payload is not JSON"
             throw PayloadError(code: .notJSON, message: "\(lead): \(reason)")
         }
         guard case .map(let entries) = root.value else {
             throw PayloadError(
-                code: .typeMismatch, message: "payload is \(describe(root)), not a JSON object; expected "
+                code: .typeMismatch,
+                message: "payload is \(describe(root)), not a JSON object; expected "
                     + #"{"critical": {"identity": {…}, "image": {…}, "type": …}}"#)
         }
         return Members(entries: entries)

@@ -150,8 +150,8 @@ extension SignaturePayload {
         return .match
     }
 
-    /// Compares the payload with an image reference (``ImageReference/digest``, and with `strict`
-    /// ``ImageReference/repository`` too). See ``check(digest:dockerReference:)``.
+    /// Compares the payload with an image reference (`ImageReference.digest`, and with `strict`
+    /// `ImageReference.repository` too). See ``check(digest:dockerReference:)``.
     ///
     /// - Parameters:
     ///   - image: The admitted image; it must be referenced by digest.

@@ -33,13 +33,17 @@ struct PKIXCLITests {
         #expect(try Self.mode(privateFile) == 0o600)
         let privatePEM = try String(contentsOfFile: privateFile, encoding: .utf8)
         let publicPEM = try String(contentsOfFile: publicFile, encoding: .utf8)
-        #expect(privatePEM.hasPrefix("-----BEGIN PRIVATE KEY-----\n") && privatePEM.hasSuffix("-----END PRIVATE KEY-----\n"))
-        #expect(publicPEM.hasPrefix("-----BEGIN PUBLIC KEY-----\n") && publicPEM.hasSuffix("-----END PUBLIC KEY-----\n"))
+        #expect(
+            privatePEM.hasPrefix("-----BEGIN PRIVATE KEY-----\n") && privatePEM.hasSuffix("-----END PRIVATE KEY-----\n")
+        )
+        #expect(
+            publicPEM.hasPrefix("-----BEGIN PUBLIC KEY-----\n") && publicPEM.hasSuffix("-----END PUBLIC KEY-----\n"))
 
         // key-id agrees, from the file and from standard input.
         let keyID = try Subprocess.binauthz(["pkix", "key-id", "--public-key-file", publicFile])
         #expect(keyID.status == 0 && keyID.stdoutText == id, "\(keyID)")
-        let fromStdin = try Subprocess.binauthz(["pkix", "key-id", "--public-key-file", "-"], stdin: Array(publicPEM.utf8))
+        let fromStdin = try Subprocess.binauthz(
+            ["pkix", "key-id", "--public-key-file", "-"], stdin: Array(publicPEM.utf8))
         #expect(fromStdin.stdoutText == id)
 
         // openssl reads both files; the public key is the private key's; the id is SHA-256 over the DER SPKI.
@@ -50,7 +54,9 @@ struct PKIXCLITests {
             #expect(text.contains(family == "RSA" ? "RSA" : "NIST CURVE") || text.contains("Private-Key"))
             let der = try Subprocess.run(openssl, ["pkey", "-pubin", "-in", publicFile, "-outform", "DER"]).stdout
             let sha = try Subprocess.run(openssl, ["dgst", "-sha256", "-binary"], stdin: der).stdout
-            let expected = "ni:///sha-256;" + Data(sha).base64EncodedString()
+            let expected =
+                "ni:///sha-256;"
+                + Data(sha).base64EncodedString()
                 .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
                 .replacingOccurrences(of: "=", with: "") + "\n"
             #expect(id == expected)
@@ -74,14 +80,25 @@ struct PKIXCLITests {
     @Test(
         "generate-key rejects bad arguments with exit 1 and one line on stderr",
         arguments: [
-            (["--algorithm", "ecdsa-p999-sha256", "--public-key-file", "P", "--private-key-file", "K"],
-                "binauthz: --algorithm \"ecdsa-p999-sha256\" is not a PKIX signature algorithm; use one of rsa-pss-2048-sha256, "),
-            (["--algorithm", "signature-algorithm-unspecified", "--public-key-file", "P", "--private-key-file", "K"],
-                "is not a PKIX signature algorithm"),
-            (["--algorithm", "ecdsa-p256-sha256", "--public-key-file", "-", "--private-key-file", "K"],
-                "must name files, not -"),
-            (["--algorithm", "ecdsa-p256-sha256", "--public-key-file", "K", "--private-key-file", "K"],
-                "must be different files"),
+            (
+                ["--algorithm", "ecdsa-p999-sha256", "--public-key-file", "P", "--private-key-file", "K"],
+                "binauthz: --algorithm \"ecdsa-p999-sha256\" is not a PKIX signature algorithm; use one of rsa-pss-2048-sha256, "
+            ),
+            (
+                [
+                    "--algorithm", "signature-algorithm-unspecified", "--public-key-file", "P", "--private-key-file",
+                    "K",
+                ],
+                "is not a PKIX signature algorithm"
+            ),
+            (
+                ["--algorithm", "ecdsa-p256-sha256", "--public-key-file", "-", "--private-key-file", "K"],
+                "must name files, not -"
+            ),
+            (
+                ["--algorithm", "ecdsa-p256-sha256", "--public-key-file", "K", "--private-key-file", "K"],
+                "must be different files"
+            ),
         ])
     func badArguments(arguments: [String], message: String) throws {
         let dir = try TemporaryDirectory()

@@ -15,7 +15,10 @@ struct PayloadCLITests {
         for arguments in [
             ["create-signature-payload", "--artifact-url", Self.seedURL],
             ["create-signature-payload", "--artifact-url=https://\(Self.seedURL)"],
-            ["create-signature-payload", "--artifact-url", "gcr.io/nmallyatestproject/containerdemo:v1@\(Self.digest)"],
+            [
+                "create-signature-payload", "--artifact-url",
+                "gcr.io/nmallyatestproject/containerdemo:v1@\(Self.digest)",
+            ],
         ] {
             let result = try Subprocess.binauthz(arguments)
             #expect(result.status == 0, "\(result)")
@@ -28,8 +31,14 @@ struct PayloadCLITests {
         "a URL gcloud rejects: exit 1, nothing on stdout, one line on stderr with gcloud's reason",
         arguments: [
             ("gcr.io/p/app:latest", "Docker image name must be fully qualified"),
-            ("ubuntu@sha256:a46ab6b21371e1e3250d3b512b38aa2727ad61a2fc1ab2d2c135589d315c7442", "A Docker registry domain must be specified."),
-            ("localhost:5000/app@sha256:a46ab6b21371e1e3250d3b512b38aa2727ad61a2fc1ab2d2c135589d315c7442", "does not have a host component"),
+            (
+                "ubuntu@sha256:a46ab6b21371e1e3250d3b512b38aa2727ad61a2fc1ab2d2c135589d315c7442",
+                "A Docker registry domain must be specified."
+            ),
+            (
+                "localhost:5000/app@sha256:a46ab6b21371e1e3250d3b512b38aa2727ad61a2fc1ab2d2c135589d315c7442",
+                "does not have a host component"
+            ),
             ("gcr.io/p/app@sha256:abc", "Invalid digest: sha256:abc, must be at least 71 characters"),
         ])
     func badURL(url: String, reason: String) throws {

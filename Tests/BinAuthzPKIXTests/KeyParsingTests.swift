@@ -33,7 +33,10 @@ struct KeyParsingTests {
             ("-----BEGIN RSA PUBLIC KEY-----\nAAAA\n-----END RSA PUBLIC KEY-----\n", "openssl rsa -RSAPublicKey_in"),
             ("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "openssl x509"),
             ("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "openssl pkey -in FILE -pubout"),
-            ("comment\n-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "unexpected text outside the PEM block (line 1)"),
+            (
+                "comment\n-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
+                "unexpected text outside the PEM block (line 1)"
+            ),
         ])
     func malformedPublicPEM(text: String, message: String) {
         #expect {
@@ -58,7 +61,9 @@ struct KeyParsingTests {
     func malformedDER() throws {
         let key = try PKIXPublicKey(pemRepresentation: Fixtures.corpusText(Self.ec256PEM))
         #expect(throws: PKIXError.malformedKey) { try PKIXPublicKey(derRepresentation: key.derRepresentation + [0]) }
-        #expect(throws: PKIXError.malformedKey) { try PKIXPublicKey(derRepresentation: Array(key.derRepresentation.dropLast())) }
+        #expect(throws: PKIXError.malformedKey) {
+            try PKIXPublicKey(derRepresentation: Array(key.derRepresentation.dropLast()))
+        }
         #expect(throws: PKIXError.malformedKey) { try PKIXPublicKey(derRepresentation: [0x30, 0x00]) }
         // Move the point off the curve.
         var offCurve = key.derRepresentation
@@ -86,18 +91,25 @@ struct KeyParsingTests {
 
     @Test("small RSA keys parse, and are reported as the wrong size", .enabled(if: OpenSSL.path != nil))
     func smallRSAKey() throws {
-        let privateKey = try OpenSSL.run(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"]).stdoutText
+        let privateKey = try OpenSSL.run(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"])
+            .stdoutText
         let publicKey = try PKIXPublicKey(pemRepresentation: OpenSSL.publicKeyPEM(ofPrivateKey: privateKey))
         #expect(publicKey.keyType == .rsa(bits: 1024))
         #expect(!publicKey.isCompatible(with: .rsaSignPKCS1_2048SHA256))
-        #expect(throws: PKIXError.keyAlgorithmMismatch) { try publicKey.checkCompatibility(with: .rsaSignPKCS1_2048SHA256) }
-        #expect(throws: PKIXError.keyAlgorithmMismatch) { try PKIXSigner(privateKeyPEM: privateKey, algorithm: .rsaPSS2048SHA256) }
+        #expect(throws: PKIXError.keyAlgorithmMismatch) {
+            try publicKey.checkCompatibility(with: .rsaSignPKCS1_2048SHA256)
+        }
+        #expect(throws: PKIXError.keyAlgorithmMismatch) {
+            try PKIXSigner(privateKeyPEM: privateKey, algorithm: .rsaPSS2048SHA256)
+        }
     }
 
     @Test("encrypted private keys are refused with advice", .enabled(if: OpenSSL.path != nil))
     func encryptedPrivateKeys() throws {
         let plain = try TestKeys.openssl(.ec(.p256)).privateKeyPEM
-        let pkcs8 = try OpenSSL.run(["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-passout", "pass:secret"], stdin: Array(plain.utf8)).stdoutText
+        let pkcs8 = try OpenSSL.run(
+            ["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-passout", "pass:secret"], stdin: Array(plain.utf8)
+        ).stdoutText
         let legacy = try OpenSSL.run(["ec", "-aes256", "-passout", "pass:secret"], stdin: Array(plain.utf8)).stdoutText
         #expect(legacy.contains("Proc-Type: 4,ENCRYPTED"))
         for encrypted in [pkcs8, legacy] {
@@ -110,13 +122,18 @@ struct KeyParsingTests {
         }
     }
 
-    @Test("private key PEM errors", arguments: [
-        ("", "no private key PEM block found"),
-        ("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "this is a PUBLIC KEY"),
-        ("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "not a DER PKCS#8 private key"),
-        ("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n", "not a valid PKCS#1 RSAPrivateKey"),
-        ("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n", "not a DER SEC 1 EC private key"),
-    ])
+    @Test(
+        "private key PEM errors",
+        arguments: [
+            ("", "no private key PEM block found"),
+            ("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", "this is a PUBLIC KEY"),
+            ("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "not a DER PKCS#8 private key"),
+            (
+                "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n",
+                "not a valid PKCS#1 RSAPrivateKey"
+            ),
+            ("-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n", "not a DER SEC 1 EC private key"),
+        ])
     func privateKeyErrors(text: String, message: String) {
         #expect {
             try PKIXPrivateKey(pemRepresentation: text)
@@ -134,15 +151,19 @@ struct KeyParsingTests {
         dump(key, to: &dumped)
         for text in ["\(key)", String(reflecting: key), dumped] {
             #expect(!text.contains(body))
-            #expect(text.contains("PKIXPrivateKey(EC P-256, ni:///sha-256;F8ZLbGLECGCxd8yEtBiqNnSMB7S-TC0CpJ1G9JLJpD4)"))
+            #expect(
+                text.contains("PKIXPrivateKey(EC P-256, ni:///sha-256;F8ZLbGLECGCxd8yEtBiqNnSMB7S-TC0CpJ1G9JLJpD4)"))
         }
     }
 
     @Test("key ids: default form, and user ids must be URIs")
     func keyIDs() throws {
-        #expect(PKIXKeyID.defaultID(forSubjectPublicKeyInfo: []) == "ni:///sha-256;47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU")
+        #expect(
+            PKIXKeyID.defaultID(forSubjectPublicKeyInfo: [])
+                == "ni:///sha-256;47DEQpj8HBSa-_TImW-5JCeuQeRkm5NMpJWZG3hSuFU")
         for valid in [
-            "ni:///sha-256;cD9o9Cq6LG3jD0iKXqEi_vdjJGecm_iXkbqVoScViaU", "//cloudkms.googleapis.com/v1/projects/p/locations/l/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1",
+            "ni:///sha-256;cD9o9Cq6LG3jD0iKXqEi_vdjJGecm_iXkbqVoScViaU",
+            "//cloudkms.googleapis.com/v1/projects/p/locations/l/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1",
             "https://example.com/keys/1", "urn:example:key-1",
         ] {
             #expect(PKIXKeyID.isValid(valid))
@@ -160,14 +181,17 @@ struct KeyParsingTests {
             let parameters = try #require(algorithm.parameters)
             // RSA keys come from the per-run cache (generation is slow); EC keys are cheap to make fresh.
             let key: PKIXPrivateKey =
-                if case .ec = parameters.key { try PKIXPrivateKey.generate(for: algorithm) } else { try TestKeys.library(parameters.key) }
+                if case .ec = parameters.key { try PKIXPrivateKey.generate(for: algorithm) } else {
+                    try TestKeys.library(parameters.key)
+                }
             #expect(key.keyType == parameters.key)
             let signer = try PKIXSigner(privateKey: key, algorithm: algorithm)
             let signature = try signer.sign(seedPayload)
             let verifier = PKIXVerifier(publicKey: signer.publicKey, algorithm: algorithm.canonical)
             #expect(verifier.verify(signature: signature, payload: seedPayload) == .verified, "\(algorithm)")
             if parameters.padding == .pss {
-                #expect(verifier.pssSaltLength(signature: signature, payload: seedPayload) == parameters.digest.byteCount)
+                #expect(
+                    verifier.pssSaltLength(signature: signature, payload: seedPayload) == parameters.digest.byteCount)
             }
         }
     }

@@ -31,7 +31,8 @@ struct KritisVectorTests {
 
     static let cases: [DetachedCase] = {
         guard let json = try? Fixtures.corpusJSON("kritis/cases/attestlib_vectors.json") as? [String: Any],
-            let detached = json["detachedSignatures"] as? [String: Any], let list = detached["cases"] as? [[String: Any]]
+            let detached = json["detachedSignatures"] as? [String: Any],
+            let list = detached["cases"] as? [[String: Any]]
         else { return [] }
         return list.map {
             DetachedCase(
@@ -46,7 +47,8 @@ struct KritisVectorTests {
         #expect(Self.cases.filter { !$0.expectValid }.count == 2)
     }
 
-    @Test("every detached signature over 'good payload' verifies; bad and extra-data keys are rejected", arguments: cases)
+    @Test(
+        "every detached signature over 'good payload' verifies; bad and extra-data keys are rejected", arguments: cases)
     func detachedSignature(testCase: DetachedCase) throws {
         let payload = try Fixtures.corpusData(Self.vectors + "goodPayload.txt")
         #expect(payload == Array("good payload".utf8))
@@ -60,14 +62,17 @@ struct KritisVectorTests {
         let algorithm = try #require(Self.algorithms[testCase.name])
         let verifier = try PKIXVerifier(publicKeyPEM: keyPEM, algorithm: algorithm)
         #expect(verifier.verify(signature: signature, payload: payload) == .verified)
-        #expect(verifier.verify(signature: signature, payload: Array("bad payload".utf8)) == .notVerified(.badSignature))
+        #expect(
+            verifier.verify(signature: signature, payload: Array("bad payload".utf8)) == .notVerified(.badSignature))
         if let salt = testCase.pssSaltLength {
             // Go signs with the maximum salt length; a digest-length-only verifier would reject these.
             #expect(verifier.pssSaltLength(signature: signature, payload: payload) == salt)
         }
         // Aliases behave like their canonical value.
         for alias in SignatureAlgorithm.usableValues where alias.canonical == algorithm && alias != algorithm {
-            #expect(PKIXVerifier(publicKey: verifier.publicKey, algorithm: alias).verify(signature: signature, payload: payload) == .verified)
+            #expect(
+                PKIXVerifier(publicKey: verifier.publicKey, algorithm: alias).verify(
+                    signature: signature, payload: payload) == .verified)
         }
     }
 
@@ -92,7 +97,9 @@ struct KritisVectorTests {
         let ids = try #require((json["pkixKeyIds"] as? [String: Any])?["ids"] as? [String: String])
         #expect(ids.count == 8)
         for (path, id) in ids {
-            #expect(try PKIXPublicKey(pemRepresentation: Fixtures.corpusText("kritis/" + path)).defaultKeyID == id, "\(path)")
+            #expect(
+                try PKIXPublicKey(pemRepresentation: Fixtures.corpusText("kritis/" + path)).defaultKeyID == id,
+                "\(path)")
         }
         #expect(
             try PKIXPublicKey(pemRepresentation: Fixtures.corpusText(Self.vectors + "ec256PubKey.pem")).defaultKeyID
@@ -115,7 +122,9 @@ struct KritisVectorTests {
         #expect(key.publicKey.defaultKeyID == expected.defaultKeyID)
     }
 
-    @Test("PKIX end to end: kritis' private key signs the e2e payload; rsa2048PubKey1 verifies it, rsa2048PubKey2 does not")
+    @Test(
+        "PKIX end to end: kritis' private key signs the e2e payload; rsa2048PubKey1 verifies it, rsa2048PubKey2 does not"
+    )
     func pkixEndToEnd() throws {
         let payload = try Fixtures.corpusData(Self.vectors + "e2eTestPayload.txt")
         let signer = try PKIXSigner(
@@ -133,8 +142,10 @@ struct KritisVectorTests {
 
         // The payload names the e2e image, not the wrong one.
         let parsed = try SignaturePayload(parsing: payload)
-        let image = try Fixtures.corpusText(Self.vectors + "e2eTestImage.txt").trimmingCharacters(in: .whitespacesAndNewlines)
-        let wrongImage = try Fixtures.corpusText(Self.vectors + "wrongTestImage.txt").trimmingCharacters(in: .whitespacesAndNewlines)
+        let image = try Fixtures.corpusText(Self.vectors + "e2eTestImage.txt").trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        let wrongImage = try Fixtures.corpusText(Self.vectors + "wrongTestImage.txt").trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(parsed.check(image: try ImageReference(image), strict: true) == .match)
         #expect(!parsed.check(image: try ImageReference(wrongImage)).isMatch)
     }

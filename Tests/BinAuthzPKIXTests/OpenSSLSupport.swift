@@ -13,7 +13,9 @@ enum OpenSSL {
     @discardableResult
     static func run(_ arguments: [String], stdin: [UInt8] = []) throws -> CommandResult {
         let result = try Subprocess.run(path!, arguments, stdin: stdin)
-        guard result.status == 0 else { throw Failure(message: "openssl \(arguments.joined(separator: " ")):\n\(result)") }
+        guard result.status == 0 else {
+            throw Failure(message: "openssl \(arguments.joined(separator: " ")):\n\(result)")
+        }
         return result
     }
 
@@ -144,7 +146,9 @@ enum TestKeys {
             SignatureAlgorithm.ecdsaP256SHA256, .ecdsaP384SHA384, .ecdsaP521SHA512, .rsaPSS2048SHA256,
             .rsaPSS3072SHA256, .rsaPSS4096SHA256,
         ] {
-            keys[algorithm.parameters!.key] = Result { () throws(PKIXError) in try PKIXPrivateKey.generate(for: algorithm) }
+            keys[algorithm.parameters!.key] = Result { () throws(PKIXError) in
+                try PKIXPrivateKey.generate(for: algorithm)
+            }
         }
         return keys
     }()

@@ -27,7 +27,8 @@ struct RSAPublicOperationTests {
         return numbers
     }
 
-    @Test("s^e mod n equals openssl's raw public operation for random s, every key size", arguments: [2048, 3072, 4096])
+    @Test(
+        "s^e mod n equals openssl's raw public operation for random s, every key size", arguments: [2048, 3072, 4096])
     func matchesOpenSSL(bits: Int) throws {
         let key = try TestKeys.openssl(.rsa(bits: bits))
         let numbers = try Self.numbers(key.publicKeyPEM)
@@ -45,7 +46,9 @@ struct RSAPublicOperationTests {
 
     @Test("a non-default public exponent (3) works too")
     func exponentThree() throws {
-        let privateKey = try OpenSSL.run(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-pkeyopt", "rsa_keygen_pubexp:3"]).stdoutText
+        let privateKey = try OpenSSL.run([
+            "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-pkeyopt", "rsa_keygen_pubexp:3",
+        ]).stdoutText
         let publicKey = try OpenSSL.publicKeyPEM(ofPrivateKey: privateKey)
         let numbers = try Self.numbers(publicKey)
         #expect(numbers.exponent == [3])
@@ -54,25 +57,32 @@ struct RSAPublicOperationTests {
         s[0] &= 0x3F
         #expect(try numbers.publicOperation(s).get() == (try OpenSSL.rawPublicOperation(s, publicKeyPEM: publicKey)))
         let signature = try OpenSSL.sign(seedPayload, privateKeyPEM: privateKey, digest: .sha256, pssSaltLength: "max")
-        #expect(try PKIXVerifier(publicKeyPEM: publicKey, algorithm: .rsaPSS2048SHA256).verify(signature: signature, payload: seedPayload) == .verified)
+        #expect(
+            try PKIXVerifier(publicKeyPEM: publicKey, algorithm: .rsaPSS2048SHA256).verify(
+                signature: signature, payload: seedPayload) == .verified)
     }
 
     @Test("moduli whose bit length is not a multiple of 8 (top bits of EM masked)", arguments: [2046, 2050, 2056])
     func oddModulusSizes(bits: Int) throws {
-        let privateKey = try OpenSSL.run(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:\(bits)"]).stdoutText
+        let privateKey = try OpenSSL.run(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:\(bits)"])
+            .stdoutText
         let publicKey = try OpenSSL.publicKeyPEM(ofPrivateKey: privateKey)
         let numbers = try Self.numbers(publicKey)
         #expect(numbers.bitCount == bits)
         for salt in ["digest", "max", "0"] {
-            let signature = try OpenSSL.sign(seedPayload, privateKeyPEM: privateKey, digest: .sha256, pssSaltLength: salt)
+            let signature = try OpenSSL.sign(
+                seedPayload, privateKeyPEM: privateKey, digest: .sha256, pssSaltLength: salt)
             let encoded = try numbers.publicOperation(signature).get()
             let result = EMSAPSS.verify(
-                messageHash: Array(SHA256.hash(data: seedPayload)), encoded: encoded, modulusBits: bits, digest: .sha256)
+                messageHash: Array(SHA256.hash(data: seedPayload)), encoded: encoded, modulusBits: bits, digest: .sha256
+            )
             let expected = salt == "digest" ? 32 : salt == "0" ? 0 : (bits - 1 + 7) / 8 - 32 - 2
             #expect(result == .success(expected), "salt \(salt)")
         }
         // The verifier reports the size mismatch rather than verifying.
-        #expect(try PKIXVerifier(publicKeyPEM: publicKey, algorithm: .rsaPSS2048SHA256).verify(signature: [], payload: []) == .notVerified(.keyAlgorithmMismatch))
+        #expect(
+            try PKIXVerifier(publicKeyPEM: publicKey, algorithm: .rsaPSS2048SHA256).verify(signature: [], payload: [])
+                == .notVerified(.keyAlgorithmMismatch))
     }
 
     @Test("a modulus of 8k+1 bits: EM is one byte shorter than the signature, and that byte must be zero")
@@ -81,11 +91,16 @@ struct RSAPublicOperationTests {
         let em = Self.encode(seedPayload, modulusBits: 2049, salt: Array(repeating: 7, count: 32))
         #expect(em.count == 256)
         let hash = Array(SHA256.hash(data: seedPayload))
-        #expect(EMSAPSS.verify(messageHash: hash, encoded: [0] + em, modulusBits: 2049, digest: .sha256) == .success(32))
-        #expect(EMSAPSS.verify(messageHash: hash, encoded: [1] + em, modulusBits: 2049, digest: .sha256) == .failure(.leadingBits))
+        #expect(
+            EMSAPSS.verify(messageHash: hash, encoded: [0] + em, modulusBits: 2049, digest: .sha256) == .success(32))
+        #expect(
+            EMSAPSS.verify(messageHash: hash, encoded: [1] + em, modulusBits: 2049, digest: .sha256)
+                == .failure(.leadingBits))
         var topBit = em
         topBit[0] |= 0x80
-        #expect(EMSAPSS.verify(messageHash: hash, encoded: topBit, modulusBits: 2048, digest: .sha256) == .failure(.leadingBits))
+        #expect(
+            EMSAPSS.verify(messageHash: hash, encoded: topBit, modulusBits: 2048, digest: .sha256)
+                == .failure(.leadingBits))
     }
 
     // MARK: Hand-made encoded messages
@@ -131,16 +146,21 @@ struct RSAPublicOperationTests {
         let broken: [(String, [UInt8], EMSAPSS.Inconsistency)] = [
             ("trailer 0xbb", Self.encode(seedPayload, modulusBits: 2048, salt: salt, trailer: 0xBB), .trailer),
             ("separator 0x02", Self.encode(seedPayload, modulusBits: 2048, salt: salt, separator: 0x02), .separator),
-            ("non-zero padding", Self.encode(seedPayload, modulusBits: 2048, salt: salt, paddingByte: 0x07), .separator),
+            (
+                "non-zero padding", Self.encode(seedPayload, modulusBits: 2048, salt: salt, paddingByte: 0x07),
+                .separator
+            ),
             ("wrong H", Self.encode(seedPayload, modulusBits: 2048, salt: salt, wrongHash: true), .digestMismatch),
         ]
         for (label, em, expected) in broken {
             let signature = try sign(em)
             let result = EMSAPSS.verify(
-                messageHash: Array(SHA256.hash(data: seedPayload)), encoded: try numbers.publicOperation(signature).get(),
+                messageHash: Array(SHA256.hash(data: seedPayload)),
+                encoded: try numbers.publicOperation(signature).get(),
                 modulusBits: 2048, digest: .sha256)
             #expect(result == .failure(expected), "\(label)")
-            #expect(verifier.verify(signature: signature, payload: seedPayload) == .notVerified(.badSignature), "\(label)")
+            #expect(
+                verifier.verify(signature: signature, payload: seedPayload) == .notVerified(.badSignature), "\(label)")
         }
         // The leftmost bit of EM (beyond emBits) must be zero; n's top byte is ≥ 0x80, so EM = 0x80… may fit below n.
         var topBit = Self.encode(seedPayload, modulusBits: 2048, salt: salt)
@@ -156,20 +176,32 @@ struct RSAPublicOperationTests {
         }
         // Arbitrary bytes ending in 0xbc do not pass; neither does a message too short for the digest.
         let arbitrary = [UInt8](repeating: 0, count: 256 - 33) + Array(SHA256.hash(data: [1])) + [0xBC]
-        #expect((try? EMSAPSS.verify(
-            messageHash: Array(SHA256.hash(data: seedPayload)), encoded: arbitrary, modulusBits: 2048, digest: .sha256).get()) == nil)
         #expect(
-            EMSAPSS.verify(messageHash: [UInt8](repeating: 0, count: 64), encoded: [UInt8](repeating: 0, count: 60) + [0xBC],
+            (try? EMSAPSS.verify(
+                messageHash: Array(SHA256.hash(data: seedPayload)), encoded: arbitrary, modulusBits: 2048,
+                digest: .sha256
+            ).get()) == nil)
+        #expect(
+            EMSAPSS.verify(
+                messageHash: [UInt8](repeating: 0, count: 64), encoded: [UInt8](repeating: 0, count: 60) + [0xBC],
                 modulusBits: 489, digest: .sha512) == .failure(.tooShort))
     }
 
     @Test("invalid RSA numbers are refused")
     func invalidNumbers() {
-        #expect(throws: RSAPublicNumbers.InvalidNumbers.self) { try RSAPublicNumbers(modulus: [0x10, 0x00], exponent: [3]) }
+        #expect(throws: RSAPublicNumbers.InvalidNumbers.self) {
+            try RSAPublicNumbers(modulus: [0x10, 0x00], exponent: [3])
+        }
         #expect(throws: RSAPublicNumbers.InvalidNumbers.self) { try RSAPublicNumbers(modulus: [0x01], exponent: [3]) }
-        #expect(throws: RSAPublicNumbers.InvalidNumbers.self) { try RSAPublicNumbers(modulus: [0xC5, 0x01], exponent: [4]) }
-        #expect(throws: RSAPublicNumbers.InvalidNumbers.self) { try RSAPublicNumbers(modulus: [0xC5, 0x01], exponent: [1]) }
-        #expect(throws: RSAPublicNumbers.InvalidNumbers.self) { try RSAPublicNumbers(modulus: [0xC5, 0x01], exponent: [0xC5, 0x03]) }
+        #expect(throws: RSAPublicNumbers.InvalidNumbers.self) {
+            try RSAPublicNumbers(modulus: [0xC5, 0x01], exponent: [4])
+        }
+        #expect(throws: RSAPublicNumbers.InvalidNumbers.self) {
+            try RSAPublicNumbers(modulus: [0xC5, 0x01], exponent: [1])
+        }
+        #expect(throws: RSAPublicNumbers.InvalidNumbers.self) {
+            try RSAPublicNumbers(modulus: [0xC5, 0x01], exponent: [0xC5, 0x03])
+        }
         #expect(throws: Never.self) { try RSAPublicNumbers(modulus: [0xC5, 0x01], exponent: [0x00, 0x11]) }
     }
 

@@ -18,12 +18,15 @@ struct DSSETests {
     func defaults() throws {
         #expect(DSSE.simpleSigningPayloadType == "application/vnd.dev.cosign.simplesigning.v1+json")
         let pae = DSSE.preAuthenticationEncoding(payload: Array("é".utf8))
-        #expect(String(decoding: pae, as: UTF8.self) == "DSSEv1 48 application/vnd.dev.cosign.simplesigning.v1+json 2 é")
+        #expect(
+            String(decoding: pae, as: UTF8.self) == "DSSEv1 48 application/vnd.dev.cosign.simplesigning.v1+json 2 é")
         #expect(DSSE.preAuthenticationEncoding(payloadType: "", payload: []) == Array("DSSEv1 0  0 ".utf8))
         let payload = try SignaturePayload.create(
             artifactURL: "gcr.io/p/app@sha256:" + String(repeating: "0", count: 64))
         let encoded = DSSE.preAuthenticationEncoding(payload: payload)
-        #expect(encoded.starts(with: Array("DSSEv1 48 application/vnd.dev.cosign.simplesigning.v1+json \(payload.count) ".utf8)))
+        #expect(
+            encoded.starts(
+                with: Array("DSSEv1 48 application/vnd.dev.cosign.simplesigning.v1+json \(payload.count) ".utf8)))
         #expect(encoded.suffix(payload.count).elementsEqual(payload))
     }
 

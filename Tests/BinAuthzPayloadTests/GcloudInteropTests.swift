@@ -104,13 +104,16 @@ struct GcloudInteropTests {
             let ours = try? SignaturePayload.create(artifactURL: url)
             if let expected = answer["ok"] {
                 if ours != Array(expected.utf8) {
-                    disagreements.append("\(url.debugDescription): gcloud builds a payload, we \(ours == nil ? "reject" : "differ")")
+                    disagreements.append(
+                        "\(url.debugDescription): gcloud builds a payload, we \(ours == nil ? "reject" : "differ")")
                 }
             } else if ours != nil {
                 disagreements.append("\(url.debugDescription): gcloud rejects (\(answer["err"] ?? "")), we accept")
             }
         }
-        #expect(disagreements.isEmpty, "\(disagreements.count) of \(urls.count) differ:\n\(disagreements.prefix(30).joined(separator: "\n"))")
+        #expect(
+            disagreements.isEmpty,
+            "\(disagreements.count) of \(urls.count) differ:\n\(disagreements.prefix(30).joined(separator: "\n"))")
     }
 }
 
@@ -134,8 +137,10 @@ enum CornerCaseURLs {
         String(repeating: "x", count: 255), String(repeating: "x", count: 256), "p/app;v", "app?x", "app#x",
         "p/ap\tp", "p/ap\np", "p/äpp", "-", "p/", "/p", "p/app/", "p/.app", "p;/app",
     ]
-    static let tags = ["", "", "", ":v1", ":", ":V1", ":bad/tag", ":" + String(repeating: "t", count: 127),
-        ":" + String(repeating: "t", count: 128), ":v;1", ":1.0-rc_1"]
+    static let tags = [
+        "", "", "", ":v1", ":", ":V1", ":bad/tag", ":" + String(repeating: "t", count: 127),
+        ":" + String(repeating: "t", count: 128), ":v;1", ":1.0-rc_1",
+    ]
     static let digests = [
         "@sha256:" + hex64, "@sha256:" + hex64, "@sha256:" + hex64, "@sha256:" + String(hex64.dropLast()),
         "@SHA256:" + hex64, "@sha256:" + hex64.uppercased(), "", "@" + String(repeating: "a", count: 71),

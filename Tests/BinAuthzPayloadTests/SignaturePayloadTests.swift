@@ -69,7 +69,8 @@ struct SignaturePayloadTests {
 
     @Test("ArtifactURL exposes the parts gcloud uses")
     func artifactURLParts() throws {
-        let url = try ArtifactURL("https://us-docker.pkg.dev/proj/repo/app:1.2@sha256:" + String(repeating: "f", count: 64))
+        let url = try ArtifactURL(
+            "https://us-docker.pkg.dev/proj/repo/app:1.2@sha256:" + String(repeating: "f", count: 64))
         #expect(url.registry == "us-docker.pkg.dev")
         #expect(url.repository == "proj/repo/app")
         #expect(url.dockerReference == "us-docker.pkg.dev/proj/repo/app")
@@ -102,7 +103,8 @@ struct SignaturePayloadTests {
 
     @Test("kritis' validPayload parses; its fields are read as written")
     func kritisValidPayload() throws {
-        let payload = try SignaturePayload(parsing: Fixtures.corpusData("kritis/pkg/attestlib/testvectors/validPayload.txt"))
+        let payload = try SignaturePayload(
+            parsing: Fixtures.corpusData("kritis/pkg/attestlib/testvectors/validPayload.txt"))
         #expect(payload.dockerReference == "gcr.io/google-samples/hello-app")
         #expect(payload.manifestDigest == "sha256:bedb3feb23e81d162e33976fd7b245adff00379f4755c0213e84405e5b1e0988")
         #expect(payload.type == SignaturePayload.gcloudType)
@@ -116,12 +118,15 @@ struct SignaturePayloadTests {
 
     @Test("compact atomic payloads (kritis) and containers/image payloads parse as well; type is not enforced")
     func otherFormatsParse() throws {
-        let kritis = #"{"critical":{"identity":{"docker-reference":"gcr.io/kritis-project/kritis-server"},"image":{"docker-manifest-digest":"sha256:b3f3eccfd27c9864312af3796067e7db28007a1566e1e042c5862eed3ff1b2c8"},"type":"atomic container signature"}}"#
+        let kritis =
+            #"{"critical":{"identity":{"docker-reference":"gcr.io/kritis-project/kritis-server"},"image":{"docker-manifest-digest":"sha256:b3f3eccfd27c9864312af3796067e7db28007a1566e1e042c5862eed3ff1b2c8"},"type":"atomic container signature"}}"#
         let parsed = try SignaturePayload(parsing: Array(kritis.utf8))
         #expect(parsed.type == "atomic container signature")
         #expect(parsed.dockerReference == "gcr.io/kritis-project/kritis-server")
         let noType = try SignaturePayload(
-            parsing: Array(#"  {"critical" : {"image": {"docker-manifest-digest": "d"}, "identity": {"docker-reference": "r"}, "type": 7}, "x": []}  "#.utf8))
+            parsing: Array(
+                #"  {"critical" : {"image": {"docker-manifest-digest": "d"}, "identity": {"docker-reference": "r"}, "type": 7}, "x": []}  "#
+                    .utf8))
         #expect(noType.type == nil)
         #expect(noType.manifestDigest == "d")
     }
@@ -135,15 +140,23 @@ struct SignaturePayloadTests {
             ("{}", "critical is missing"),
             (#"{"critical": 1}"#, "critical is a number (1); expected an object"),
             (#"{"critical": {"identity": {"docker-reference": "r"}}}"#, "critical.image is missing"),
-            (#"{"critical": {"image": {}, "identity": {"docker-reference": "r"}}}"#,
-                "critical.image.docker-manifest-digest is missing"),
-            (#"{"critical": {"image": {"docker-manifest-digest": null}, "identity": {"docker-reference": "r"}}}"#,
-                "critical.image.docker-manifest-digest is null; expected a string"),
+            (
+                #"{"critical": {"image": {}, "identity": {"docker-reference": "r"}}}"#,
+                "critical.image.docker-manifest-digest is missing"
+            ),
+            (
+                #"{"critical": {"image": {"docker-manifest-digest": null}, "identity": {"docker-reference": "r"}}}"#,
+                "critical.image.docker-manifest-digest is null; expected a string"
+            ),
             (#"{"critical": {"image": {"docker-manifest-digest": "d"}}}"#, "critical.identity is missing"),
-            (#"{"critical": {"image": {"docker-manifest-digest": "d"}, "identity": {"docker-reference": 5}}}"#,
-                "critical.identity.docker-reference is a number (5); expected a string"),
-            (#"{"critical": {"image": {"docker-manifest-digest": "d", "docker-manifest-digest": "e"}}}"#,
-                "duplicate member name"),
+            (
+                #"{"critical": {"image": {"docker-manifest-digest": "d"}, "identity": {"docker-reference": 5}}}"#,
+                "critical.identity.docker-reference is a number (5); expected a string"
+            ),
+            (
+                #"{"critical": {"image": {"docker-manifest-digest": "d", "docker-manifest-digest": "e"}}}"#,
+                "duplicate member name"
+            ),
             (#"{"critical": {}} x"#, "payload is not JSON: unexpected text after the JSON document"),
         ])
     func malformed(text: String, message: String) {
@@ -170,7 +183,9 @@ struct SignaturePayloadTests {
         let image = try ImageReference("eu.gcr.io/other/place:tag@\(digest)")
         #expect(payload.check(image: image) == .match)
         #expect(!payload.check(image: image, strict: true).isMatch)
-        #expect(payload.check(image: try ImageReference("gcr.io/nmallyatestproject/containerdemo@\(digest)"), strict: true) == .match)
+        #expect(
+            payload.check(image: try ImageReference("gcr.io/nmallyatestproject/containerdemo@\(digest)"), strict: true)
+                == .match)
         #expect(!payload.check(image: try ImageReference("gcr.io/nmallyatestproject/containerdemo:latest")).isMatch)
     }
 
@@ -178,9 +193,11 @@ struct SignaturePayloadTests {
     func kritisPayloadChecks() {
         let payload = SignaturePayload(dockerReference: "test-image", manifestDigest: "test-digest")
         #expect(payload.check(digest: "test-digest", dockerReference: "test-image") == .match)
-        #expect(!SignaturePayload(dockerReference: "invalid", manifestDigest: "test-digest")
-            .check(digest: "test-digest", dockerReference: "test-image").isMatch)
-        #expect(!SignaturePayload(dockerReference: "test-image", manifestDigest: "invalid")
-            .check(digest: "test-digest", dockerReference: "test-image").isMatch)
+        #expect(
+            !SignaturePayload(dockerReference: "invalid", manifestDigest: "test-digest")
+                .check(digest: "test-digest", dockerReference: "test-image").isMatch)
+        #expect(
+            !SignaturePayload(dockerReference: "test-image", manifestDigest: "invalid")
+                .check(digest: "test-digest", dockerReference: "test-image").isMatch)
     }
 }

@@ -5,9 +5,9 @@ import BinAuthzModel
 import BinAuthzPKIX
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// `binauthz pkix …`

@@ -79,7 +79,9 @@ enum KeyStructures {
     // MARK: RSAPublicKey
 
     /// `RSAPublicKey ::= SEQUENCE { modulus INTEGER, publicExponent INTEGER }`, as unsigned big-endian bytes.
-    static func rsaPublicKey(_ der: ArraySlice<UInt8>) throws -> (modulus: ArraySlice<UInt8>, exponent: ArraySlice<UInt8>) {
+    static func rsaPublicKey(_ der: ArraySlice<UInt8>) throws -> (
+        modulus: ArraySlice<UInt8>, exponent: ArraySlice<UInt8>
+    ) {
         let root = try DER.parse(der)
         return try DER.sequence(root, identifier: .sequence) { nodes in
             guard let n = nodes.next(), let e = nodes.next() else {

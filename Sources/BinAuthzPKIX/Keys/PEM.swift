@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// PEM (RFC 7468) reading and writing for keys.
@@ -33,7 +33,9 @@ enum PEM {
         var stray: Int?
         var current: (label: String, line: Int, body: String, headers: Bool)?
         var lineNumber = 0
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+        for rawLine in text.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        {
             lineNumber += 1
             let line = rawLine.trimmingWhitespace()
             if var block = current {
@@ -42,7 +44,9 @@ enum PEM {
                     guard label == block.label else {
                         throw PKIXError(
                             code: .malformedPEM,
-                            message: "PEM block \"\(block.label)\" (line \(block.line)) ends with \"END \(label)\" (line \(lineNumber))")
+                            message:
+                                "PEM block \"\(block.label)\" (line \(block.line)) ends with \"END \(label)\" (line \(lineNumber))"
+                        )
                     }
                     let compact = block.body
                     guard let data = Data(base64Encoded: compact), !data.isEmpty else {

@@ -30,7 +30,8 @@ public enum PKIXKeyID {
             throw PKIXError(
                 code: .invalidKeyID,
                 message: "key id \"\(id)\" is not an RFC 3986 URI; use the default ni:///sha-256;… id or a URI "
-                    + "such as //cloudkms.googleapis.com/v1/projects/P/locations/L/keyRings/R/cryptoKeys/K/cryptoKeyVersions/1")
+                    + "such as //cloudkms.googleapis.com/v1/projects/P/locations/L/keyRings/R/cryptoKeys/K/cryptoKeyVersions/1"
+            )
         }
     }
 }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 import BinAuthzModel
 import Crypto
@@ -174,7 +174,7 @@ public struct PKIXPrivateKey: Sendable, CustomStringConvertible, CustomDebugStri
 
     /// Generates a fresh key of the type and size `algorithm` requires.
     ///
-    /// - Parameter algorithm: Any usable ``SignatureAlgorithm``; RSA keys are 2048, 3072 or 4096 bits
+    /// - Parameter algorithm: Any usable `SignatureAlgorithm`; RSA keys are 2048, 3072 or 4096 bits
     ///   (4096-bit generation takes up to a few seconds).
     /// - Throws: ``PKIXError/Code/unsupportedAlgorithm`` or ``PKIXError/Code/keyGenerationFailed``.
     public static func generate(for algorithm: SignatureAlgorithm) throws(PKIXError) -> PKIXPrivateKey {

@@ -15,7 +15,7 @@ import SwiftASN1
 /// ```
 ///
 /// Parsing is strict the way kritis is: exactly one `-----BEGIN PUBLIC KEY-----` block and nothing else but
-/// whitespace around it. The key's type and size are read; whether they suit a ``SignatureAlgorithm`` is checked by
+/// whitespace around it. The key's type and size are read; whether they suit a `SignatureAlgorithm` is checked by
 /// ``checkCompatibility(with:)`` and by ``PKIXVerifier`` (which reports a mismatch as a verification failure).
 public struct PKIXPublicKey: Hashable, Sendable, CustomStringConvertible {
     /// The DER SubjectPublicKeyInfo, exactly as given (the key id is computed over these bytes).
@@ -46,17 +46,22 @@ public struct PKIXPublicKey: Hashable, Sendable, CustomStringConvertible {
         guard let block = document.blocks.first else {
             throw PKIXError(
                 code: .malformedPEM,
-                message: "no PEM block found; a public key must be -----BEGIN PUBLIC KEY----- … -----END PUBLIC KEY-----")
+                message:
+                    "no PEM block found; a public key must be -----BEGIN PUBLIC KEY----- … -----END PUBLIC KEY-----")
         }
         guard document.blocks.count == 1 else {
             throw PKIXError(
                 code: .malformedPEM,
-                message: "\(document.blocks.count) PEM blocks found; give exactly one public key (one -----BEGIN PUBLIC KEY----- block)")
+                message:
+                    "\(document.blocks.count) PEM blocks found; give exactly one public key (one -----BEGIN PUBLIC KEY----- block)"
+            )
         }
         if let stray = document.strayTextLine {
             throw PKIXError(
                 code: .malformedPEM,
-                message: "unexpected text outside the PEM block (line \(stray)); a public key file must hold only the -----BEGIN PUBLIC KEY----- block")
+                message:
+                    "unexpected text outside the PEM block (line \(stray)); a public key file must hold only the -----BEGIN PUBLIC KEY----- block"
+            )
         }
         guard block.label == "PUBLIC KEY" else {
             throw PKIXError(code: .malformedPEM, message: Self.wrongLabelMessage(block.label))
@@ -194,7 +199,8 @@ public struct PKIXPublicKey: Hashable, Sendable, CustomStringConvertible {
         }
         guard parameters.key == keyType else {
             return PKIXError(
-                code: .keyAlgorithmMismatch, message: "key is \(keyType) but \(algorithm.rawValue) needs \(parameters.key)")
+                code: .keyAlgorithmMismatch,
+                message: "key is \(keyType) but \(algorithm.rawValue) needs \(parameters.key)")
         }
         if isRSAPSSKey && parameters.padding != .pss {
             return PKIXError(

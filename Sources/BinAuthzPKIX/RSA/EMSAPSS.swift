@@ -71,10 +71,11 @@ enum EMSAPSS {
         output.reserveCapacity(length + digest.byteCount)
         var counter: UInt32 = 0
         while output.count < length {
-            let block = seed + [
-                UInt8(truncatingIfNeeded: counter >> 24), UInt8(truncatingIfNeeded: counter >> 16),
-                UInt8(truncatingIfNeeded: counter >> 8), UInt8(truncatingIfNeeded: counter),
-            ]
+            let block =
+                seed + [
+                    UInt8(truncatingIfNeeded: counter >> 24), UInt8(truncatingIfNeeded: counter >> 16),
+                    UInt8(truncatingIfNeeded: counter >> 8), UInt8(truncatingIfNeeded: counter),
+                ]
             output += DigestFunctions.hash(block, digest)
             counter += 1
         }

@@ -93,67 +93,132 @@ struct MontgomeryModulus: Sendable, Hashable {
     ///   - base: Little-endian limbs, already less than the modulus, of the modulus' limb count.
     ///   - exponent: The exponent as big-endian bytes.
     func power(_ base: [UInt64], exponent: [UInt8]) -> [UInt64] {
+        let s = limbCount
         let bits = exponent.drop { $0 == 0 }
-        var one = [UInt64](repeating: 0, count: limbCount)
+        var result = [UInt64](repeating: 0, count: s)
+        guard !bits.isEmpty else {
+            result[0] = 1  // x^0 = 1, and 1 < n
+            return result
+        }
+        // One allocation for the whole exponentiation: base·R, accumulator, product, one, CIOS scratch.
+        let memory = UnsafeMutablePointer<UInt64>.allocate(capacity: 5 * s + 2)
+        defer { memory.deallocate() }
+        memory.initialize(repeating: 0, count: 5 * s + 2)
+        let baseM = memory
+        var accumulator = memory + s
+        var product = memory + 2 * s
+        let one = memory + 3 * s
+        let scratch = memory + 4 * s
         one[0] = 1
-        guard !bits.isEmpty else { return Self.compare(one, modulus) < 0 ? one : [UInt64](repeating: 0, count: limbCount) }
-        let baseM = multiply(base, rSquared)
-        var accumulator: [UInt64]?
-        for byte in bits {
-            for shift in stride(from: 7, through: 0, by: -1) {
-                if let current = accumulator {
-                    accumulator = multiply(current, current)
-                }
-                if (byte >> UInt8(shift)) & 1 == 1 {
-                    accumulator = accumulator.map { multiply($0, baseM) } ?? baseM
+        modulus.withUnsafeBufferPointer { n in
+            base.withUnsafeBufferPointer { b in
+                rSquared.withUnsafeBufferPointer { r2 in
+                    Self.montgomeryMultiply(b.baseAddress!, r2.baseAddress!, n.baseAddress!, s, inverse, baseM, scratch)
                 }
             }
+            var started = false
+            for byte in bits {
+                for shift in stride(from: 7, through: 0, by: -1) {
+                    if started {
+                        Self.montgomeryMultiply(accumulator, accumulator, n.baseAddress!, s, inverse, product, scratch)
+                        swap(&accumulator, &product)
+                    }
+                    if (byte >> UInt8(shift)) & 1 == 1 {
+                        if started {
+                            Self.montgomeryMultiply(accumulator, baseM, n.baseAddress!, s, inverse, product, scratch)
+                            swap(&accumulator, &product)
+                        } else {
+                            accumulator.update(from: baseM, count: s)
+                            started = true
+                        }
+                    }
+                }
+            }
+            result.withUnsafeMutableBufferPointer { out in
+                Self.montgomeryMultiply(accumulator, one, n.baseAddress!, s, inverse, out.baseAddress!, scratch)
+            }
         }
-        return multiply(accumulator!, one)
+        return result
     }
 
     /// Montgomery product `a·b·R⁻¹ mod n` (CIOS: coarsely integrated operand scanning) for `a, b < n`.
     func multiply(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
         let s = limbCount
-        let n = modulus
-        var t = [UInt64](repeating: 0, count: s + 2)
+        var result = [UInt64](repeating: 0, count: s)
+        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: s + 2)
+        defer { scratch.deallocate() }
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                modulus.withUnsafeBufferPointer { n in
+                    result.withUnsafeMutableBufferPointer { out in
+                        Self.montgomeryMultiply(
+                            a.baseAddress!, b.baseAddress!, n.baseAddress!, s, inverse, out.baseAddress!, scratch)
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// The CIOS kernel: `result = a·b·R⁻¹ mod n`, all operands `s` limbs, `t` scratch of `s + 2` limbs.
+    /// `result` may not alias `a` or `b`.
+    static func montgomeryMultiply(
+        _ a: UnsafePointer<UInt64>, _ b: UnsafePointer<UInt64>, _ n: UnsafePointer<UInt64>, _ s: Int,
+        _ inverse: UInt64, _ result: UnsafeMutablePointer<UInt64>, _ t: UnsafeMutablePointer<UInt64>
+    ) {
+        t.update(repeating: 0, count: s + 2)
         for i in 0..<s {
-            // t += a · b[i]
+            // t += a · b[i]   (each step fits: (2^64−1)² + 2·(2^64−1) < 2^128)
             var carry: UInt64 = 0
-            let bi = b[i]
+            let bi = UInt128(b[i])
             for j in 0..<s {
-                let (high, low) = a[j].multipliedFullWidth(by: bi)
-                let (sum1, overflow1) = t[j].addingReportingOverflow(low)
-                let (sum2, overflow2) = sum1.addingReportingOverflow(carry)
-                t[j] = sum2
-                carry = high &+ (overflow1 ? 1 : 0) &+ (overflow2 ? 1 : 0)
+                let product = UInt128(a[j]) &* bi &+ UInt128(t[j]) &+ UInt128(carry)
+                t[j] = UInt64(truncatingIfNeeded: product)
+                carry = UInt64(truncatingIfNeeded: product &>> 64)
             }
-            let (top, topOverflow) = t[s].addingReportingOverflow(carry)
-            t[s] = top
-            t[s + 1] = topOverflow ? 1 : 0
-            // t = (t + m·n) / 2^64 with m chosen so the low limb vanishes.
-            let m = t[0] &* inverse
-            let (high0, low0) = m.multipliedFullWidth(by: n[0])
-            let (_, overflow0) = t[0].addingReportingOverflow(low0)
-            carry = high0 &+ (overflow0 ? 1 : 0)
-            for j in 1..<max(s, 1) {
-                let (high, low) = m.multipliedFullWidth(by: n[j])
-                let (sum1, overflow1) = t[j].addingReportingOverflow(low)
-                let (sum2, overflow2) = sum1.addingReportingOverflow(carry)
-                t[j - 1] = sum2
-                carry = high &+ (overflow1 ? 1 : 0) &+ (overflow2 ? 1 : 0)
+            let top = UInt128(t[s]) &+ UInt128(carry)
+            t[s] = UInt64(truncatingIfNeeded: top)
+            t[s + 1] = UInt64(truncatingIfNeeded: top &>> 64)
+            // t = (t + m·n) / 2^64, with m chosen so that the low limb vanishes.
+            let m = UInt128(t[0] &* inverse)
+            var sum = m &* UInt128(n[0]) &+ UInt128(t[0])
+            carry = UInt64(truncatingIfNeeded: sum &>> 64)
+            var j = 1
+            while j < s {
+                sum = m &* UInt128(n[j]) &+ UInt128(t[j]) &+ UInt128(carry)
+                t[j - 1] = UInt64(truncatingIfNeeded: sum)
+                carry = UInt64(truncatingIfNeeded: sum &>> 64)
+                j += 1
             }
-            let (sum, overflow) = t[s].addingReportingOverflow(carry)
-            t[s - 1] = sum
-            t[s] = t[s + 1] &+ (overflow ? 1 : 0)
+            sum = UInt128(t[s]) &+ UInt128(carry)
+            t[s - 1] = UInt64(truncatingIfNeeded: sum)
+            t[s] = t[s + 1] &+ UInt64(truncatingIfNeeded: sum &>> 64)
             t[s + 1] = 0
         }
         // t < 2n: one conditional subtraction brings it below n.
-        var result = Array(t[0..<s])
-        if t[s] != 0 || Self.compare(result, n) >= 0 {
-            Self.subtract(&result, n)
+        var needsSubtraction = t[s] != 0
+        if !needsSubtraction {
+            needsSubtraction = true  // equal counts as "not less"
+            var k = s - 1
+            while k >= 0 {
+                if t[k] != n[k] {
+                    needsSubtraction = t[k] > n[k]
+                    break
+                }
+                k -= 1
+            }
         }
-        return result
+        if needsSubtraction {
+            var borrow = false
+            for k in 0..<s {
+                let (d1, o1) = t[k].subtractingReportingOverflow(n[k])
+                let (d2, o2) = d1.subtractingReportingOverflow(borrow ? 1 : 0)
+                result[k] = d2
+                borrow = o1 || o2
+            }
+        } else {
+            result.update(from: t, count: s)
+        }
     }
 
     // MARK: Limb helpers

@@ -136,9 +136,12 @@ enum DockerName {
             throw .badName("Invalid \(label): \(string(element)), must be at most \(max) characters")
         }
         if !element.allSatisfy(characters.contains) {
-            let allowed = label == "digest" ? "sh:0123456789abcdef"
-                : label == "tag" ? "abcdefghijklmnopqrstuvwxyz0123456789_-.ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                : "abcdefghijklmnopqrstuvwxyz0123456789_-./"
+            let allowed =
+                label == "digest"
+                ? "sh:0123456789abcdef"
+                : label == "tag"
+                    ? "abcdefghijklmnopqrstuvwxyz0123456789_-.ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                    : "abcdefghijklmnopqrstuvwxyz0123456789_-./"
             throw .badName("Invalid \(label): \(string(element)), acceptable characters include: \(allowed)")
         }
     }

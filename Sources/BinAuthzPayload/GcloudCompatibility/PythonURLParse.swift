@@ -140,7 +140,9 @@ enum PythonURLParse {
         guard netloc.contains(where: { !$0.isASCII }) else { return }
         if netloc.contains(where: { nfkcDelimiterLookalikes.contains($0.value) }) {
             throw ValueError(
-                message: "netloc '\(String(String.UnicodeScalarView(netloc)))' contains invalid characters under NFKC normalization")
+                message:
+                    "netloc '\(String(String.UnicodeScalarView(netloc)))' contains invalid characters under NFKC normalization"
+            )
         }
     }
 
@@ -178,7 +180,8 @@ enum PythonURLParse {
         if isIPv4Address(hostname[...]) { throw ValueError(message: "An IPv4 address cannot be in brackets") }
         guard isIPv6Address(hostname) else {
             throw ValueError(
-                message: "'\(String(String.UnicodeScalarView(hostname)))' does not appear to be an IPv4 or IPv6 address")
+                message: "'\(String(String.UnicodeScalarView(hostname)))' does not appear to be an IPv4 or IPv6 address"
+            )
         }
     }
 
