@@ -35,18 +35,7 @@ struct EvaluatePolicy: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("policy-file"), help: "The policy: .yaml, .yml or .json, or - for standard input.")
-    var policyFile: String
-
-    @Option(
-        name: .customLong("attestor-file"),
-        help: "An attestor (REST JSON or gcloud YAML); repeat for several.")
-    var attestorFiles: [String] = []
-
-    @Option(
-        name: .customLong("attestation-file"),
-        help: "Attestation occurrences (one, a JSON array, or {\"occurrences\": [...]}); repeat for several.")
-    var attestationFiles: [String] = []
+    @OptionGroup var inputs: EvaluationInputs
 
     @Option(name: .customLong("image"), help: "An image as a pod would reference it; repeat for several.")
     var images: [String] = []
@@ -54,17 +43,11 @@ struct EvaluatePolicy: ParsableCommand {
     @Option(name: .customLong("resource"), help: "A Kubernetes manifest file (YAML or JSON), or -; repeat for several.")
     var resources: [String] = []
 
-    @Option(name: .customLong("cluster"), help: "The GKE cluster as LOCATION.CLUSTER, e.g. us-central1-a.prod-cluster.")
-    var cluster: String?
-
     @Option(name: .customLong("namespace"), help: "The Kubernetes namespace (overrides the manifest's).")
     var namespace: String?
 
     @Option(name: .customLong("service-account"), help: "The Kubernetes service account (overrides the manifest's).")
     var serviceAccount: String?
-
-    @Option(name: .customLong("at"), help: "The evaluation time, RFC 3339 (e.g. 2019-06-01T00:00:00Z); default now.")
-    var at: String?
 
     @Option(name: .customLong("format"), help: "Output format: text or json.")
     var format: EvaluationOutputFormat = .text
@@ -73,21 +56,14 @@ struct EvaluatePolicy: ParsableCommand {
         if images.isEmpty && resources.isEmpty {
             throw ValidationError("Give at least one --image or --resource.")
         }
-        if resources.filter({ $0 == "-" }).count + (policyFile == "-" ? 1 : 0) > 1 {
+        if resources.filter({ $0 == "-" }).count + (inputs.policyFile == "-" ? 1 : 0) > 1 {
             throw ValidationError("Standard input (-) can be read only once.")
         }
     }
 
     func run() throws {
-        let time = try EvaluationTime.parse(at)
-        try EvaluationTime.checkCluster(cluster)
-        let policy = try ResourceInput.readPolicy(from: policyFile)
-        let evaluator: PolicyEvaluator
-        do {
-            evaluator = try PolicyEvaluator(policy: policy)
-        } catch {
-            throw CLIError("\(policyFile == "-" ? "<stdin>" : policyFile): \(error)")
-        }
+        let time = try inputs.time()
+        let evaluator = try inputs.evaluator()
         var workloads: [(source: String?, workload: KubernetesWorkload)] = []
         if !images.isEmpty {
             workloads.append((nil, KubernetesWorkload(kind: "Pod", images: images)))
@@ -105,11 +81,11 @@ struct EvaluatePolicy: ParsableCommand {
             }
             workloads += found.map { (file, $0) }
         }
-        let evidence = try EvidenceLoader.load(attestorFiles: attestorFiles, attestationFiles: attestationFiles)
+        let evidence = try inputs.evidence()
         defer { evidence.close() }
         var results: [WorkloadResult] = []
         for (source, workload) in workloads {
-            let request = workload.request(cluster: cluster, namespace: namespace, serviceAccount: serviceAccount)
+            let request = workload.request(cluster: inputs.cluster, namespace: namespace, serviceAccount: serviceAccount)
             do {
                 let decision = try evaluator.evaluate(request, evidence: evidence, at: time)
                 results.append(WorkloadResult(source: source, workload: workload, decision: decision))
@@ -118,8 +94,8 @@ struct EvaluatePolicy: ParsableCommand {
             }
         }
         switch format {
-        case .text: Output.standardOutput(EvaluationReport.text(results, cluster: cluster))
-        case .json: Output.standardOutput(EvaluationReport.json(results, cluster: cluster))
+        case .text: Output.standardOutput(EvaluationReport.text(results, cluster: inputs.cluster))
+        case .json: Output.standardOutput(EvaluationReport.json(results, cluster: inputs.cluster))
         }
         if results.contains(where: { !$0.decision.isAllowed }) { throw CLIError.negativeVerdict }
     }
@@ -139,27 +115,6 @@ struct WorkloadResult {
 
     /// `Deployment/web`, or `Pod (--image)` for the pod built from `--image` arguments.
     var label: String { source == nil ? "Pod (--image)" : workload.description }
-}
-
-/// Parsing `--at` and checking `--cluster`, shared by `policy evaluate` and `review`.
-enum EvaluationTime {
-    /// Parses an RFC 3339 date-time (`2019-06-01T00:00:00Z`, `2019-06-01T02:00:00.5+02:00`); `nil` is now.
-    static func parse(_ text: String?) throws(CLIError) -> Date {
-        guard let text else { return Date() }
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let normalized = text.replacingOccurrences(of: "t", with: "T").replacingOccurrences(of: "z", with: "Z")
-        if let date = plain.date(from: normalized) ?? fractional.date(from: normalized) { return date }
-        throw CLIError("--at: \"\(text)\" is not an RFC 3339 date-time, e.g. 2019-06-01T00:00:00Z")
-    }
-
-    /// Rejects a `--cluster` that can never match a `clusterAdmissionRules` key.
-    static func checkCluster(_ cluster: String?) throws(CLIError) {
-        guard let cluster, let problem = SyntaxRules.problemWithClusterKey(cluster) else { return }
-        throw CLIError("--cluster: \(problem)")
-    }
 }
 
 /// The text and JSON renderings of `policy evaluate` results.

@@ -22,44 +22,24 @@ struct ReviewCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("policy-file"), help: "The policy: .yaml, .yml or .json.")
-    var policyFile: String
-
-    @Option(name: .customLong("attestor-file"), help: "An attestor (REST JSON or gcloud YAML); repeat for several.")
-    var attestorFiles: [String] = []
-
-    @Option(name: .customLong("attestation-file"), help: "Attestation occurrences; repeat for several.")
-    var attestationFiles: [String] = []
-
-    @Option(name: .customLong("cluster"), help: "The GKE cluster as LOCATION.CLUSTER, e.g. us-central1-a.prod-cluster.")
-    var cluster: String?
-
-    @Option(name: .customLong("at"), help: "The evaluation time, RFC 3339; default now.")
-    var at: String?
+    @OptionGroup var inputs: EvaluationInputs
 
     @Option(name: .customLong("request"), help: "The AdmissionReview request file, or - for standard input.")
     var request: String = "-"
 
     func validate() throws {
-        if policyFile == "-" && request == "-" {
+        if inputs.policyFile == "-" && request == "-" {
             throw ValidationError("The policy and the request cannot both come from standard input; give --request F.")
         }
     }
 
     func run() throws {
-        let time = try EvaluationTime.parse(at)
-        try EvaluationTime.checkCluster(cluster)
-        let policy = try ResourceInput.readPolicy(from: policyFile)
-        let evaluator: PolicyEvaluator
-        do {
-            evaluator = try PolicyEvaluator(policy: policy)
-        } catch {
-            throw CLIError("\(policyFile == "-" ? "<stdin>" : policyFile): \(error)")
-        }
-        let evidence = try EvidenceLoader.load(attestorFiles: attestorFiles, attestationFiles: attestationFiles)
+        let time = try inputs.time()
+        let evaluator = try inputs.evaluator()
+        let evidence = try inputs.evidence()
         defer { evidence.close() }
         let body = try Output.readBytes(request)
-        let handler = AdmissionReviewHandler(evaluator: evaluator, evidence: evidence, cluster: cluster)
+        let handler = AdmissionReviewHandler(evaluator: evaluator, evidence: evidence, cluster: inputs.cluster)
         let response: AdmissionReviewResponse
         do {
             response = try handler.handle(body, at: time)
