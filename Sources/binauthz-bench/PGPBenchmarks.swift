@@ -45,7 +45,9 @@ enum PGPBenchmarks: BenchmarkSuite {
             let signatures = try (0..<8).map { index in
                 try signer.sign(payload + Array("\(index)".utf8), with: key.fingerprint)
             }
-            let files = try signatures.enumerated().map { try gpg.write("sig-\(algorithm)-\($0.offset).pgp", $0.element) }
+            let files = try signatures.enumerated().map {
+                try gpg.write("sig-\(algorithm)-\($0.offset).pgp", $0.element)
+            }
             let verifier = try EphemeralKeyring(verifyingWith: [Array(publicKey.utf8)], options: .verification)
             defer { verifier.close() }
             let now = Date()  // the benchmark's own evaluation time; the library never reads the clock
@@ -56,7 +58,8 @@ enum PGPBenchmarks: BenchmarkSuite {
 
             var next = 0
             let ours = try Measure.throughput(seconds: 2) {
-                let result = try verifier.verifyAttached(signatures[next % signatures.count], at: now.addingTimeInterval(60))
+                let result = try verifier.verifyAttached(
+                    signatures[next % signatures.count], at: now.addingTimeInterval(60))
                 precondition(result.isVerified)
                 next += 1
             }
@@ -81,7 +84,8 @@ enum PGPBenchmarks: BenchmarkSuite {
             }
             rows.append(
                 BenchmarkRow(
-                    section: "pgp", operation: "sign attached, armored (\(algorithm))", ours: Measure.formatRate(signing),
+                    section: "pgp", operation: "sign attached, armored (\(algorithm))",
+                    ours: Measure.formatRate(signing),
                     reference: Measure.formatRate(gpgSigning),
                     note: "no passphrase; reference = one `gpg --local-user FPR --armor --sign` process per signature"))
         }
@@ -103,7 +107,8 @@ enum PGPBenchmarks: BenchmarkSuite {
         }
         rows.append(
             BenchmarkRow(
-                section: "pgp", operation: "fingerprint of an armored public key", ours: Measure.formatDuration(fingerprint),
+                section: "pgp", operation: "fingerprint of an armored public key",
+                ours: Measure.formatDuration(fingerprint),
                 reference: "—", note: "pure Swift: dearmor + CRC-24 + packet walk + SHA-1; no gpg"))
         return rows
     }
@@ -124,7 +129,8 @@ private final class GPGReference {
             throw Failure(description: "cannot create a temporary GnuPG home")
         }
         home = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        gpg = ["/usr/bin/gpg", "/usr/local/bin/gpg", "/opt/homebrew/bin/gpg"]
+        gpg =
+            ["/usr/bin/gpg", "/usr/local/bin/gpg", "/opt/homebrew/bin/gpg"]
             .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "gpg"
         try "disable-scdaemon\n".write(toFile: home + "/gpg-agent.conf", atomically: false, encoding: .utf8)
         try "pinentry-mode loopback\n".write(toFile: home + "/gpg.conf", atomically: false, encoding: .utf8)

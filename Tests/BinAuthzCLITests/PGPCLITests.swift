@@ -23,7 +23,8 @@ struct PGPCLITests {
         let homes = (try? FileManager.default.contentsOfDirectory(atPath: keyrings.path)) ?? []
         #expect(homes.isEmpty, "temporary GnuPG homes left behind: \(homes)", sourceLocation: sourceLocation)
         var processes: [String] = []
-        for pid in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where pid.allSatisfy(\.isNumber) {
+        for pid in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        where pid.allSatisfy(\.isNumber) {
             guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { continue }
             let commandLine = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
             if commandLine.contains(keyrings.path) { processes.append(commandLine) }
@@ -54,7 +55,8 @@ struct PGPCLITests {
         expectNoLeftovers(keyrings)
 
         // `pgp fingerprint` agrees, and so does gpg; the secret key signs in gpg and verifies there.
-        let printed = try binauthz(["pgp", "fingerprint", "--public-key-file", dir.file("public.asc")], keyrings: keyrings)
+        let printed = try binauthz(
+            ["pgp", "fingerprint", "--public-key-file", dir.file("public.asc")], keyrings: keyrings)
         #expect(printed.status == 0)
         #expect(printed.stdoutText == fingerprint + "\n")
         let gpg = try GnuPGHome()
@@ -104,18 +106,24 @@ struct PGPCLITests {
         let files = ["--public-key-file", dir.file("p"), "--private-key-file", dir.file("s")]
         for arguments in [
             ["--user-id", "x", "--algorithm", "dsa1024"] + files, ["--user-id", "x", "--expires-in-days", "0"] + files,
-            ["--algorithm", "ed25519"] + files, ["--user-id", "x", "--public-key-file", "-", "--private-key-file", dir.file("s")],
+            ["--algorithm", "ed25519"] + files,
+            ["--user-id", "x", "--public-key-file", "-", "--private-key-file", dir.file("s")],
             ["--user-id", "x", "--public-key-file", dir.file("s"), "--private-key-file", dir.file("s")],
         ] {
             let result = try binauthz(["pgp", "generate-key"] + arguments, keyrings: keyrings)
             #expect(result.status == 64, "\(arguments): \(result)")
         }
         let missing = try binauthz(
-            ["pgp", "generate-key", "--user-id", "x", "--passphrase-env", "BZ_UNSET_VARIABLE"] + files, keyrings: keyrings)
+            ["pgp", "generate-key", "--user-id", "x", "--passphrase-env", "BZ_UNSET_VARIABLE"] + files,
+            keyrings: keyrings)
         #expect(missing.status == 1)
-        #expect(missing.stderrText == "binauthz: --passphrase-env: the environment variable BZ_UNSET_VARIABLE is not set\n")
+        #expect(
+            missing.stderrText == "binauthz: --passphrase-env: the environment variable BZ_UNSET_VARIABLE is not set\n")
         let longBase = try binauthz(
-            ["pgp", "generate-key", "--user-id", "x", "--public-key-file", dir.file("p2"), "--private-key-file", dir.file("s2")],
+            [
+                "pgp", "generate-key", "--user-id", "x", "--public-key-file", dir.file("p2"), "--private-key-file",
+                dir.file("s2"),
+            ],
             keyrings: keyrings,
             environment: ["BINAUTHZ_KEYRING_DIR": "/tmp/" + String(repeating: "d", count: 90)])
         #expect(longBase.status == 1)
@@ -138,7 +146,8 @@ struct PGPCLITests {
         let binary = try binauthz(["pgp", "fingerprint", "--public-key-file", binaryKey], keyrings: keyrings)
         #expect(binary.stdoutText == "08CD26E446E2E95249B7A405E932F44B23E8DD43\n")
         let stdin = try Subprocess.binauthz(
-            ["pgp", "fingerprint", "--public-key-file", "-"], stdin: try Fixtures.corpusData("seed-article/set-a/generated-key.pgp"))
+            ["pgp", "fingerprint", "--public-key-file", "-"],
+            stdin: try Fixtures.corpusData("seed-article/set-a/generated-key.pgp"))
         #expect(stdin.stdoutText == expected)
         // Computed from the packets: no keyring, no gpg.
         expectNoLeftovers(keyrings)
@@ -155,7 +164,8 @@ struct PGPCLITests {
         let noKey = try binauthz(["pgp", "fingerprint", "--public-key-file", signature], keyrings: keyrings)
         #expect(noKey.status == 1)
         #expect(noKey.stderrText.contains("no OpenPGP key found"))
-        let missing = try binauthz(["pgp", "fingerprint", "--public-key-file", "/nonexistent/key.asc"], keyrings: keyrings)
+        let missing = try binauthz(
+            ["pgp", "fingerprint", "--public-key-file", "/nonexistent/key.asc"], keyrings: keyrings)
         #expect(missing.status == 1)
         #expect(missing.stdout.isEmpty)
         for result in [several, noKey, missing] {

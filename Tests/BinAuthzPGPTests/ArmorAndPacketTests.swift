@@ -106,15 +106,17 @@ extension PGPTests {
             #expect(b.hex == "70C2C69D3D48303F41CA9B8B894BE8262F04E1E0")
         }
 
-        @Test("the pure-Swift fingerprint equals GnuPG's for every public key fixture", arguments: [
-            "seed-article/set-a/generated-key.pgp", "seed-article/set-b/generated-key.pgp",
-            PGPTest.containersFixtures + "public-key.gpg", PGPTest.containersFixtures + "public-key-2.gpg",
-            PGPTest.containersFixtures + "public-key-with-subkey.gpg",
-            PGPTest.containersFixtures + "public-key-with-revoked-subkey.gpg",
-            PGPTest.kritisVectors + "gpgPublicKey.asc", PGPTest.kritisVectors + "e2ePublicKey.asc",
-            PGPTest.kritisVectors + "pwPublicKey.asc", PGPTest.kritisVectors + "verifierPublicKey.asc",
-            PGPTest.kritisVectors + "wrongPublicKey.asc",
-        ])
+        @Test(
+            "the pure-Swift fingerprint equals GnuPG's for every public key fixture",
+            arguments: [
+                "seed-article/set-a/generated-key.pgp", "seed-article/set-b/generated-key.pgp",
+                PGPTest.containersFixtures + "public-key.gpg", PGPTest.containersFixtures + "public-key-2.gpg",
+                PGPTest.containersFixtures + "public-key-with-subkey.gpg",
+                PGPTest.containersFixtures + "public-key-with-revoked-subkey.gpg",
+                PGPTest.kritisVectors + "gpgPublicKey.asc", PGPTest.kritisVectors + "e2ePublicKey.asc",
+                PGPTest.kritisVectors + "pwPublicKey.asc", PGPTest.kritisVectors + "verifierPublicKey.asc",
+                PGPTest.kritisVectors + "wrongPublicKey.asc",
+            ])
         func crossCheckWithGnuPG(path: String) throws {
             let bytes = try PGPTest.corpus(path)
             let key = try PGPKeyBlock(bytes).singleKey()
@@ -133,7 +135,9 @@ extension PGPTests {
 
         @Test("no key, a v3 key, and truncated key packets are clear errors")
         func keyErrors() throws {
-            #expect(throws: PGPError.noKey) { try PGPKeyBlock(try PGPTest.corpus("seed-article/set-a/generated_signature.pgp")) }
+            #expect(throws: PGPError.noKey) {
+                try PGPKeyBlock(try PGPTest.corpus("seed-article/set-a/generated_signature.pgp"))
+            }
             // A v3 RSA public key packet (version 3, created, validity days, algorithm 1, n, e).
             let v3: [UInt8] = [0x99, 0x00, 0x0E, 3, 0, 0, 0, 0, 0, 0, 1, 0x00, 0x08, 0xFF, 0x00, 0x02, 0x03]
             #expect(throws: PGPError.unsupportedKey) { try PGPKeyBlock(v3) }

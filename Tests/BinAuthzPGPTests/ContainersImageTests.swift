@@ -27,9 +27,11 @@ extension PGPTests {
             }
         }
 
-        @Test("valid signatures verify with the payload and the signer's primary key", arguments: [
-            "image.signature", "no-optional-fields.signature", "invalid-reference.signature",
-        ])
+        @Test(
+            "valid signatures verify with the payload and the signer's primary key",
+            arguments: [
+                "image.signature", "no-optional-fields.signature", "invalid-reference.signature",
+            ])
         func valid(file: String) throws {
             let result = try verify(file)
             let verified = try #require(result.verified, "\(result)")
@@ -40,7 +42,8 @@ extension PGPTests {
             #expect(text.contains("sha256:20bf21ed457b390829cdbeec8795a7bea1626991fda603e0d01b4e7f60427e55"))
         }
 
-        @Test("a non-JSON payload is cryptographically valid and returned as is (parsing is the payload module's job)",
+        @Test(
+            "a non-JSON payload is cryptographically valid and returned as is (parsing is the payload module's job)",
             arguments: ["invalid-blob.signature", "invalid-blob.signature-v3"])
         func nonJSONPayload(file: String) throws {
             let result = try verify(file)
@@ -63,14 +66,16 @@ extension PGPTests {
             #expect(early.verified?.expiresAt == Date(timeIntervalSince1970: 1_750_759_200))
         }
 
-        @Test("a signature by a key that is not in the keyring: unknown key, with the issuer id",
+        @Test(
+            "a signature by a key that is not in the keyring: unknown key, with the issuer id",
             arguments: ["unknown-key.signature", "unknown-key.signature-v3"])
         func unknownKey(file: String) throws {
             let result = try verify(file, keys: ["public-key.gpg", "public-key-with-subkey.gpg"])
             #expect(result == .failed(.unknownKey(issuer: "5F9470E3BC6C3B55")))
         }
 
-        @Test("a signing-subkey signature verifies and reports the primary key B9F4…",
+        @Test(
+            "a signing-subkey signature verifies and reports the primary key B9F4…",
             arguments: ["subkey.signature", "subkey.signature-v3"])
         func subkey(file: String) throws {
             let result = try verify(file, keys: ["public-key-with-subkey.gpg"])
@@ -79,7 +84,8 @@ extension PGPTests {
             #expect(verified.signingKeyFingerprint == Self.signingSubkey)
         }
 
-        @Test("a signature by a subkey revoked as compromised: key revoked, at any evaluation time",
+        @Test(
+            "a signature by a subkey revoked as compromised: key revoked, at any evaluation time",
             arguments: ["subkey-revoked.signature", "subkey-revoked.signature-v3"])
         func revokedSubkey(file: String) throws {
             let revokedAt = Date(timeIntervalSince1970: 1_753_303_223)
@@ -87,7 +93,8 @@ extension PGPTests {
                 .keyRevoked(Self.withRevokedSubkey, subkey: Self.revokedSubkey, on: revokedAt))
             #expect(try verify(file, keys: ["public-key-with-revoked-subkey.gpg"]) == expected)
             // "Compromised" is a hard revocation: it reaches back before the revocation date.
-            let before = try verify(file, keys: ["public-key-with-revoked-subkey.gpg"], at: revokedAt.addingTimeInterval(-5))
+            let before = try verify(
+                file, keys: ["public-key-with-revoked-subkey.gpg"], at: revokedAt.addingTimeInterval(-5))
             #expect(before == expected)
         }
 
@@ -97,15 +104,18 @@ extension PGPTests {
                 let key = try #require(keyring.key(Self.withRevokedSubkey))
                 #expect(key.revocation == nil)
                 let subkey = try #require(key.subkeys.first { $0.fingerprint == Self.revokedSubkey })
-                #expect(subkey.revocation == PGPRevocation(date: Date(timeIntervalSince1970: 1_753_303_223), reasonCode: 2))
+                #expect(
+                    subkey.revocation == PGPRevocation(date: Date(timeIntervalSince1970: 1_753_303_223), reasonCode: 2))
                 #expect(subkey.revocation?.isTimeBound == false)
                 #expect(keyring.key(Self.revokedSubkey)?.fingerprint == Self.withRevokedSubkey)
             }
         }
 
-        @Test("unsigned input is not a signed message", arguments: [
-            "unsigned-literal.signature", "unsigned-encrypted.signature",
-        ])
+        @Test(
+            "unsigned input is not a signed message",
+            arguments: [
+                "unsigned-literal.signature", "unsigned-encrypted.signature",
+            ])
         func unsigned(file: String) throws {
             let result = try verify(file)
             #expect(result.failure?.kind == .notSigned, "\(result)")
@@ -150,7 +160,8 @@ extension PGPTests {
             let keyring = try EphemeralKeyring(options: PGPTest.signing)
             defer { keyring.close() }
             let imported = try keyring.importKeys(try PGPTest.corpus(Self.dir + "secring.gpg"))
-            #expect(Set(imported.map(\.fingerprint.hex)) == ["F2B501009F78B0B340221A12A3CD242DA6028093", Self.skopeo.hex])
+            #expect(
+                Set(imported.map(\.fingerprint.hex)) == ["F2B501009F78B0B340221A12A3CD242DA6028093", Self.skopeo.hex])
             #expect(imported.allSatisfy { $0.hasSecretKey })
             let plain = try keyring.sign(payload, with: Self.skopeo)
             #expect(try keyring.verifyAttached(plain, at: PGPTest.soon).verified?.payload == payload)

@@ -11,7 +11,8 @@ extension PGPTests {
     @Suite("Interoperability with the gpg command line")
     struct InteropTests {
         /// Bytes a text-mode signer would mangle: CRLF, a lone CR, no final newline, a NUL and high bytes.
-        static let payload: [UInt8] = Array("{\"critical\":{\"type\":\"x\"}}\r\nline two\rthree".utf8) + [0, 0xFF, 0x80]
+        static let payload: [UInt8] =
+            Array("{\"critical\":{\"type\":\"x\"}}\r\nline two\rthree".utf8) + [0, 0xFF, 0x80]
 
         @Test("`gpg --local-user FPR --armor --sign` verifies in the library; the literal data is the payload")
         func gpgSignsLibraryVerifies() throws {
@@ -23,7 +24,8 @@ extension PGPTests {
             let signature = try Array(Data(contentsOf: URL(fileURLWithPath: cli.home + "/sig.pgp")))
             #expect(String(decoding: signature.prefix(27), as: UTF8.self) == "-----BEGIN PGP MESSAGE-----")
 
-            let keyring = try EphemeralKeyring(verifyingWith: [try cli.exportPublicKey(fpr)], options: PGPTest.verification)
+            let keyring = try EphemeralKeyring(
+                verifyingWith: [try cli.exportPublicKey(fpr)], options: PGPTest.verification)
             defer { keyring.close() }
             let result = try keyring.verifyAttached(signature, at: PGPTest.soon)
             let verified = try #require(result.verified, "\(result)")
@@ -31,7 +33,8 @@ extension PGPTests {
             #expect(verified.primaryKeyFingerprint == fpr)
         }
 
-        @Test("the library's attached armored signature verifies with `gpg --verify`; `gpg --decrypt` gives the payload")
+        @Test(
+            "the library's attached armored signature verifies with `gpg --verify`; `gpg --decrypt` gives the payload")
         func librarySignsGPGVerifies() throws {
             let (publicKey, fpr, signature) = try withEphemeralKeyring(PGPTest.signing) { keyring in
                 let key = try keyring.generateKey(userID: "Library Signer <lib@example.com>")
@@ -77,8 +80,10 @@ extension PGPTests {
             let fpr = try cli.generateKey("Clear <c@example.com>")
             let data = try cli.file("payload", Self.payload)
             let clear = try cli.gpg(["--local-user", fpr.hex, "--clearsign", "--output", "-", data]).stdout
-            let detached = try cli.gpg(["--local-user", fpr.hex, "--armor", "--detach-sign", "--output", "-", data]).stdout
-            let keyring = try EphemeralKeyring(verifyingWith: [try cli.exportPublicKey(fpr)], options: PGPTest.verification)
+            let detached = try cli.gpg(["--local-user", fpr.hex, "--armor", "--detach-sign", "--output", "-", data])
+                .stdout
+            let keyring = try EphemeralKeyring(
+                verifyingWith: [try cli.exportPublicKey(fpr)], options: PGPTest.verification)
             defer { keyring.close() }
             #expect(try keyring.verifyAttached(clear, at: PGPTest.soon) == .failed(.clearsigned))
             #expect(try keyring.verifyAttached(detached, at: PGPTest.soon) == .failed(.detachedSignature))
@@ -91,7 +96,8 @@ extension PGPTests {
             let first = try cli.generateKey("One <1@example.com>")
             let second = try cli.generateKey("Two <2@example.com>")
             let data = try cli.file("payload", Self.payload)
-            let signed = try cli.gpg(["-u", first.hex, "-u", second.hex, "--armor", "--sign", "--output", "-", data]).stdout
+            let signed = try cli.gpg(["-u", first.hex, "-u", second.hex, "--armor", "--sign", "--output", "-", data])
+                .stdout
             let keyring = try EphemeralKeyring(
                 verifyingWith: [try cli.exportPublicKey(first), try cli.exportPublicKey(second)],
                 options: PGPTest.verification)
@@ -108,7 +114,8 @@ extension PGPTests {
             let signed = try cli.gpg([
                 "-u", fpr.hex, "--digest-algo", "SHA1", "--armor", "--sign", "--output", "-", data,
             ]).stdout
-            let keyring = try EphemeralKeyring(verifyingWith: [try cli.exportPublicKey(fpr)], options: PGPTest.verification)
+            let keyring = try EphemeralKeyring(
+                verifyingWith: [try cli.exportPublicKey(fpr)], options: PGPTest.verification)
             defer { keyring.close() }
             #expect(try keyring.verifyAttached(signed, at: PGPTest.soon) == .failed(.weakAlgorithm("SHA1")))
         }
@@ -123,9 +130,11 @@ extension PGPTests {
             // Uncompressed, so the literal data can be edited in place.
             var signed = try cli.gpg(["-u", fpr.hex, "--compress-algo", "none", "--sign", "--output", "-", data]).stdout
             let marker = Array("sha256:aaaa".utf8)
-            let start = try #require((0...(signed.count - marker.count)).first { signed[$0..<$0 + marker.count].elementsEqual(marker) })
+            let start = try #require(
+                (0...(signed.count - marker.count)).first { signed[$0..<$0 + marker.count].elementsEqual(marker) })
             signed[start + 7] = UInt8(ascii: "b")  // "sha256:baaa": the signed bytes changed, nothing else
-            let keyring = try EphemeralKeyring(verifyingWith: [try cli.exportPublicKey(fpr)], options: PGPTest.verification)
+            let keyring = try EphemeralKeyring(
+                verifyingWith: [try cli.exportPublicKey(fpr)], options: PGPTest.verification)
             defer { keyring.close() }
             #expect(try keyring.verifyAttached(signed, at: PGPTest.soon) == .failed(.badSignature(issuer: fpr.keyID)))
             // The same edit in armored form.
@@ -141,7 +150,8 @@ extension PGPTests {
             let data = try cli.file("payload", Self.payload)
             let binary = try cli.gpg(["-u", fpr.hex, "--sign", "--output", "-", data]).stdout
             let relabelled = Armor.encode(binary, label: "PGP SIGNATURE")
-            let keyring = try EphemeralKeyring(verifyingWith: [try cli.exportPublicKey(fpr)], options: PGPTest.verification)
+            let keyring = try EphemeralKeyring(
+                verifyingWith: [try cli.exportPublicKey(fpr)], options: PGPTest.verification)
             defer { keyring.close() }
             let result = try keyring.verifyAttached(Array(relabelled.utf8), at: PGPTest.soon)
             #expect(result.verified?.payload == Self.payload, "\(result)")
@@ -167,7 +177,8 @@ extension PGPTests {
             }
         }
 
-        @Test("fingerprints from the packets equal gpg's for keys, subkeys and secret keys of every algorithm family",
+        @Test(
+            "fingerprints from the packets equal gpg's for keys, subkeys and secret keys of every algorithm family",
             arguments: [
                 ("ed25519", "cv25519"), ("nistp256", "nistp256"), ("rsa2048", "rsa2048"), ("dsa2048", "elg2048"),
             ])
@@ -189,7 +200,8 @@ extension PGPTests {
                 }
             }
             // And GPGME's view after import agrees.
-            let keyring = try EphemeralKeyring(verifyingWith: [try cli.exportPublicKey(fpr)], options: PGPTest.verification)
+            let keyring = try EphemeralKeyring(
+                verifyingWith: [try cli.exportPublicKey(fpr)], options: PGPTest.verification)
             defer { keyring.close() }
             let listed = try #require(keyring.keys.first)
             #expect(([listed.fingerprint] + listed.subkeys.map(\.fingerprint)).map(\.hex) == expected)
@@ -212,11 +224,14 @@ extension PGPTests {
                     "--gen-revoke", fpr.hex,
                 ], stdin: Array("y\n2\nsuperseded\n\ny\n".utf8))
             try #require(revoke.status == 0, "\(revoke)")
-            let keyring = try EphemeralKeyring(verifyingWith: [try cli.exportPublicKey(fpr)], options: PGPTest.verification)
+            let keyring = try EphemeralKeyring(
+                verifyingWith: [try cli.exportPublicKey(fpr)], options: PGPTest.verification)
             defer { keyring.close() }
             try keyring.importKeys(revoke.stdout)
             let revocation = try #require(keyring.key(fpr)?.revocation)
-            #expect(revocation == PGPRevocation(date: Date(timeIntervalSince1970: TimeInterval(revocationTime)), reasonCode: 1))
+            #expect(
+                revocation
+                    == PGPRevocation(date: Date(timeIntervalSince1970: TimeInterval(revocationTime)), reasonCode: 1))
             #expect(revocation.isTimeBound)
             #expect(try keyring.verifyAttached(signed, at: PGPTest.soon).isVerified)
             let later = Date(timeIntervalSince1970: TimeInterval(revocationTime + 60))

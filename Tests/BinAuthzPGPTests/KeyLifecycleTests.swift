@@ -12,10 +12,12 @@ extension PGPTests {
     struct KeyLifecycleTests {
         static let payload = Array("{\"critical\":{\"image\":{\"docker-manifest-digest\":\"sha256:00\"}}}\n".utf8)
 
-        @Test("generated keys of every algorithm: fingerprint from packets = GnuPG's; sign and verify", arguments: [
-            (PGPKeyAlgorithm.ed25519, "EdDSA ed25519"), (.nistp256, "ECDSA nistp256"), (.rsa3072, "RSA 3072"),
-            (.rsa4096, "RSA 4096"),
-        ])
+        @Test(
+            "generated keys of every algorithm: fingerprint from packets = GnuPG's; sign and verify",
+            arguments: [
+                (PGPKeyAlgorithm.ed25519, "EdDSA ed25519"), (.nistp256, "ECDSA nistp256"), (.rsa3072, "RSA 3072"),
+                (.rsa4096, "RSA 4096"),
+            ])
         func generate(algorithm: PGPKeyAlgorithm, listed: String) throws {
             try withEphemeralKeyring(PGPTest.signing) { keyring in
                 let key = try keyring.generateKey(userID: "Gen \(algorithm) <gen@example.com>", algorithm: algorithm)
@@ -46,7 +48,9 @@ extension PGPTests {
                 let signature = try keyring.sign(Self.payload, with: key.fingerprint)
                 #expect(try keyring.verifyAttached(signature, at: PGPTest.soon).isVerified)
                 let later = expiry.addingTimeInterval(3600)
-                #expect(try keyring.verifyAttached(signature, at: later) == .failed(.keyExpired(key.fingerprint, on: expiry)))
+                #expect(
+                    try keyring.verifyAttached(signature, at: later)
+                        == .failed(.keyExpired(key.fingerprint, on: expiry)))
             }
         }
 
@@ -62,7 +66,8 @@ extension PGPTests {
                 // Remove the colon guard GnuPG puts in front of the armor line to prevent accidental import.
                 let certificate = guarded.replacingOccurrences(of: ":-----BEGIN", with: "-----BEGIN")
 
-                let verifier = try EphemeralKeyring(verifyingWith: [Array(publicKey.utf8)], options: PGPTest.verification)
+                let verifier = try EphemeralKeyring(
+                    verifyingWith: [Array(publicKey.utf8)], options: PGPTest.verification)
                 defer { verifier.close() }
                 #expect(try verifier.verifyAttached(signature, at: PGPTest.soon).isVerified)
                 let touched = try verifier.importKeys(Array(certificate.utf8))
@@ -140,7 +145,9 @@ extension PGPTests {
                 #expect(try keyring.importKeys(base64Encoded: environmentValue).map(\.fingerprint) == [fingerprint])
                 #expect(throws: PGPError.passphraseRequired) { try keyring.sign(Self.payload, with: fingerprint) }
                 let signature = try keyring.sign(Self.payload, with: fingerprint, passphrase: passphrase)
-                #expect(try keyring.verifyAttached(signature, at: PGPTest.soon).verified?.primaryKeyFingerprint == fingerprint)
+                #expect(
+                    try keyring.verifyAttached(signature, at: PGPTest.soon).verified?.primaryKeyFingerprint
+                        == fingerprint)
             }
         }
 
@@ -169,7 +176,8 @@ extension PGPTests {
                 // A public-only key cannot sign.
                 try keyring.importKeys(try PGPTest.corpus("seed-article/set-b/generated-key.pgp"))
                 #expect(throws: PGPError.keyNotFound) {
-                    try keyring.sign(Self.payload, with: PGPTest.fingerprint("70C2C69D3D48303F41CA9B8B894BE8262F04E1E0"))
+                    try keyring.sign(
+                        Self.payload, with: PGPTest.fingerprint("70C2C69D3D48303F41CA9B8B894BE8262F04E1E0"))
                 }
             }
             // A verify-only keyring has no agent: no secret keys, no generation, no signing.
@@ -179,7 +187,8 @@ extension PGPTests {
                     try keyring.importKeys(try PGPTest.corpus(PGPTest.kritisVectors + "e2ePrivateKey.asc"))
                 }
                 #expect(throws: PGPError.agentUnavailable) {
-                    try keyring.sign(Self.payload, with: PGPTest.fingerprint("58FCB3BFACC717FF23E7C9FE044235A5E78F874C"))
+                    try keyring.sign(
+                        Self.payload, with: PGPTest.fingerprint("58FCB3BFACC717FF23E7C9FE044235A5E78F874C"))
                 }
                 #expect(keyring.keys.isEmpty)
             }

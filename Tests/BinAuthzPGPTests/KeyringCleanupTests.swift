@@ -23,7 +23,8 @@ extension PGPTests {
             let attributes = try FileManager.default.attributesOfItem(atPath: home)
             #expect((attributes[.posixPermissions] as? Int) == 0o700)
             for file in ["gpg.conf", "gpg-agent.conf"] {
-                let mode = try FileManager.default.attributesOfItem(atPath: "\(home)/\(file)")[.posixPermissions] as? Int
+                let mode =
+                    try FileManager.default.attributesOfItem(atPath: "\(home)/\(file)")[.posixPermissions] as? Int
                 #expect(mode == 0o600)
             }
             let agentConf = try String(contentsOfFile: "\(home)/gpg-agent.conf", encoding: .utf8)

@@ -29,11 +29,13 @@ extension PGPTests {
             try Fixtures.corpusText(dir + name).trimmingCharacters(in: .whitespacesAndNewlines)
         }
 
-        @Test("every key id file matches the fingerprint computed from the packets", arguments: [
-            ("gpgPublicKey.asc", "gpgPublicKeyID.txt"), ("e2ePublicKey.asc", "e2eKeyID.txt"),
-            ("pwPublicKey.asc", "pwKeyID.txt"), ("verifierPublicKey.asc", "verifierPublicKeyID.txt"),
-            ("wrongPublicKey.asc", "wrongKeyID.txt"),
-        ])
+        @Test(
+            "every key id file matches the fingerprint computed from the packets",
+            arguments: [
+                ("gpgPublicKey.asc", "gpgPublicKeyID.txt"), ("e2ePublicKey.asc", "e2eKeyID.txt"),
+                ("pwPublicKey.asc", "pwKeyID.txt"), ("verifierPublicKey.asc", "verifierPublicKeyID.txt"),
+                ("wrongPublicKey.asc", "wrongKeyID.txt"),
+            ])
         func keyIDs(key: String, idFile: String) throws {
             let fingerprint = try PGPKeyBlock.fingerprint(of: try PGPTest.corpus(Self.dir + key))
             #expect(fingerprint.hex == (try Self.text(idFile)))
@@ -94,7 +96,8 @@ extension PGPTests {
             }
         }
 
-        @Test("passphrase keys sign with passw0rd; a wrong, empty or missing passphrase is a clear error",
+        @Test(
+            "passphrase keys sign with passw0rd; a wrong, empty or missing passphrase is a clear error",
             arguments: [("pwPrivateKey.asc", pwKey), ("pgp__pwPrivateKey.asc", pgpPwKey)])
         func passphraseKeys(file: String, fingerprint: PGPFingerprint) throws {
             let payload = Array("good payload".utf8)
@@ -103,7 +106,9 @@ extension PGPTests {
             try withEphemeralKeyring(Self.signingIn2021) { keyring in
                 let imported = try keyring.importKeys(try PGPTest.corpus(Self.dir + file))
                 #expect(imported.map(\.fingerprint) == [fingerprint])
-                #expect(throws: PGPError.badPassphrase) { try keyring.sign(payload, with: fingerprint, passphrase: "wrong") }
+                #expect(throws: PGPError.badPassphrase) {
+                    try keyring.sign(payload, with: fingerprint, passphrase: "wrong")
+                }
                 #expect(throws: PGPError.badPassphrase) { try keyring.sign(payload, with: fingerprint, passphrase: "") }
                 #expect(throws: PGPError.passphraseRequired) { try keyring.sign(payload, with: fingerprint) }
                 let signature = try keyring.sign(payload, with: fingerprint, passphrase: passphrase)
@@ -111,7 +116,9 @@ extension PGPTests {
                 #expect(result.verified?.primaryKeyFingerprint == fingerprint, "\(result)")
                 #expect(result.verified?.payload == payload)
                 // The wrong passphrase after a right one is still wrong: the agent caches nothing.
-                #expect(throws: PGPError.badPassphrase) { try keyring.sign(payload, with: fingerprint, passphrase: "wrong") }
+                #expect(throws: PGPError.badPassphrase) {
+                    try keyring.sign(payload, with: fingerprint, passphrase: "wrong")
+                }
             }
         }
 
@@ -139,14 +146,16 @@ extension PGPTests {
             }
         }
 
-        @Test("secret key blocks: the fingerprint comes from the public part of the secret key packet", arguments: [
-            ("pkg/attestlib/testvectors/gpgPrivateKey.asc", "EE18BF76B63BE3B2B57DF36688BC30FC44D9AC5F"),
-            ("pkg/attestlib/testvectors/e2ePrivateKey.asc", "58FCB3BFACC717FF23E7C9FE044235A5E78F874C"),
-            ("pkg/attestlib/testvectors/pwPrivateKey.asc", "E3095E6E91239B901428740B6A570617A45FFE85"),
-            ("pkg/attestlib/testvectors/pgp__pwPrivateKey.asc", "1CCC321125F72C18107A84294845B2E6F0FD217D"),
-            ("integration/testdata/keys/attestor-1-secret-key.pgp", "88D27A9C701BD8391D372E5CCD415CBF850E2029"),
-            ("integration/testdata/keys/attestor-2-secret-key.pgp", "27FE3DC4C22F5182E459C07D1320634CB3865049"),
-        ])
+        @Test(
+            "secret key blocks: the fingerprint comes from the public part of the secret key packet",
+            arguments: [
+                ("pkg/attestlib/testvectors/gpgPrivateKey.asc", "EE18BF76B63BE3B2B57DF36688BC30FC44D9AC5F"),
+                ("pkg/attestlib/testvectors/e2ePrivateKey.asc", "58FCB3BFACC717FF23E7C9FE044235A5E78F874C"),
+                ("pkg/attestlib/testvectors/pwPrivateKey.asc", "E3095E6E91239B901428740B6A570617A45FFE85"),
+                ("pkg/attestlib/testvectors/pgp__pwPrivateKey.asc", "1CCC321125F72C18107A84294845B2E6F0FD217D"),
+                ("integration/testdata/keys/attestor-1-secret-key.pgp", "88D27A9C701BD8391D372E5CCD415CBF850E2029"),
+                ("integration/testdata/keys/attestor-2-secret-key.pgp", "27FE3DC4C22F5182E459C07D1320634CB3865049"),
+            ])
         func secretKeyFingerprints(path: String, expected: String) throws {
             let block = try PGPKeyBlock(try PGPTest.corpus("kritis/" + path))
             let key = try block.singleKey()

@@ -59,7 +59,8 @@ extension PGPTests {
         @Test("damaged armor and truncated packets are malformed")
         func malformed() {
             let armored = Armor.encode([0xCB, 11, UInt8(ascii: "b"), 0, 0, 0, 0, 0, 1, 2, 3], label: "PGP MESSAGE")
-            let damaged = armored.replacingOccurrences(of: "\n=", with: "\n=A").replacingOccurrences(of: "=A", with: "=")
+            let damaged = armored.replacingOccurrences(of: "\n=", with: "\n=A").replacingOccurrences(
+                of: "=A", with: "=")
             let crcChanged = damaged.split(separator: "\n").map { line in
                 line.hasPrefix("=") ? "=AAAA" : String(line)
             }.joined(separator: "\n")
@@ -70,9 +71,15 @@ extension PGPTests {
         @Test("compressed, one-pass-signed and old-style signed messages go to GnuPG")
         func candidates() {
             let compressed: [UInt8] = [0xC8, 2, 1, 0]
-            if case .candidate = MessageShape.classify(compressed) {} else { Issue.record("compressed data was rejected") }
+            if case .candidate = MessageShape.classify(compressed) {
+            } else {
+                Issue.record("compressed data was rejected")
+            }
             let onePass: [UInt8] = [0xC4, 1, 3, 0xCB, 6, UInt8(ascii: "b"), 0, 0, 0, 0, 0, 0xC2, 1, 4]
-            if case .candidate = MessageShape.classify(onePass) {} else { Issue.record("a signed message was rejected") }
+            if case .candidate = MessageShape.classify(onePass) {
+            } else {
+                Issue.record("a signed message was rejected")
+            }
         }
     }
 }

@@ -40,7 +40,9 @@ extension PGPTests {
             let expiry = PGPTest.date("2020-12-18T21:02:38Z")
             #expect(result == .failed(.keyExpired(keyA, on: expiry)))
             #expect(result.failure?.kind == .keyExpired)
-            #expect(result.failure?.description == "key E50ABDE5A0C05DB317479494C111AF41B88ECC96 expired on 2020-12-18T21:02:38Z")
+            #expect(
+                result.failure?.description
+                    == "key E50ABDE5A0C05DB317479494C111AF41B88ECC96 expired on 2020-12-18T21:02:38Z")
         }
 
         @Test("set-a at the instant of expiry is expired; one second before it is valid")

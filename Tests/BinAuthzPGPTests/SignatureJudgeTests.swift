@@ -21,7 +21,9 @@ extension PGPTests {
                 revocation: revocation, canSign: canSign, hasSecretKey: false, subkeys: subkeys)
         }
 
-        static func subkey(created: Date = t0, expires: Date? = nil, revocation: PGPRevocation? = nil, canSign: Bool = true)
+        static func subkey(
+            created: Date = t0, expires: Date? = nil, revocation: PGPRevocation? = nil, canSign: Bool = true
+        )
             -> PGPSubkey
         {
             PGPSubkey(
@@ -113,10 +115,15 @@ extension PGPTests {
             #expect(
                 PGPVerificationFailure.keyExpired(Self.primary, subkey: Self.sub, on: Self.t0).description
                     == "signing subkey \(Self.sub) of key \(Self.primary) expired on 2020-09-13T12:26:40Z")
-            #expect(PGPVerificationFailure.keyRevoked(Self.primary, on: nil).description == "key \(Self.primary) was revoked")
-            #expect(PGPVerificationFailure.unknownKey(issuer: "5F9470E3BC6C3B55").description.contains("5F9470E3BC6C3B55"))
+            #expect(
+                PGPVerificationFailure.keyRevoked(Self.primary, on: nil).description
+                    == "key \(Self.primary) was revoked")
+            #expect(
+                PGPVerificationFailure.unknownKey(issuer: "5F9470E3BC6C3B55").description.contains("5F9470E3BC6C3B55"))
             #expect(PGPVerificationFailure.multipleSignatures(2).description.contains("2 signatures"))
-            #expect(PGPVerificationFailure.signatureExpired(on: Self.t0).description == "signature expired on 2020-09-13T12:26:40Z")
+            #expect(
+                PGPVerificationFailure.signatureExpired(on: Self.t0).description
+                    == "signature expired on 2020-09-13T12:26:40Z")
         }
     }
 }

@@ -33,9 +33,12 @@ extension PGPTests {
         @Test("one shared keyring, 40 verifications from many threads = the sequential results")
         func sharedKeyring() throws {
             let signatures = try Self.cases.map { try PGPTest.corpus($0.signature) }
-            let keyring = try EphemeralKeyring(verifyingWith: try Self.keys.map(PGPTest.corpus), options: PGPTest.verification)
+            let keyring = try EphemeralKeyring(
+                verifyingWith: try Self.keys.map(PGPTest.corpus), options: PGPTest.verification)
             defer { keyring.close() }
-            let sequential = try Self.cases.indices.map { try keyring.verifyAttached(signatures[$0], at: Self.cases[$0].time) }
+            let sequential = try Self.cases.indices.map {
+                try keyring.verifyAttached(signatures[$0], at: Self.cases[$0].time)
+            }
             #expect(Set(sequential.map { $0.failure?.kind.description ?? "verified" }).count == 7)
 
             let parallel = Mutex<[Int: PGPVerificationResult]>([:])
@@ -45,7 +48,9 @@ extension PGPTests {
                 do {
                     let result = try keyring.verifyAttached(signatures[index], at: Self.cases[index].time)
                     parallel.withLock { results in
-                        if let previous = results[index], previous != result { errors.withLock { $0.append("case \(index) differs") } }
+                        if let previous = results[index], previous != result {
+                            errors.withLock { $0.append("case \(index) differs") }
+                        }
                         results[index] = result
                     }
                 } catch {
@@ -70,7 +75,8 @@ extension PGPTests {
                         for _ in 0..<3 {
                             let signature = try keyring.sign(payload, with: key.fingerprint)
                             let result = try keyring.verifyAttached(signature, at: PGPTest.soon)
-                            guard result.verified?.payload == payload, result.verified?.primaryKeyFingerprint == key.fingerprint
+                            guard result.verified?.payload == payload,
+                                result.verified?.primaryKeyFingerprint == key.fingerprint
                             else {
                                 outcomes.withLock { $0.append("worker \(worker): \(result)") }
                                 return

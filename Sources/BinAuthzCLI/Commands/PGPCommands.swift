@@ -61,7 +61,8 @@ struct PGPGenerateKeyCommand: ParsableCommand {
     func validate() throws {
         guard PGPKeyAlgorithm(algorithm) != nil else {
             throw ValidationError(
-                "--algorithm must be one of \(PGPKeyAlgorithm.all.map(\.gnupgName).joined(separator: ", ")), not '\(algorithm)'")
+                "--algorithm must be one of \(PGPKeyAlgorithm.all.map(\.gnupgName).joined(separator: ", ")), not '\(algorithm)'"
+            )
         }
         if let expiresInDays, !(1...36_500).contains(expiresInDays) {
             throw ValidationError("--expires-in-days must be between 1 and 36500")

@@ -56,3 +56,19 @@ public struct GPGErrorCode: RawRepresentable, Hashable, Sendable, CustomStringCo
     /// `GPG_ERR_ENOTTY` (32870), the famous container failure of the default pinentry mode.
     public static let noTTY = GPGErrorCode(rawValue: 32870)
 }
+
+// Codes the module reacts to but does not publish.
+extension GPGErrorCode {
+    /// `GPG_ERR_INV_PACKET` (14).
+    static let invalidPacket = GPGErrorCode(rawValue: 14)
+    /// `GPG_ERR_NOT_FOUND` (27).
+    static let notFound = GPGErrorCode(rawValue: 27)
+    /// `GPG_ERR_UNEXPECTED` (38).
+    static let unexpected = GPGErrorCode(rawValue: 38)
+    /// `GPG_ERR_BAD_DATA` (89).
+    static let badData = GPGErrorCode(rawValue: 89)
+    /// `GPG_ERR_INV_ENGINE` (150).
+    static let invalidEngine = GPGErrorCode(rawValue: 150)
+    /// `GPG_ERR_SYSTEM_ERROR` (bit 15): the code is an `errno` value, a problem of the environment.
+    var isSystemError: Bool { rawValue & 0x8000 != 0 }
+}

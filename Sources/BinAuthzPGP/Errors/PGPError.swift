@@ -32,6 +32,8 @@ public struct PGPError: Error, Hashable, Sendable, CustomStringConvertible {
     ///   - code: The kind of failure.
     ///   - message: A one-line explanation; must never contain secrets.
     ///   - gpgErrorCode: The underlying GnuPG error code, if any.
+    ///   - file: The source file raising the error; defaults to the caller's.
+    ///   - line: The source line raising the error; defaults to the caller's.
     public init(
         code: Code, message: String, gpgErrorCode: GPGErrorCode? = nil,
         file: String = #fileID, line: Int = #line

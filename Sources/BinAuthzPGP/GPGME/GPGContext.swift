@@ -28,7 +28,8 @@ final class GPGContext {
             gpgme_set_offline(handle, 1)
             gpgme_set_armor(handle, 1)
             gpgme_set_textmode(handle, 0)
-            try GPGMEStatus(gpgme_set_pinentry_mode(handle, GPGME_PINENTRY_MODE_ERROR)).check("setting the pinentry mode")
+            try GPGMEStatus(gpgme_set_pinentry_mode(handle, GPGME_PINENTRY_MODE_ERROR)).check(
+                "setting the pinentry mode")
             gpgme_set_passphrase_cb(handle, passphraseCallback, Unmanaged.passUnretained(passphraseBox).toOpaque())
         } catch {
             gpgme_release(handle)
@@ -55,9 +56,11 @@ final class GPGContext {
         defer { passphraseBox.clear() }
         do throws(PGPError) {
             return try body()
-        } catch where error.gpgErrorCode == .canceled || error.gpgErrorCode == .general {
+        } catch  where error.gpgErrorCode == .canceled || error.gpgErrorCode == .general {
             if passphraseBox.rejected {
-                throw PGPError(code: .badPassphrase, message: "\(operation): the passphrase is wrong", gpgErrorCode: .badPassphrase)
+                throw PGPError(
+                    code: .badPassphrase, message: "\(operation): the passphrase is wrong", gpgErrorCode: .badPassphrase
+                )
             }
             if passphraseBox.requestedWithoutPassphrase {
                 throw PGPError(
@@ -249,10 +252,11 @@ final class GPGContext {
         var key: gpgme_key_t?
         let status = GPGMEStatus(gpgme_get_key(handle, fingerprint, &key, secret ? 1 : 0))
         guard status.isSuccess, let key else {
-            if status.is(.endOfFile) || status.isSuccess || status.code.rawValue == 27 {
+            if status.is(.endOfFile) || status.isSuccess || status.is(.notFound) {
                 throw PGPError(
                     code: .keyNotFound,
-                    message: "no \(secret ? "secret " : "")key \(fingerprint) in the keyring", gpgErrorCode: status.code)
+                    message: "no \(secret ? "secret " : "")key \(fingerprint) in the keyring", gpgErrorCode: status.code
+                )
             }
             throw status.error("looking up key \(fingerprint)")
         }

@@ -159,7 +159,9 @@ public final class EphemeralKeyring: Sendable {
         guard let bytes = Base64.decode(text), !bytes.isEmpty else {
             throw PGPError(
                 code: .invalidArgument,
-                message: "the key text is not base64 (expected base64 of `gpg --export-secret-keys` or `gpg --export` output)")
+                message:
+                    "the key text is not base64 (expected base64 of `gpg --export-secret-keys` or `gpg --export` output)"
+            )
         }
         return try importKeys(bytes)
     }
@@ -204,7 +206,8 @@ public final class EphemeralKeyring: Sendable {
             }
             if let parsed = parsedBlock {
                 parsedRevocations += parsed.revocations
-                if !allowsSecret, parsed.keys.contains(where: { $0.isSecret || $0.subkeys.contains(where: \.isSecret) }) {
+                if !allowsSecret, parsed.keys.contains(where: { $0.isSecret || $0.subkeys.contains(where: \.isSecret) })
+                {
                     throw PGPError(
                         code: .agentUnavailable,
                         message: "secret keys cannot be imported into a verification keyring; create it with "
@@ -299,8 +302,10 @@ public final class EphemeralKeyring: Sendable {
         userID: String, algorithm: PGPKeyAlgorithm = .ed25519, expiresIn: Duration? = nil, passphrase: String? = nil
     ) throws(PGPError) -> PGPKey {
         try requireSigning("generating keys")
-        guard !userID.isEmpty, !userID.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw PGPError(code: .invalidArgument, message: "the user id must be non-empty text without control characters")
+        guard !userID.isEmpty, !userID.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
+            throw PGPError(
+                code: .invalidArgument, message: "the user id must be non-empty text without control characters")
         }
         let seconds = try Self.lifetimeSeconds(expiresIn)
         let secret = try Self.passphraseBytes(passphrase)
@@ -308,7 +313,8 @@ public final class EphemeralKeyring: Sendable {
             let fpr = try context.createKey(
                 userID: userID, algorithm: algorithm.gnupgName, expiresInSeconds: seconds, passphrase: secret)
             try Self.refresh(&state, context, withSecret: true)
-            guard let fingerprint = PGPFingerprint(fpr), let key = state.keys.first(where: { $0.fingerprint == fingerprint })
+            guard let fingerprint = PGPFingerprint(fpr),
+                let key = state.keys.first(where: { $0.fingerprint == fingerprint })
             else {
                 throw PGPError(code: .gpgme, message: "generated key \(fpr) is not listed by GnuPG")
             }
@@ -403,6 +409,9 @@ public final class EphemeralKeyring: Sendable {
     ///   or ``PGPVerificationResult/failed(_:)`` with the reason.
     /// - Throws: Only when verification could not run: ``PGPError/Code/keyringClosed``, or a GPGME or system failure.
     public func verifyAttached(_ signature: [UInt8], at time: Date) throws(PGPError) -> PGPVerificationResult {
+        guard !isClosed else {
+            throw PGPError(code: .keyringClosed, message: "the keyring \(homeDirectory) was closed")
+        }
         let message: [UInt8]
         switch MessageShape.classify(signature) {
         case .rejected(let failure): return .failed(failure)
@@ -460,7 +469,9 @@ public final class EphemeralKeyring: Sendable {
         var keys: [PGPKey] = []
         var primaryOf: [PGPFingerprint: PGPFingerprint] = [:]
         for entry in raw {
-            guard let primary = entry.subkeys.first, let fingerprint = PGPFingerprint(primary.fingerprint) else { continue }
+            guard let primary = entry.subkeys.first, let fingerprint = PGPFingerprint(primary.fingerprint) else {
+                continue
+            }
             let revocations = state.revocations
             func revocation(_ fpr: PGPFingerprint, subkey: Bool, revoked: Bool) -> PGPRevocation? {
                 guard revoked else { return nil }
@@ -469,7 +480,8 @@ public final class EphemeralKeyring: Sendable {
                 let hard = candidates.filter { !PGPRevocation(date: .distantPast, reasonCode: $0.reason).isTimeBound }
                 let chosen = (hard.isEmpty ? candidates : hard).min { ($0.created ?? 0) < ($1.created ?? 0) }
                 return PGPRevocation(
-                    date: chosen?.created.map { Date(timeIntervalSince1970: TimeInterval($0)) }, reasonCode: chosen?.reason)
+                    date: chosen?.created.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+                    reasonCode: chosen?.reason)
             }
             var subkeys: [PGPSubkey] = []
             for sub in entry.subkeys.dropFirst() {

@@ -97,7 +97,8 @@ enum Armor {
                 guard crc24(data) == expected else {
                     throw PGPError(
                         code: .malformedArmor,
-                        message: "ASCII armor of '\(label)': CRC-24 checksum mismatch (the text was altered or truncated)")
+                        message:
+                            "ASCII armor of '\(label)': CRC-24 checksum mismatch (the text was altered or truncated)")
                 }
             }
             blocks.append(ArmorBlock(label: label, data: data))
@@ -151,7 +152,9 @@ enum Armor {
     private static func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
             var line = line
-            while let last = line.last, last == UInt8(ascii: "\r") || last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") {
+            while let last = line.last,
+                last == UInt8(ascii: "\r") || last == UInt8(ascii: " ") || last == UInt8(ascii: "\t")
+            {
                 line.removeLast()
             }
             return line

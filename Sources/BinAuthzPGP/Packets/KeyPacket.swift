@@ -85,7 +85,8 @@ struct KeyPacket: Sendable {
             publicBody = body[...]
         }
         guard publicBody.count <= 0xFFFF else {
-            throw PGPError(code: .malformedPacket, message: "malformed OpenPGP data: key packet longer than 65535 bytes")
+            throw PGPError(
+                code: .malformedPacket, message: "malformed OpenPGP data: key packet longer than 65535 bytes")
         }
         var hasher = Insecure.SHA1()
         hasher.update(data: [0x99, UInt8(publicBody.count >> 8), UInt8(publicBody.count & 0xFF)])

@@ -89,7 +89,8 @@ public struct PGPKeyBlock: Hashable, Sendable {
         guard keys.count == 1 else {
             throw PGPError(
                 code: .multipleKeys,
-                message: "expected 1 public key, got \(keys.count) (\(keys.map(\.fingerprint.hex).joined(separator: ", ")))")
+                message:
+                    "expected 1 public key, got \(keys.count) (\(keys.map(\.fingerprint.hex).joined(separator: ", ")))")
         }
         return keys[0]
     }
@@ -140,7 +141,9 @@ public struct PGPKeyBlock: Hashable, Sendable {
                 primary = try KeyPacket(tag: packet.tag, body: packet.body)
             case Packet.publicSubkey, Packet.secretSubkey:
                 guard primary != nil else {
-                    throw PGPError(code: .malformedPacket, message: "malformed OpenPGP data: a subkey comes before any primary key")
+                    throw PGPError(
+                        code: .malformedPacket, message: "malformed OpenPGP data: a subkey comes before any primary key"
+                    )
                 }
                 let subkey = try KeyPacket(tag: packet.tag, body: packet.body)
                 subkeys.append(

@@ -48,7 +48,8 @@ enum PacketReader {
                         offset += 2
                     } else if first == 255 {
                         guard offset + 4 < data.count else { throw malformed("truncated packet length") }
-                        length = Int(data[offset + 1]) << 24 | Int(data[offset + 2]) << 16
+                        length =
+                            Int(data[offset + 1]) << 24 | Int(data[offset + 2]) << 16
                             | Int(data[offset + 3]) << 8 | Int(data[offset + 4])
                         offset += 5
                     } else {
@@ -77,7 +78,8 @@ enum PacketReader {
                     offset += 2
                 case 2:
                     guard offset + 3 < data.count else { throw malformed("truncated packet length") }
-                    length = Int(data[offset]) << 24 | Int(data[offset + 1]) << 16
+                    length =
+                        Int(data[offset]) << 24 | Int(data[offset + 1]) << 16
                         | Int(data[offset + 2]) << 8 | Int(data[offset + 3])
                     offset += 4
                 default:

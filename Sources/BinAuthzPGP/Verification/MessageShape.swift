@@ -54,7 +54,9 @@ enum MessageShape {
             return .rejected(.notSigned("literal data without a signature"))
         }
         if !tags.contains(Packet.literalData) {
-            return .rejected(.notSigned("the input holds no signed data (packet types \(tags.map { String($0) }.joined(separator: ", ")))"))
+            return .rejected(
+                .notSigned(
+                    "the input holds no signed data (packet types \(tags.map { String($0) }.joined(separator: ", ")))"))
         }
         return .candidate(data)
     }

@@ -69,7 +69,9 @@ public struct PGPVerificationFailure: Hashable, Sendable, CustomStringConvertibl
     }
     /// The key (or its signing subkey) did not exist yet at the evaluation time or when the signature was made;
     /// `date` is the key creation time.
-    public static func keyNotYetValid(_ key: PGPFingerprint, subkey: PGPFingerprint? = nil, createdOn date: Date) -> Self {
+    public static func keyNotYetValid(_ key: PGPFingerprint, subkey: PGPFingerprint? = nil, createdOn date: Date)
+        -> Self
+    {
         Self(.keyNotYetValid, key: key, subkey: subkey, date: date)
     }
     /// The signature had expired at the evaluation time.

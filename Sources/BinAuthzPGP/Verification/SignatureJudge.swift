@@ -24,12 +24,12 @@ enum SignatureJudge {
             switch status.code {
             case .noData:
                 return .failed(.notSigned("GnuPG found no signed OpenPGP data"))
-            case GPGErrorCode(rawValue: 89), GPGErrorCode(rawValue: 14), GPGErrorCode(rawValue: 38):  // BAD_DATA, INV_PACKET, UNEXPECTED
+            case .badData, .invalidPacket, .unexpected:
                 return .failed(.malformed(status.message))
-            case GPGErrorCode(rawValue: 150), .noAgent:  // INV_ENGINE
+            case .invalidEngine, .noAgent:
                 throw status.error("verifying a signature")
             default:
-                if status.code.rawValue & 0x8000 != 0 {  // GPG_ERR_SYSTEM_ERROR: the environment, not the input
+                if status.code.isSystemError {  // an errno: the environment failed, not the input
                     throw status.error("verifying a signature")
                 }
                 return .failed(.gpgError(status.code, status.message))

@@ -86,7 +86,8 @@ final class GPGCommandLine {
     {
         try gpg(["--passphrase", "", "--quick-generate-key", userID, algorithm, usage, expire])
         let listing = try gpg(["--with-colons", "--list-keys", userID]).stdoutText
-        let fpr = listing.split(separator: "\n").first { $0.hasPrefix("fpr:") }!.split(separator: ":", omittingEmptySubsequences: false)[9]
+        let fpr = listing.split(separator: "\n").first { $0.hasPrefix("fpr:") }!.split(
+            separator: ":", omittingEmptySubsequences: false)[9]
         return PGPFingerprint(String(fpr))!
     }
 
