@@ -88,7 +88,7 @@ enum SignatureJudge {
 
     /// The time rules, separated from GnuPG for unit tests. Returns `nil` when the signature counts at `time`.
     ///
-    /// Order: usage, revocation, existence, signature time, key expiry, signature expiry. A key "expires at E" means
+    /// Order: revocation, usage, existence, signature time, key expiry, signature expiry. A key "expires at E" means
     /// it is valid before E and invalid from E on; the same for signatures.
     static func judgeKey(
         primary key: PGPKey, subkey: PGPSubkey?, signatureCreated created: Date, signatureExpires expires: Date?,
@@ -96,9 +96,6 @@ enum SignatureJudge {
     ) -> PGPVerificationFailure? {
         let primary = key.fingerprint
         let sub = subkey?.fingerprint
-        if wrongKeyUsage || !(subkey?.canSign ?? key.canSign) {
-            return .wrongKeyUsage(primary, subkey: sub)
-        }
         if let revocation = key.revocation, revocation.applies(at: time) {
             return .keyRevoked(primary, on: revocation.date)
         }
@@ -107,6 +104,9 @@ enum SignatureJudge {
         }
         if gnupgSaysRevoked && key.revocation == nil && subkey?.revocation == nil {
             return .keyRevoked(primary, subkey: sub, on: nil)  // GnuPG knows more than the listing showed
+        }
+        if wrongKeyUsage || !(subkey?.canSign ?? key.canSign) {
+            return .wrongKeyUsage(primary, subkey: sub)
         }
         if key.createdAt > time || key.createdAt > created {
             return .keyNotYetValid(primary, createdOn: key.createdAt)
