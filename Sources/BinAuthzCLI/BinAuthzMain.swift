@@ -37,6 +37,9 @@ public struct BinAuthzCommand: AsyncParsableCommand {
         discussion: """
             Exit status: 0 success / admitted / verified; 2 a negative verdict (denied, not verifiable); \
             1 bad input or a broken environment (one line on stderr); 64 a usage error.
+
+            PGP work happens in private temporary GnuPG homes under /tmp (or $BINAUTHZ_KEYRING_DIR; keep it \
+            short), removed with their agent before the command exits. Your ~/.gnupg is never used.
             """,
         version: BinAuthzVersion.string,
         subcommands: registeredSubcommands

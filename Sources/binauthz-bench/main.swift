@@ -3,7 +3,9 @@
 import Foundation
 
 // `make bench` — every suite measured side by side with the independent tool where one exists, in one run.
-let suites: [any BenchmarkSuite.Type] = []
+let suites: [any BenchmarkSuite.Type] = [
+    PayloadBenchmarks.self, PGPBenchmarks.self, PKIXBenchmarks.self, EngineBenchmarks.self,
+]
 
 var rows: [BenchmarkRow] = []
 for suite in suites {

@@ -38,30 +38,33 @@ public struct AttestationSigner: Sendable {
     /// - Parameters:
     ///   - secretKey: The key material.
     ///   - passphrase: The key's passphrase, if it has one.
+    ///   - keyringBaseDirectory: Where the temporary GnuPG home is created (keep it short: 80 bytes at most).
     /// - Throws: ``AttestationError/Code/invalidKey`` when the material holds no secret key or several primary
     ///   keys; ``AttestationError/Code/environment`` when gpg is unusable.
-    public static func pgp(secretKey: [UInt8], passphrase: String? = nil) throws(AttestationError) -> AttestationSigner {
-        try importPGP(passphrase: passphrase) { (keyring: EphemeralKeyring) throws(PGPError) -> [PGPKey] in
+    public static func pgp(secretKey: [UInt8], passphrase: String? = nil, keyringBaseDirectory: String = "/tmp")
+        throws(AttestationError) -> AttestationSigner
+    {
+        try importPGP(passphrase: passphrase, base: keyringBaseDirectory) { (keyring: EphemeralKeyring) throws(PGPError) -> [PGPKey] in
             try keyring.importKeys(secretKey)
         }
     }
 
     /// Imports a base64-encoded PGP secret key — the CI pattern (`BINAUTH_PRIVATE_KEY` holding
     /// `gpg --export-secret-keys FPR | base64`). Line breaks and spaces in the text are ignored.
-    public static func pgp(base64SecretKey text: String, passphrase: String? = nil) throws(AttestationError)
-        -> AttestationSigner
+    public static func pgp(base64SecretKey text: String, passphrase: String? = nil, keyringBaseDirectory: String = "/tmp")
+        throws(AttestationError) -> AttestationSigner
     {
-        try importPGP(passphrase: passphrase) { (keyring: EphemeralKeyring) throws(PGPError) -> [PGPKey] in
+        try importPGP(passphrase: passphrase, base: keyringBaseDirectory) { (keyring: EphemeralKeyring) throws(PGPError) -> [PGPKey] in
             try keyring.importKeys(base64Encoded: text)
         }
     }
 
     private static func importPGP(
-        passphrase: String?, _ load: (EphemeralKeyring) throws(PGPError) -> [PGPKey]
+        passphrase: String?, base: String, _ load: (EphemeralKeyring) throws(PGPError) -> [PGPKey]
     ) throws(AttestationError) -> AttestationSigner {
         let keyring: EphemeralKeyring
         do {
-            keyring = try EphemeralKeyring(options: .signing)
+            keyring = try EphemeralKeyring(options: EphemeralKeyring.Options(purpose: .signing, baseDirectory: base))
         } catch {
             throw AttestationError(code: .environment, message: "cannot create a signing keyring: \(error)")
         }

@@ -283,10 +283,12 @@ struct SignAndCreateAttestation: ParsableCommand {
                 guard let value = environment[pgpPrivateKeyEnv], !value.isEmpty else {
                     throw CLIError("--pgp-private-key-env: the environment variable \(pgpPrivateKeyEnv) is not set or empty")
                 }
-                return try AttestationSigner.pgp(base64SecretKey: value, passphrase: passphrase)
+                return try AttestationSigner.pgp(
+                    base64SecretKey: value, passphrase: passphrase, keyringBaseDirectory: PGPKeyringDirectory.base)
             }
             let file = pgpPrivateKeyFile!
-            return try AttestationSigner.pgp(secretKey: try Output.readBytes(file), passphrase: passphrase)
+            return try AttestationSigner.pgp(
+                secretKey: try Output.readBytes(file), passphrase: passphrase, keyringBaseDirectory: PGPKeyringDirectory.base)
         } catch let error as AttestationError {
             throw CLIError(error.message)
         } catch let error as CLIError {
@@ -337,7 +339,9 @@ struct ValidateAttestation: ParsableCommand {
         }
         let verifier: AttestorVerifier
         do {
-            verifier = try AttestorVerifier(attestors: [attestor], occurrences: occurrences)
+            verifier = try AttestorVerifier(
+                attestors: [attestor], occurrences: occurrences,
+                options: AttestorVerifier.Options(keyringBaseDirectory: PGPKeyringDirectory.base))
         } catch {
             throw CLIError("\(attestorFile): \(error.message)")
         }

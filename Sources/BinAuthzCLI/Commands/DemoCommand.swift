@@ -102,7 +102,7 @@ final class Demo {
         section("One-time setup: the attestor's PGP key pair (gpg --quick-generate-key)")
         let keyring: EphemeralKeyring
         do {
-            keyring = try EphemeralKeyring(options: .signing)
+            keyring = try EphemeralKeyring(options: PGPKeyringDirectory.options(.signing))
         } catch {
             throw CLIError("demo: cannot create a GnuPG keyring: \(error)")
         }
@@ -148,7 +148,8 @@ final class Demo {
         // 6. CI: key from the environment, sign, occurrence
         let environmentValue = Data(secretKey.utf8).base64EncodedString()
         say("BINAUTH_PRIVATE_KEY holds the exported secret key, base64-encoded (\(environmentValue.utf8.count) characters)")
-        let signer = try AttestationSigner.pgp(base64SecretKey: environmentValue)
+        let signer = try AttestationSigner.pgp(
+            base64SecretKey: environmentValue, keyringBaseDirectory: PGPKeyringDirectory.base)
         defer { signer.close() }
         let occurrence = try AttestationOccurrence.signAndCreate(artifactURL: image, note: note, signer: signer)
         let occurrencePath = try save("occurrence.json", occurrence.jsonString())
@@ -162,7 +163,9 @@ final class Demo {
 
         // Deploys happen after the CI job: evaluate from now on (key validity is judged at this instant).
         let now = Date()
-        let verifier = try AttestorVerifier(attestors: [attestor], occurrences: [occurrence])
+        let verifier = try AttestorVerifier(
+            attestors: [attestor], occurrences: [occurrence],
+            options: AttestorVerifier.Options(keyringBaseDirectory: PGPKeyringDirectory.base))
         defer { verifier.close() }
         let validation = try verifier.validate(occurrence, attestor: attestorName.description, at: now)
         check(validation.isVerified, "binauthz attestations validate → \(validation.result)")

@@ -131,6 +131,9 @@ enum PGPKeyringDirectory {
     /// bytes or fewer for gpg-agent's sockets.
     static let environmentVariable = "BINAUTHZ_KEYRING_DIR"
 
+    /// The base directory for temporary GnuPG homes: `$BINAUTHZ_KEYRING_DIR`, or `/tmp`.
+    static var base: String { options(.verification).baseDirectory }
+
     /// Keyring options for `purpose`, with the base directory from the environment.
     static func options(_ purpose: EphemeralKeyring.Options.Purpose) -> EphemeralKeyring.Options {
         var options = EphemeralKeyring.Options(purpose: purpose)

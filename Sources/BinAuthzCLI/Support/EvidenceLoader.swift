@@ -16,7 +16,9 @@ enum EvidenceLoader {
             occurrences += try ResourceInput.readOccurrences(from: file)
         }
         do {
-            return try AttestorVerifier(attestors: attestors, occurrences: occurrences)
+            return try AttestorVerifier(
+                attestors: attestors, occurrences: occurrences,
+                options: AttestorVerifier.Options(keyringBaseDirectory: PGPKeyringDirectory.base))
         } catch {
             throw CLIError(error.message)
         }
