@@ -61,3 +61,53 @@ enum Measure {
         return String(format: "%.2f s", seconds)
     }
 }
+
+/// Process helpers shared by the suites.
+enum BenchProcess {
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func which(_ tool: String) -> String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = "\(dir)/\(tool)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// An executable built next to this benchmark binary.
+    static func siblingExecutable(_ name: String) -> String? {
+        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let candidate = dir.appendingPathComponent(name).path
+        return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
+    }
+
+    static func temporaryDirectory() throws -> String {
+        var template = Array("/tmp/binauthz-bench.XXXXXX".utf8CString)
+        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+            throw Failure(description: "cannot create a temporary directory")
+        }
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
+    /// Runs a program to completion and returns its standard output; throws on a non-zero exit.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> [UInt8]
+    {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(
+                description: "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        }
+        return [UInt8](data)
+    }
+}

@@ -33,8 +33,8 @@ enum PKIXBenchmarks: BenchmarkSuite {
             }
 
             """.utf8)
-        let openssl = PKIXProcess.which("openssl")
-        let directory = try PKIXProcess.temporaryDirectory()
+        let openssl = BenchProcess.which("openssl")
+        let directory = try BenchProcess.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var keys: [SignatureAlgorithm.KeyType: PKIXPrivateKey] = [:]
 
@@ -67,7 +67,7 @@ enum PKIXBenchmarks: BenchmarkSuite {
                 }
                 arguments.append(payloadFile)
                 let seconds = try Measure.median(iterations: 15) {
-                    try PKIXProcess.run(openssl, arguments)
+                    try _ = BenchProcess.run(openssl, arguments)
                 }
                 reference = Measure.formatRate(1 / seconds)
             }
@@ -95,43 +95,5 @@ enum PKIXBenchmarks: BenchmarkSuite {
                     note: "PEM + SPKI parsing" + (type == .ec(.p256) ? "" : ", Montgomery constants (R² mod n)")))
         }
         return rows
-    }
-}
-
-/// Process helpers for this suite.
-private enum PKIXProcess {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func which(_ tool: String) -> String? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let candidate = "\(dir)/\(tool)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
-
-    static func temporaryDirectory() throws -> String {
-        var template = Array("/tmp/binauthz-bench.XXXXXX".utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-            throw Failure(description: "cannot create a temporary directory")
-        }
-        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// Runs a program to completion; throws on a non-zero exit.
-    static func run(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(
-                description: "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
-        }
     }
 }

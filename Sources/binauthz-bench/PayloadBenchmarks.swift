@@ -24,29 +24,29 @@ enum PayloadBenchmarks: BenchmarkSuite {
 
         // MARK: One process per call
 
-        let binauthz = PayloadProcess.siblingExecutable("binauthz")
-        let gcloud = PayloadProcess.which("gcloud")
+        let binauthz = BenchProcess.siblingExecutable("binauthz")
+        let gcloud = BenchProcess.which("gcloud")
         var ours = "—"
         var reference = "—"
         if let binauthz {
             var index = 0
             let seconds = try Measure.median(iterations: 25) {
                 let url = urls[index % urls.count]
-                let output = try PayloadProcess.run(binauthz, ["create-signature-payload", "--artifact-url", url])
+                let output = try BenchProcess.run(binauthz, ["create-signature-payload", "--artifact-url", url])
                 precondition(output == expected[index % urls.count], "binauthz printed another payload for \(url)")
                 index += 1
             }
             ours = Measure.formatDuration(seconds) + " per call"
         }
         if let gcloud {
-            let config = try PayloadProcess.temporaryDirectory()
+            let config = try BenchProcess.temporaryDirectory()
             defer { try? FileManager.default.removeItem(atPath: config) }
             let token = config + "/token"
             try Data("offline-benchmark\n".utf8).write(to: URL(fileURLWithPath: token))
             var index = 0
             let seconds = try Measure.median(iterations: 5) {
                 let url = urls[index % urls.count]
-                let output = try PayloadProcess.run(
+                let output = try BenchProcess.run(
                     gcloud,
                     [
                         "--access-token-file=\(token)", "--account=x@example.com", "--verbosity=error", "container",
@@ -97,13 +97,13 @@ enum PayloadBenchmarks: BenchmarkSuite {
 
     /// Runs gcloud's own `MakeSignaturePayload` in a loop inside gcloud's Python and returns payloads per second.
     static func gcloudPythonPayloadsPerSecond() throws -> Double? {
-        guard let gcloud = PayloadProcess.which("gcloud") else { return nil }
+        guard let gcloud = BenchProcess.which("gcloud") else { return nil }
         let root = URL(fileURLWithPath: gcloud).resolvingSymlinksInPath().deletingLastPathComponent()
             .deletingLastPathComponent().path
         let bundled = root + "/platform/bundledpythonunix/bin/python3"
         guard
             let python = FileManager.default.isExecutableFile(atPath: bundled)
-                ? bundled : PayloadProcess.which("python3"),
+                ? bundled : BenchProcess.which("python3"),
             FileManager.default.fileExists(atPath: root + "/lib/googlecloudsdk/command_lib/container/binauthz/util.py")
         else { return nil }
         let script = """
@@ -118,57 +118,7 @@ enum PayloadBenchmarks: BenchmarkSuite {
             print(n / (time.perf_counter() - start))
             """
         let urlsJSON = String(decoding: try JSONSerialization.data(withJSONObject: urls), as: UTF8.self)
-        let output = try PayloadProcess.run(python, ["-c", script, root, urlsJSON])
+        let output = try BenchProcess.run(python, ["-c", script, root, urlsJSON])
         return Double(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-}
-
-/// Process helpers for this suite.
-private enum PayloadProcess {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    static func which(_ tool: String) -> String? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let candidate = "\(dir)/\(tool)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
-
-    /// An executable built next to this benchmark binary.
-    static func siblingExecutable(_ name: String) -> String? {
-        let dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        let candidate = dir.appendingPathComponent(name).path
-        return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
-    }
-
-    static func temporaryDirectory() throws -> String {
-        var template = Array("/tmp/binauthz-bench.XXXXXX".utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-            throw Failure(description: "cannot create a temporary directory")
-        }
-        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// Runs a program to completion and returns its standard output; throws on a non-zero exit.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> [UInt8]
-    {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(
-                description: "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
-        }
-        return [UInt8](data)
     }
 }

@@ -31,9 +31,11 @@ public enum GcloudTool {
         guard let python, let root = sdkRoot else { throw CocoaError(.fileNoSuchFile) }
         let input = try requests.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
             .joined(separator: "\n") + "\n"
+        let config = try TemporaryDirectory(prefix: "binauthz-gcloud")
+        defer { config.remove() }
         let result = try Subprocess.run(
             python, [Fixtures.url("tools/gcloud_resource_tool.py").path], stdin: Array(input.utf8),
-            environment: ["GCLOUD_SDK_ROOT": root, "CLOUDSDK_CONFIG": NSTemporaryDirectory() + "binauthz-gcloud-config"])
+            environment: ["GCLOUD_SDK_ROOT": root, "CLOUDSDK_CONFIG": config.path])
         guard result.status == 0 else { throw CocoaError(.fileReadUnknown, userInfo: ["detail": result.description]) }
         return try result.stdoutText.split(separator: "\n").map {
             try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]

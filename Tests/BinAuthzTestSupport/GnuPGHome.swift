@@ -9,8 +9,9 @@ public final class GnuPGHome: @unchecked Sendable {
     public let path: String
     private var closed = false
 
-    /// Creates a home under a short base (socket paths are limited to 107 bytes).
-    public init(base: String = "/tmp") throws {
+    /// Creates a home under a short base (socket paths are limited to 107 bytes); by default the base of the
+    /// enclosing ``NoLeakedHomes`` suite tree.
+    public init(base: String = TestHomes.current) throws {
         var template = Array("\(base)/bzg.XXXXXX".utf8CString)
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) != nil }) else {
             throw CocoaError(.fileWriteUnknown)
@@ -29,13 +30,18 @@ public final class GnuPGHome: @unchecked Sendable {
     /// Runs `gpg --homedir HOME --batch --no-tty ARGS`; throws with gpg's output when it fails.
     @discardableResult
     public func gpg(_ arguments: [String], stdin: [UInt8] = []) throws -> CommandResult {
-        let result = try Subprocess.run(
-            "gpg", ["--homedir", path, "--batch", "--no-tty"] + arguments, stdin: stdin,
-            environment: ["GNUPGHOME": path, "LC_ALL": "C"])
+        let result = try gpgResult(arguments, stdin: stdin)
         guard result.status == 0 else {
             throw CocoaError(.fileReadUnknown, userInfo: ["gpg": arguments.joined(separator: " "), "result": result.description])
         }
         return result
+    }
+
+    /// Runs `gpg --homedir HOME --batch --no-tty ARGS` and returns the result whatever the exit status.
+    public func gpgResult(_ arguments: [String], stdin: [UInt8] = []) throws -> CommandResult {
+        try Subprocess.run(
+            "gpg", ["--homedir", path, "--batch", "--no-tty"] + arguments, stdin: stdin,
+            environment: ["GNUPGHOME": path, "LC_ALL": "C"])
     }
 
     /// `gpg --quick-generate-key UID ALGO sign EXPIRY` without a passphrase; returns the primary fingerprint.
@@ -74,11 +80,18 @@ public final class GnuPGHome: @unchecked Sendable {
     }
 
     /// Stops this home's agent and removes the directory. Safe to call twice.
+    ///
+    /// The agent removes its own sockets as it exits, which can race with the removal of the tree ("Directory not
+    /// empty"), so the removal is retried until the directory is gone.
     public func close() {
         guard !closed else { return }
         closed = true
         _ = try? Subprocess.run("gpgconf", ["--homedir", path, "--kill", "all"])
-        try? FileManager.default.removeItem(atPath: path)
+        for _ in 0..<20 {
+            try? FileManager.default.removeItem(atPath: path)
+            if !FileManager.default.fileExists(atPath: path) { return }
+            usleep(50_000)
+        }
     }
 
     deinit { close() }

@@ -89,7 +89,9 @@ public enum Subprocess {
         _ arguments: [String], stdin: [UInt8] = [], environment: [String: String] = [:],
         currentDirectory: String? = nil
     ) throws -> CommandResult {
-        try run(binauthzExecutable, arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory)
+        var environment = environment
+        if environment["BINAUTHZ_KEYRING_DIR"] == nil { environment["BINAUTHZ_KEYRING_DIR"] = TestHomes.current }
+        return try run(binauthzExecutable, arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory)
     }
 }
 

@@ -53,27 +53,18 @@ enum PGPTest {
     }
 }
 
-/// A private GnuPG home for the `gpg` command-line tool (the independent implementation the library is checked
-/// against). Its agent is killed by home (`gpgconf --homedir H --kill all`) and the directory removed on `close()`.
+/// The `gpg` command-line tool in a private home under ``PGPTest/base`` (the independent implementation the library
+/// is checked against): the shared ``GnuPGHome`` with the conveniences these tests use.
 final class GPGCommandLine {
-    let home: String
+    private let cli: GnuPGHome
+    var home: String { cli.path }
 
-    init() throws {
-        var template = Array("\(PGPTest.base)/cli.XXXXXX".utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) != nil }) else {
-            throw CocoaError(.fileWriteUnknown)
-        }
-        home = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        try "disable-scdaemon\n".write(toFile: home + "/gpg-agent.conf", atomically: false, encoding: .utf8)
-        try "pinentry-mode loopback\n".write(toFile: home + "/gpg.conf", atomically: false, encoding: .utf8)
-    }
+    init() throws { cli = try GnuPGHome(base: PGPTest.base) }
 
     /// Runs `gpg --homedir HOME --batch` with the arguments; throws with gpg's stderr on failure.
     @discardableResult
     func gpg(_ arguments: [String], stdin: [UInt8] = [], allowFailure: Bool = false) throws -> CommandResult {
-        let result = try Subprocess.run(
-            "gpg", ["--homedir", home, "--batch", "--no-tty"] + arguments, stdin: stdin,
-            environment: ["GNUPGHOME": home, "LC_ALL": "C"])
+        let result = try cli.gpgResult(arguments, stdin: stdin)
         if result.status != 0 && !allowFailure {
             throw GPGFailure(description: "gpg \(arguments.joined(separator: " ")) failed: \(result)")
         }
@@ -85,10 +76,7 @@ final class GPGCommandLine {
         throws -> PGPFingerprint
     {
         try gpg(["--passphrase", "", "--quick-generate-key", userID, algorithm, usage, expire])
-        let listing = try gpg(["--with-colons", "--list-keys", userID]).stdoutText
-        let fpr = listing.split(separator: "\n").first { $0.hasPrefix("fpr:") }!.split(
-            separator: ":", omittingEmptySubsequences: false)[9]
-        return PGPFingerprint(String(fpr))!
+        return PGPFingerprint(try cli.fingerprint(of: userID))!
     }
 
     func exportPublicKey(_ fpr: PGPFingerprint) throws -> [UInt8] {
@@ -101,28 +89,11 @@ final class GPGCommandLine {
         return path
     }
 
-    func close() {
-        _ = try? Subprocess.run("gpgconf", ["--homedir", home, "--kill", "all"])
-        try? FileManager.default.removeItem(atPath: home)
-    }
-
-    deinit { close() }
+    func close() { cli.close() }
 }
 
 struct GPGFailure: Error, CustomStringConvertible {
     var description: String
-}
-
-/// Processes whose command line mentions `path` (for example `gpg-agent --homedir /tmp/bzt.x/bzpgp.y`).
-func processes(mentioning path: String) -> [String] {
-    let procs = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-    var found: [String] = []
-    for pid in procs where pid.allSatisfy(\.isNumber) {
-        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"), !data.isEmpty else { continue }
-        let commandLine = String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
-        if commandLine.contains(path) { found.append("\(pid): \(commandLine)") }
-    }
-    return found
 }
 
 /// Wraps the whole PGP test suite: afterwards, no process started for any of its homes may still run and no home
