@@ -55,22 +55,35 @@ package enum JSONTreeWriter {
 
     package static func writeString(_ text: String, into out: inout String) {
         out += "\""
-        for scalar in text.unicodeScalars {
+        // Copy runs of characters that need no escape in one go; long base64 values are mostly such a run.
+        let scalars = text.unicodeScalars
+        var runStart = scalars.startIndex
+        var index = runStart
+        while index != scalars.endIndex {
+            let scalar = scalars[index]
+            let escaped: String?
             switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{8}": out += "\\b"
-            case "\u{C}": out += "\\f"
+            case "\"": escaped = "\\\""
+            case "\\": escaped = "\\\\"
+            case "\n": escaped = "\\n"
+            case "\r": escaped = "\\r"
+            case "\t": escaped = "\\t"
+            case "\u{8}": escaped = "\\b"
+            case "\u{C}": escaped = "\\f"
             case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
                 let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                escaped = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default:
-                out.unicodeScalars.append(scalar)
+                escaped = nil
             }
+            if let escaped {
+                out.unicodeScalars.append(contentsOf: scalars[runStart..<index])
+                out += escaped
+                runStart = scalars.index(after: index)
+            }
+            index = scalars.index(after: index)
         }
+        out.unicodeScalars.append(contentsOf: scalars[runStart..<index])
         out += "\""
     }
 }

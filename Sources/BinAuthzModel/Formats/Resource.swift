@@ -92,12 +92,7 @@ extension BinAuthzResource {
         self = try Self.treeDecoder.decode(Self.self, from: tree)
     }
 
-    package var tree: TreeNode {
-        let encoder = JSONEncoder()
-        // Encoding a plain struct of strings cannot fail, and the encoder's output is valid JSON by construction.
-        let data = try! encoder.encode(self)
-        return try! JSONTreeParser.parse([UInt8](data))
-    }
+    package var tree: TreeNode { TreeEncoder.encode(self) }
 
     /// The REST JSON form (keys sorted, two-space indentation, trailing newline when `pretty`).
     public func jsonString(pretty: Bool = true) -> String {
