@@ -146,18 +146,37 @@ package struct GcloudYAMLWriter {
     }
 
     private mutating func writeString(_ text: String, indent: Int, allowLiteral: Bool = true) {
-        if allowLiteral && text.unicodeScalars.contains("\n") {
+        if allowLiteral && text.unicodeScalars.contains("\n") && Self.fitsLiteralBlock(text) {
             writeLiteral(text, indent: indent)
             return
         }
         let analysis = ScalarAnalysis(text)
         if analysis.allowBlockPlain && !analysis.empty && !analysis.multiline && Self.isImplicitString(text) {
             writeFolded(text, indent: indent, quote: nil)
-        } else if text.unicodeScalars.contains("'") || text.unicodeScalars.contains("\n") || !analysis.allowSingleQuoted {
+        } else if text.unicodeScalars.contains("'") || Self.containsLineBreak(text) || !analysis.allowSingleQuoted {
             writeDoubleQuoted(text, indent: indent)
         } else {
             writeFolded(text, indent: indent, quote: "'")
         }
+    }
+
+    /// Whether a multi-line string survives a `|` block unchanged. gcloud's printer uses a block for every string
+    /// with a newline, but a block cannot hold other line breaks (`\r`, NEL, U+2028/9: a reader turns them into
+    /// `\n`), control characters or tabs (a tab opening a line reads as bad indentation); such strings (a PGP key
+    /// with CRLF line ends, say) are written double-quoted.
+    private static func fitsLiteralBlock(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { ch in
+            let v = ch.value
+            if v == 0x2028 || v == 0x2029 || v == 0xFEFF { return false }
+            return ch == "\n" || (0x20...0x7E).contains(v) || (0xA0...0xD7FF).contains(v)
+                || (0xE000...0xFFFD).contains(v) || (0x10000...0x10FFFF).contains(v)
+        }
+    }
+
+    /// Whether the text holds a YAML line break. ruamel single-quotes strings with NEL or U+2028/9 (it only checks
+    /// for `\n`), and a reader folds those breaks into spaces; double quotes keep them as escapes.
+    private static func containsLineBreak(_ text: String) -> Bool {
+        text.unicodeScalars.contains { ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains($0) }
     }
 
     /// A plain scalar that reads back as a string in both YAML 1.2 (gcloud's printer) and 1.1 (gcloud's loader).
@@ -169,7 +188,7 @@ package struct GcloudYAMLWriter {
     private static func renderKey(_ key: String) -> String {
         let analysis = ScalarAnalysis(key)
         if analysis.allowBlockPlain && !analysis.empty && !analysis.multiline && isImplicitString(key) { return key }
-        if key.unicodeScalars.contains("'") || key.unicodeScalars.contains("\n") || !analysis.allowSingleQuoted {
+        if key.unicodeScalars.contains("'") || containsLineBreak(key) || !analysis.allowSingleQuoted {
             var writer = GcloudYAMLWriter()
             writer.writeDoubleQuoted(key, indent: 0, split: false)
             return writer.out
@@ -277,19 +296,21 @@ package struct GcloudYAMLWriter {
     /// ruamel `write_literal` with `determine_block_hints`.
     private mutating func writeLiteral(_ text: String, indent: Int) {
         var hints = ""
-        if let first = text.unicodeScalars.first, first == " " || first == "\n" { hints += "2" }
+        let scalars = Array(text.unicodeScalars)
+        if let first = scalars.first, first == " " || first == "\n" { hints += "2" }
         let chomp: String
-        if !text.hasSuffix("\n") {
+        if scalars.last != "\n" {
             chomp = "-"
-        } else if text == "\n" || text.hasSuffix("\n\n") {
+        } else if scalars.count == 1 || scalars[scalars.count - 2] == "\n" {
             chomp = "+"
         } else {
             chomp = ""
         }
         emit("|" + hints + chomp)
         newline()
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        if text.hasSuffix("\n") { lines.removeLast() }
+        var lines = scalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { String(String.UnicodeScalarView($0)) }
+        if scalars.last == "\n" { lines.removeLast() }
         for line in lines {
             if line.isEmpty {
                 newline()
