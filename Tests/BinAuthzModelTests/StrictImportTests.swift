@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import BinAuthzTestSupport
+import Foundation
 import Testing
 
 @testable import BinAuthzModel
@@ -139,6 +140,25 @@ struct StrictImportTests {
 
     @Test("Hostile inputs fail cleanly instead of crashing")
     func hostileInputs() throws {
+        try Self.onSmallStack { try Self.hostile() }
+    }
+
+    /// Runs `body` on a thread with a 512 KiB stack (the size of a secondary thread on some platforms), so a
+    /// recursion that only fits in the 8 MiB main stack would crash the test.
+    static func onSmallStack(_ body: @escaping @Sendable () throws -> Void) throws {
+        nonisolated(unsafe) var failure: (any Error)?
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            do { try body() } catch { failure = error }
+            done.signal()
+        }
+        thread.stackSize = 512 << 10
+        thread.start()
+        done.wait()
+        if let failure { throw failure }
+    }
+
+    static func hostile() throws {
         // Deep flow nesting, both formats.
         let deepYAML = "description: " + String(repeating: "[", count: 100_000)
         #expect(throws: ModelError.tooLarge) { try Policy(yaml: deepYAML) }
@@ -148,6 +168,12 @@ struct StrictImportTests {
         var block = ""
         for depth in 0..<500 { block += String(repeating: " ", count: depth) + "k\(depth):\n" }
         #expect(throws: ModelError.self) { try Policy(yaml: block) }
+        // Block nesting libyaml allows (up to 1000 levels) but a recursive composer would not survive on a small
+        // thread stack: refused before parsing.
+        #expect(throws: ModelError.tooLarge) { try Policy(yaml: "description:\n" + String(repeating: "- ", count: 990) + "x\n") }
+        var blockMaps = ""
+        for depth in 0..<900 { blockMaps += String(repeating: " ", count: depth) + "k:\n" }
+        #expect(throws: ModelError.tooLarge) { try Policy(yaml: blockMaps) }
         // "Billion laughs": aliases expanding exponentially.
         var laughs = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for i in 1..<12 { laughs += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }

@@ -49,8 +49,10 @@ package enum YAMLTreeLoader {
         guard text.utf8.count <= TreeLimits.maximumBytes else {
             throw ModelError(code: .tooLarge, message: "document is larger than \(TreeLimits.maximumBytes >> 20) MiB")
         }
-        // libyaml limits nesting to 1000 levels, but Yams composes recursively; keep hostile flow nesting
-        // (`[[[[…`) well away from the stack limit before handing the text to Yams.
+        // libyaml limits nesting to 1000 levels, but Yams composes recursively, and 1000 levels overflow a 512 KiB
+        // thread stack. Keep hostile nesting — flow (`[[[[…`) or block (indentation, `- - - …`) — well away from
+        // that before handing the text to Yams; the converter then enforces the real limit.
+        try checkBlockNesting(text)
         var depth = 0
         var line = 1
         var inDouble = false
@@ -85,6 +87,35 @@ package enum YAMLTreeLoader {
                 }
             }
             previous = byte
+        }
+    }
+
+    /// Rejects block nesting deeper than twice ``TreeLimits/maximumDepth``, estimated from the stack of
+    /// indentation columns plus the `- ` / `? ` indicators that open a line. The estimate never undercounts the
+    /// depth a line adds, and legitimate documents stay far below the bound.
+    private static func checkBlockNesting(_ text: String) throws(ModelError) {
+        let bound = TreeLimits.maximumDepth * 2
+        var indents: [Int] = []
+        var lineNumber = 0
+        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let column = line.prefix { $0 == UInt8(ascii: " ") }.count
+            var rest = line.dropFirst(column)
+            guard let first = rest.first, first != UInt8(ascii: "#"), first != UInt8(ascii: "\r") else { continue }
+            while let last = indents.last, last >= column { indents.removeLast() }
+            indents.append(column)
+            var inline = 0
+            while let indicator = rest.first, indicator == UInt8(ascii: "-") || indicator == UInt8(ascii: "?"),
+                rest.count == 1 || rest.dropFirst().first == UInt8(ascii: " ")
+            {
+                inline += 1
+                rest = rest.dropFirst().drop { $0 == UInt8(ascii: " ") }
+            }
+            if indents.count + inline > bound {
+                throw ModelError(
+                    code: .tooLarge, line: lineNumber,
+                    message: "nesting deeper than \(TreeLimits.maximumDepth) levels")
+            }
         }
     }
 
