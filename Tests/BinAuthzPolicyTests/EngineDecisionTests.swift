@@ -466,9 +466,19 @@ let engineCases: [EngineCase] = [
         expected: [.init("\(img):1", false, "default")],
         message: "Image \(img):1 denied by Binary Authorization default admission rule. \(T.alwaysDeny)"),
     EngineCase(
-        name: "legacy break-glass annotation counts by presence", policy: Policies.denyAll, images: ["\(img):1"],
-        annotations: ["alpha.image-policy.k8s.io/break-glass": ""], allowed: true,
+        name: "legacy break-glass annotation with value true", policy: Policies.denyAll, images: ["\(img):1"],
+        annotations: ["alpha.image-policy.k8s.io/break-glass": "true"], allowed: true,
         expected: [.init("\(img):1", true, "breakglass")], message: "", breakGlass: true),
+    EngineCase(
+        name: "legacy break-glass annotation set to false does not break glass", policy: Policies.denyAll,
+        images: ["\(img):1"], annotations: ["alpha.image-policy.k8s.io/break-glass": "false"], allowed: false,
+        expected: [.init("\(img):1", false, "default")],
+        message: "Image \(img):1 denied by Binary Authorization default admission rule. \(T.alwaysDeny)"),
+    EngineCase(
+        name: "legacy break-glass annotation without a value does not break glass", policy: Policies.denyAll,
+        images: ["\(img):1"], annotations: ["alpha.image-policy.k8s.io/break-glass": ""], allowed: false,
+        expected: [.init("\(img):1", false, "default")],
+        message: "Image \(img):1 denied by Binary Authorization default admission rule. \(T.alwaysDeny)"),
     EngineCase(
         name: "break-glass when the policy would admit anyway", policy: Policies.allowAll, images: ["\(img):1"],
         labels: ["image-policy.k8s.io/break-glass": "true"], allowed: true,

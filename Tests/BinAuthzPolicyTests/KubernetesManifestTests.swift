@@ -182,19 +182,41 @@ struct KubernetesManifestTests {
         var testDescription: String { name }
     }
 
+    @Test("Objects that run no containers (Service, ConfigMap, custom resources) are skipped and reported")
+    func skippedObjects() throws {
+        let text = """
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web}
+            ---
+            kind: Pod
+            metadata: {name: p}
+            spec:
+              containers:
+              - image: a
+            ---
+            apiVersion: v1
+            kind: List
+            items:
+            - {kind: ConfigMap, metadata: {name: settings}, data: {}}
+            """
+        let contents = try KubernetesManifest.contents(of: text)
+        #expect(contents.workloads.map(\.description) == ["Pod/p"])
+        #expect(contents.skipped.map(\.description) == ["Service/web", "ConfigMap/settings"])
+        #expect(contents.skipped.map(\.document) == [1, 3])
+        #expect(contents.skipped.map(\.path) == ["", "items[0]"])
+        #expect(try KubernetesManifest.workloads(in: text).count == 1)
+    }
+
+    @Test("An empty metadata.namespace is the default namespace")
+    func emptyNamespace() throws {
+        let workloads = try KubernetesManifest.workloads(
+            in: "kind: Pod\nmetadata: {name: p, namespace: \"\"}\nspec:\n  containers:\n  - image: a\n")
+        #expect(workloads.first?.effectiveNamespace == "default")
+        #expect(workloads.first?.request().target.namespace == "default")
+    }
+
     static let errorCases: [ErrorCase] = [
-        ErrorCase(
-            name: "unknown kind", text: "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n", code: .unsupportedKind,
-            description: "document 1 (line 2): kind: kind Service does not run containers; expected one of Pod, "
-                + "Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate, List"
-        ),
-        ErrorCase(
-            name: "unknown kind in the second document",
-            text: "kind: Pod\nspec:\n  containers:\n  - image: a\n---\nkind: ConfigMap\ndata: {}\n",
-            code: .unsupportedKind,
-            description: "document 2 (line 6): kind: kind ConfigMap does not run containers; expected one of Pod, "
-                + "Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate, List"
-        ),
         ErrorCase(
             name: "missing kind", text: "apiVersion: v1\nmetadata: {name: x}\n", code: .missingField,
             description: "document 1 (line 1): kind: required field is missing"),

@@ -40,14 +40,14 @@ public struct AdmissionRequest: Hashable, Sendable {
 
     /// The pod label that requests break-glass when its value is exactly `"true"`.
     public static let breakGlassLabel = "image-policy.k8s.io/break-glass"
-    /// The legacy pod annotation that requests break-glass by its presence (any value).
+    /// The legacy pod annotation that requests break-glass when its value is exactly `"true"`.
     public static let legacyBreakGlassAnnotation = "alpha.image-policy.k8s.io/break-glass"
 
-    /// Whether the pod requests break-glass: label ``breakGlassLabel`` with value `"true"` (case-sensitive), or
-    /// annotation ``legacyBreakGlassAnnotation`` present with any value **[UNCONFIRMED]** for values other than
-    /// `"true"`.
+    /// Whether the pod requests break-glass: label ``breakGlassLabel`` or annotation ``legacyBreakGlassAnnotation``
+    /// with the value `"true"` (case-sensitive). Any other value — `"false"` included — does not: break-glass
+    /// bypasses the policy, so it fails closed **[UNCONFIRMED]** for values other than `"true"`.
     public var requestsBreakGlass: Bool {
-        labels[Self.breakGlassLabel] == "true" || annotations[Self.legacyBreakGlassAnnotation] != nil
+        labels[Self.breakGlassLabel] == "true" || annotations[Self.legacyBreakGlassAnnotation] == "true"
     }
 }
 

@@ -24,7 +24,7 @@ import BinAuthzModel
 /// For each distinct image of the pod, in pod order:
 ///
 /// 1. **Break-glass** — label `image-policy.k8s.io/break-glass: "true"` or annotation
-///    `alpha.image-policy.k8s.io/break-glass` on the pod: admitted (rule ``RuleReference/breakGlass``); the
+///    `alpha.image-policy.k8s.io/break-glass: "true"` on the pod: admitted (rule ``RuleReference/breakGlass``); the
 ///    policy's verdict is still computed and reported in ``ImageDecision/policyVerdict``.
 /// 2. **System images** — when the policy sets `globalPolicyEvaluationMode: ENABLE`, an image matching
 ///    ``EvaluationOptions/systemPolicy`` is admitted (``RuleReference/system``).

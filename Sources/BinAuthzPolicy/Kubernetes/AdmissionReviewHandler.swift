@@ -121,6 +121,10 @@ public struct AdmissionReviewHandler: Sendable {
         if object.field("kind") == nil, case .map(let entries) = object.value {
             object = TreeNode(.map([("kind", nil, TreeNode(.string("Pod")))] + entries), at: object.location)
         }
+        if let objectKind = object.field("kind")?.stringValue, objectKind != "Pod" {
+            return Self.badRequest(
+                response, "request.object.kind is \(objectKind), but the request is for a Pod")
+        }
         let workload: KubernetesWorkload
         do {
             workload = try KubernetesManifest.workload(object: object, path: "request.object")

@@ -29,17 +29,41 @@ public enum KubernetesManifest {
     ]
 
     /// Reads every workload of a manifest, in document order (`List` items in order, in place of the list).
+    /// Objects that do not run containers (Services, ConfigMaps, custom resources, …) are skipped; see
+    /// ``contents(of:format:)`` to learn which.
     ///
     /// - Parameters:
     ///   - text: The manifest: multi-document YAML or JSON.
     ///   - format: The format, or `nil` to detect it (JSON when the text starts with `{` or `[`).
     /// - Returns: The workloads. Empty documents are skipped.
     /// - Throws: ``PolicyEvaluationError`` with code ``PolicyEvaluationError/Code/syntax`` for text that is not
-    ///   YAML or JSON, ``PolicyEvaluationError/Code/unsupportedKind`` for a kind that does not run containers,
-    ///   ``PolicyEvaluationError/Code/missingField`` or ``PolicyEvaluationError/Code/typeMismatch`` for a
-    ///   malformed object.
+    ///   YAML or JSON, ``PolicyEvaluationError/Code/missingField`` or ``PolicyEvaluationError/Code/typeMismatch``
+    ///   for a malformed object.
     public static func workloads(in text: String, format: ResourceFormat? = nil) throws(PolicyEvaluationError)
         -> [KubernetesWorkload]
+    {
+        try contents(of: text, format: format).workloads
+    }
+
+    /// An object of a manifest that does not run containers, and so was not decided.
+    public struct SkippedObject: Hashable, Sendable, CustomStringConvertible {
+        /// Its `kind`.
+        public var kind: String
+        /// Its `metadata.name`, if any.
+        public var name: String?
+        /// The 1-based document of the manifest it is in.
+        public var document: Int
+        /// The field path within the document (e.g. `items[2]` inside a `List`), empty at the top.
+        public var path: String
+
+        public var description: String { name.map { "\(kind)/\($0)" } ?? kind }
+    }
+
+    /// The workloads of a manifest, and the objects that were skipped because they do not run containers.
+    ///
+    /// - Throws: As ``workloads(in:format:)``.
+    public static func contents(of text: String, format: ResourceFormat? = nil) throws(PolicyEvaluationError)
+        -> (workloads: [KubernetesWorkload], skipped: [SkippedObject])
     {
         let documents: [TreeNode]
         do {
@@ -51,21 +75,23 @@ public enum KubernetesManifest {
             throw PolicyEvaluationError(code: .syntax, message: error.message, line: error.line)
         }
         var result: [KubernetesWorkload] = []
+        var skipped: [SkippedObject] = []
         var index = 0
         for document in documents {
             if case .null = document.value { continue }
             index += 1
             let reader = ObjectReader(document: index)
-            try reader.collect(document, path: "", into: &result)
+            try reader.collect(document, path: "", into: &result, skipped: &skipped)
         }
-        return result
+        return (result, skipped)
     }
 
     /// Reads one Kubernetes object (already parsed) as a workload; used for AdmissionReview `request.object`.
     static func workload(object: TreeNode, path: String) throws(PolicyEvaluationError) -> KubernetesWorkload {
         var result: [KubernetesWorkload] = []
-        try ObjectReader(document: nil).collect(object, path: path, into: &result)
-        guard let workload = result.first, result.count == 1 else {
+        var skipped: [KubernetesManifest.SkippedObject] = []
+        try ObjectReader(document: nil).collect(object, path: path, into: &result, skipped: &skipped)
+        guard skipped.isEmpty, let workload = result.first, result.count == 1 else {
             throw PolicyEvaluationError(
                 code: .unsupportedKind, message: "expected a single Pod", path: path, line: object.location?.line)
         }
@@ -87,9 +113,10 @@ private struct ObjectReader {
         PolicyEvaluationError(code: code, message: message, path: path, document: document, line: node?.location?.line)
     }
 
-    func collect(_ object: TreeNode, path: String, into result: inout [KubernetesWorkload])
-        throws(PolicyEvaluationError)
-    {
+    func collect(
+        _ object: TreeNode, path: String, into result: inout [KubernetesWorkload],
+        skipped: inout [KubernetesManifest.SkippedObject]
+    ) throws(PolicyEvaluationError) {
         guard case .map = object.value else {
             throw fail(
                 .typeMismatch,
@@ -137,15 +164,12 @@ private struct ObjectReader {
                     at: items)
             }
             for (index, item) in elements.enumerated() {
-                try collect(item, path: join(path, "items[\(index)]"), into: &result)
+                try collect(item, path: join(path, "items[\(index)]"), into: &result, skipped: &skipped)
             }
             return
         default:
-            throw fail(
-                .unsupportedKind,
-                "kind \(kind) does not run containers; expected one of "
-                    + KubernetesManifest.supportedKinds.joined(separator: ", "),
-                path: join(path, "kind"), at: kindNode)
+            skipped.append(.init(kind: kind, name: name, document: document ?? 1, path: path))
+            return
         }
         let podMetadata = try mapping(template?.field("metadata"), path: join(templatePath, "metadata"))
         try collectPod(

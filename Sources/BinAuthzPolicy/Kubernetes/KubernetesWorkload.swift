@@ -54,8 +54,12 @@ public struct KubernetesWorkload: Hashable, Sendable, CustomStringConvertible {
         self.path = path
     }
 
-    /// The namespace the pod runs in: ``namespace`` or `default`.
-    public var effectiveNamespace: String { namespace ?? "default" }
+    /// The namespace the pod runs in: ``namespace``, or `default` when it is absent or empty.
+    public var effectiveNamespace: String {
+        // An empty namespace is the default one, as the API server treats it.
+        guard let namespace, !namespace.isEmpty else { return "default" }
+        return namespace
+    }
     /// The service account the pod runs as: ``serviceAccountName`` or `default`.
     public var effectiveServiceAccount: String { serviceAccountName ?? "default" }
 
