@@ -155,7 +155,7 @@ extension CommandLineTests {
             try Self.run(["attestors", "create", "--attestor", "attestors/x", "--note", Self.note], expect: 1)
             result = try Self.run(["attestors", "create", "--attestor", Self.attestor, "--note", Self.note,
                                    "--pkix-public-key-file", "/dev/null", "--pkix-public-key-algorithm", "ecdsa-p999"], expect: 1)
-            #expect(result.stderrText.contains("is not a signature algorithm; use one of rsa-pss-2048-sha256"))
+            #expect(result.stderrText.contains("--pkix-public-key-algorithm \"ecdsa-p999\" is not a PKIX signature algorithm; use one of rsa-pss-2048-sha256"))
         }
     }
 }

@@ -286,7 +286,7 @@ extension CommandLineTests {
                 ),
                 (
                     ["--policy-file", Self.seedPolicy, "--resource", service],
-                    "service.yaml: document 1 (line 2): kind: kind Service does not run containers"
+                    "no workload to decide: the manifests hold only objects that run no containers (Service/s)"
                 ),
                 (
                     ["--policy-file", Self.seedPolicy, "--resource", broken],

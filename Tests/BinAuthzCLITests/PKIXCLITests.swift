@@ -92,14 +92,6 @@ extension CommandLineTests {
                     ],
                     "is not a PKIX signature algorithm"
                 ),
-                (
-                    ["--algorithm", "ecdsa-p256-sha256", "--public-key-file", "-", "--private-key-file", "K"],
-                    "must name files, not -"
-                ),
-                (
-                    ["--algorithm", "ecdsa-p256-sha256", "--public-key-file", "K", "--private-key-file", "K"],
-                    "must be different files"
-                ),
             ])
         func badArguments(arguments: [String], message: String) throws {
             let dir = try TemporaryDirectory()
@@ -108,6 +100,21 @@ extension CommandLineTests {
             #expect(result.stdout.isEmpty)
             #expect(result.stderrText.contains(message), "\(result)")
             #expect(result.stderrText.filter { $0 == "\n" }.count == 1)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+        }
+
+        @Test(
+            "generate-key refuses standard output and one file for both keys as usage errors (exit 64), like pgp",
+            arguments: [
+                (["--public-key-file", "-", "--private-key-file", "K"], "must name files, not -"),
+                (["--public-key-file", "K", "--private-key-file", "K"], "must be different files"),
+            ])
+        func usageErrors(arguments: [String], message: String) throws {
+            let dir = try TemporaryDirectory()
+            let result = try Subprocess.binauthz(
+                ["pkix", "generate-key", "--algorithm", "ecdsa-p256-sha256"] + arguments, currentDirectory: dir.path)
+            #expect(result.status == 64, "\(result)")
+            #expect(result.stderrText.contains(message), "\(result)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
         }
 

@@ -121,7 +121,7 @@ struct CreateAttestor: ParsableCommand {
             }
             for (index, file) in pkixPublicKeyFiles.enumerated() {
                 let algorithmText = pkixAlgorithms.count == 1 ? pkixAlgorithms[0] : pkixAlgorithms[index]
-                let algorithm = try parseAlgorithm(algorithmText)
+                let algorithm = try PKIXAlgorithmArgument.parse(algorithmText, flag: "--pkix-public-key-algorithm")
                 try attestor.addPKIXPublicKey(
                     pem: try Output.readText(file), algorithm: algorithm,
                     idOverride: idOverrides.isEmpty ? nil : idOverrides[index])
@@ -263,7 +263,7 @@ struct SignAndCreateAttestation: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         do {
             if let pkixPrivateKeyFile, let pkixAlgorithm {
-                let algorithm = try parseAlgorithm(pkixAlgorithm)
+                let algorithm = try PKIXAlgorithmArgument.parse(pkixAlgorithm, flag: "--pkix-algorithm")
                 let signer: PKIXSigner
                 do {
                     signer = try PKIXSigner(privateKeyPEM: try Output.readText(pkixPrivateKeyFile), algorithm: algorithm)
@@ -331,9 +331,8 @@ struct ValidateAttestation: ParsableCommand {
         var image: ImageReference?
         if let artifactURL {
             do {
-                let url = try ArtifactURL(artifactURL)
-                image = try ImageReference(url.description)
-            } catch let error as PayloadError {
+                image = try ArtifactURL(artifactURL).imageReference
+            } catch {
                 throw CLIError("--artifact-url: \(error.message)")
             }
         }
@@ -374,14 +373,4 @@ func parseName<Name: LosslessStringConvertible>(_ text: String, as type: Name.Ty
         throw CLIError("\"\(text)\" is not a valid name; expected \(expected)")
     }
     return name
-}
-
-/// Parses `--pkix-public-key-algorithm` / `--pkix-algorithm` in gcloud's or the API's spelling.
-func parseAlgorithm(_ text: String) throws(CLIError) -> SignatureAlgorithm {
-    guard let algorithm = SignatureAlgorithm(gcloudName: text) else {
-        throw CLIError(
-            "\"\(text)\" is not a signature algorithm; use one of "
-                + SignatureAlgorithm.usableValues.map(\.gcloudName).joined(separator: ", "))
-    }
-    return algorithm
 }

@@ -56,8 +56,9 @@ struct EvaluatePolicy: ParsableCommand {
         if images.isEmpty && resources.isEmpty {
             throw ValidationError("Give at least one --image or --resource.")
         }
-        if resources.filter({ $0 == "-" }).count + (inputs.policyFile == "-" ? 1 : 0) > 1 {
-            throw ValidationError("Standard input (-) can be read only once.")
+        try inputs.checkStandardInput(with: resources)
+        if images.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw ValidationError("--image must name an image, not an empty string.")
         }
     }
 
@@ -65,27 +66,41 @@ struct EvaluatePolicy: ParsableCommand {
         let time = try inputs.time()
         let evaluator = try inputs.evaluator()
         var workloads: [(source: String?, workload: KubernetesWorkload)] = []
+        var skipped: [(file: String, object: KubernetesManifest.SkippedObject)] = []
         if !images.isEmpty {
             workloads.append((nil, KubernetesWorkload(kind: "Pod", images: images)))
         }
         for file in resources {
             let text = try Output.readText(file)
-            let found: [KubernetesWorkload]
+            let found: (workloads: [KubernetesWorkload], skipped: [KubernetesManifest.SkippedObject])
             do {
-                found = try KubernetesManifest.workloads(in: text, format: ResourceFormat(fileName: file))
+                found = try KubernetesManifest.contents(of: text, format: ResourceFormat(fileName: file))
             } catch {
                 throw CLIError("\(file == "-" ? "<stdin>" : file): \(error)")
             }
-            guard !found.isEmpty else {
+            guard !found.workloads.isEmpty || !found.skipped.isEmpty else {
                 throw CLIError("\(file == "-" ? "<stdin>" : file): no Kubernetes object found")
             }
-            workloads += found.map { (file, $0) }
+            workloads += found.workloads.map { (file, $0) }
+            skipped += found.skipped.map { (file, $0) }
+        }
+        guard !workloads.isEmpty else {
+            throw CLIError(
+                "no workload to decide: the manifests hold only objects that run no containers ("
+                    + skipped.map(\.object.description).joined(separator: ", ") + ")")
         }
         let evidence = try inputs.evidence()
         defer { evidence.close() }
         var results: [WorkloadResult] = []
         for (source, workload) in workloads {
-            let request = workload.request(cluster: inputs.cluster, namespace: namespace, serviceAccount: serviceAccount)
+            let identity = inputs.istioTrustDomain.map {
+                DeploymentTarget(
+                    namespace: namespace ?? workload.effectiveNamespace,
+                    serviceAccount: serviceAccount ?? workload.effectiveServiceAccount
+                ).spiffeIdentity(trustDomain: $0)
+            }
+            let request = workload.request(
+                cluster: inputs.cluster, namespace: namespace, serviceAccount: serviceAccount, istioIdentity: identity)
             do {
                 let decision = try evaluator.evaluate(request, evidence: evidence, at: time)
                 results.append(WorkloadResult(source: source, workload: workload, decision: decision))
@@ -94,8 +109,8 @@ struct EvaluatePolicy: ParsableCommand {
             }
         }
         switch format {
-        case .text: Output.standardOutput(EvaluationReport.text(results, cluster: inputs.cluster))
-        case .json: Output.standardOutput(EvaluationReport.json(results, cluster: inputs.cluster))
+        case .text: Output.standardOutput(EvaluationReport.text(results, skipped: skipped))
+        case .json: Output.standardOutput(EvaluationReport.json(results, skipped: skipped, cluster: inputs.cluster))
         }
         if results.contains(where: { !$0.decision.isAllowed }) { throw CLIError.negativeVerdict }
     }
@@ -119,7 +134,9 @@ struct WorkloadResult {
 
 /// The text and JSON renderings of `policy evaluate` results.
 enum EvaluationReport {
-    static func text(_ results: [WorkloadResult], cluster: String?) -> String {
+    static func text(_ results: [WorkloadResult], skipped: [(file: String, object: KubernetesManifest.SkippedObject)])
+        -> String
+    {
         var out = ""
         for result in results {
             let decision = result.decision
@@ -134,10 +151,17 @@ enum EvaluationReport {
             out += "\(header): \(decision.isAllowed ? "ADMITTED" : "DENIED")\n"
             out += decision.imageLines
         }
+        for (file, object) in skipped {
+            out += "\(object) (\(file == "-" ? "<stdin>" : file), document \(object.document)"
+            out += object.path.isEmpty ? ")" : ", \(object.path))"
+            out += ": skipped, runs no containers\n"
+        }
         return out
     }
 
-    static func json(_ results: [WorkloadResult], cluster: String?) -> String {
+    static func json(
+        _ results: [WorkloadResult], skipped: [(file: String, object: KubernetesManifest.SkippedObject)], cluster: String?
+    ) -> String {
         func string(_ text: String) -> TreeNode { TreeNode(.string(text)) }
         func bool(_ value: Bool) -> TreeNode { TreeNode(.bool(value)) }
         func object(_ entries: [(String, TreeNode)]) -> TreeNode {
@@ -206,6 +230,18 @@ enum EvaluationReport {
             ("workloads", TreeNode(.list(workloadNodes))),
         ]
         if let cluster { root.append(("cluster", string(cluster))) }
+        if !skipped.isEmpty {
+            let nodes = skipped.map { file, skippedObject in
+                var entries: [(String, TreeNode)] = [
+                    ("kind", string(skippedObject.kind)), ("file", string(file)),
+                    ("document", TreeNode(.integer(String(skippedObject.document)))),
+                ]
+                if let name = skippedObject.name { entries.append(("name", string(name))) }
+                if !skippedObject.path.isEmpty { entries.append(("path", string(skippedObject.path))) }
+                return object(entries)
+            }
+            root.append(("skipped", TreeNode(.list(nodes))))
+        }
         return JSONTreeWriter.write(object(root))
     }
 }

@@ -3,6 +3,7 @@
 import ArgumentParser
 import BinAuthzModel
 import BinAuthzPKIX
+import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -45,14 +46,17 @@ struct PKIXGenerateKeyCommand: ParsableCommand {
     @Option(name: .customLong("private-key-file"), help: "Where to write the private key (PEM PRIVATE KEY, mode 0600).")
     var privateKeyFile: String
 
-    func run() throws {
-        let algorithm = try PKIXAlgorithmArgument.parse(algorithm, flag: "--algorithm")
+    func validate() throws {
         guard publicKeyFile != "-", privateKeyFile != "-" else {
-            throw CLIError("--public-key-file and --private-key-file must name files, not -")
+            throw ValidationError("--public-key-file and --private-key-file must name files, not -")
         }
         guard publicKeyFile != privateKeyFile else {
-            throw CLIError("--public-key-file and --private-key-file must be different files")
+            throw ValidationError("--public-key-file and --private-key-file must be different files")
         }
+    }
+
+    func run() throws {
+        let algorithm = try PKIXAlgorithmArgument.parse(algorithm, flag: "--algorithm")
         let key: PKIXPrivateKey
         do {
             key = try PKIXPrivateKey.generate(for: algorithm)
@@ -105,26 +109,38 @@ enum PKIXAlgorithmArgument {
     }
 }
 
-/// Writing secrets: the file is created (or truncated) with mode 0600 before any byte is written, so the key is
-/// never readable by others, not even briefly.
+/// Writing secrets: the key goes to a new file created with mode 0600 (`mkstemp`, so `O_EXCL`: never an existing
+/// file, never through a symbolic link) next to the destination, which then takes its place with `rename(2)`. The
+/// key is never readable by others, not even briefly, and a symbolic link at the destination is replaced rather
+/// than followed.
 enum SecretFile {
     static func save(_ bytes: [UInt8], to path: String) throws(CLIError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            throw CLIError("\(path): cannot write the private key (\(String(cString: strerror(errno))))")
+        func failure(_ what: String) -> CLIError {
+            CLIError("\(path): cannot \(what) (\(String(cString: strerror(errno))))")
         }
-        defer { close(fd) }
-        guard fchmod(fd, 0o600) == 0 else {
-            throw CLIError("\(path): cannot make the private key file private (\(String(cString: strerror(errno))))")
+        let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        var template = Array("\(directory)/.\(url.lastPathComponent).XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw failure("write the private key") }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var renamed = false
+        defer {
+            close(fd)
+            if !renamed { unlink(temporary) }
         }
+        guard fchmod(fd, 0o600) == 0 else { throw failure("make the private key file private") }
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
-                throw CLIError("\(path): cannot write the private key (\(String(cString: strerror(errno))))")
+                throw failure("write the private key")
             }
             offset += written
         }
+        guard fsync(fd) == 0 else { throw failure("write the private key") }
+        guard rename(temporary, path) == 0 else { throw failure("write the private key") }
+        renamed = true
     }
 }

@@ -18,7 +18,8 @@ struct ReviewCommand: ParsableCommand {
             the GKE-style message; break-glass and dry run carry warnings and auditAnnotations.
 
             Exit status: 0 allowed; 2 denied (the response is still printed); 1 bad input (unreadable or invalid \
-            policy, a request that is not an AdmissionReview), with one line on standard error.
+            policy, a request that is not an AdmissionReview, a pod that cannot be read — its 400 response is \
+            still printed), with one line on standard error.
             """
     )
 
@@ -28,9 +29,7 @@ struct ReviewCommand: ParsableCommand {
     var request: String = "-"
 
     func validate() throws {
-        if inputs.policyFile == "-" && request == "-" {
-            throw ValidationError("The policy and the request cannot both come from standard input; give --request F.")
-        }
+        try inputs.checkStandardInput(with: [request])
     }
 
     func run() throws {
@@ -39,7 +38,8 @@ struct ReviewCommand: ParsableCommand {
         let evidence = try inputs.evidence()
         defer { evidence.close() }
         let body = try Output.readBytes(request)
-        let handler = AdmissionReviewHandler(evaluator: evaluator, evidence: evidence, cluster: inputs.cluster)
+        let handler = AdmissionReviewHandler(
+            evaluator: evaluator, evidence: evidence, cluster: inputs.cluster, istioTrustDomain: inputs.istioTrustDomain)
         let response: AdmissionReviewResponse
         do {
             response = try handler.handle(body, at: time)
@@ -47,6 +47,10 @@ struct ReviewCommand: ParsableCommand {
             throw CLIError("\(request == "-" ? "<stdin>" : request): \(error)")
         }
         Output.standardOutput(response.jsonString())
+        if let status = response.status, status.code == 400 {
+            // The request could not be decided (a malformed pod): bad input, not a verdict.
+            throw CLIError("\(request == "-" ? "<stdin>" : request): \(status.message)")
+        }
         if !response.allowed { throw CLIError.negativeVerdict }
     }
 }

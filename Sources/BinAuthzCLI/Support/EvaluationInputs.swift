@@ -24,6 +24,23 @@ struct EvaluationInputs: ParsableArguments {
     @Option(name: .customLong("at"), help: "The evaluation time, RFC 3339 (e.g. 2019-06-01T00:00:00Z); default now.")
     var at: String?
 
+    @Option(
+        name: .customLong("istio-trust-domain"),
+        help: """
+            The Istio trust domain, e.g. example.com: each pod's identity is then \
+            spiffe://DOMAIN/ns/NAMESPACE/sa/SERVICE_ACCOUNT, for istioServiceIdentityAdmissionRules.
+            """)
+    var istioTrustDomain: String?
+
+    /// Refuses to read standard input (`-`) more than once across these inputs and `others`; a second read would
+    /// silently see nothing.
+    func checkStandardInput(with others: [String]) throws {
+        let uses = ([policyFile] + attestorFiles + attestationFiles + others).filter { $0 == "-" }.count
+        if uses > 1 {
+            throw ValidationError("Standard input (-) can be read only once; give the other inputs as files.")
+        }
+    }
+
     /// `--at`, or now; also rejects a `--cluster` that can never match a rule key.
     func time() throws(CLIError) -> Date {
         try EvaluationTime.checkCluster(cluster)
@@ -51,6 +68,17 @@ enum EvaluationTime {
     /// Parses an RFC 3339 date-time (`2019-06-01T00:00:00Z`, `2019-06-01T02:00:00.5+02:00`); `nil` is now.
     static func parse(_ text: String?) throws(CLIError) -> Date {
         guard let text else { return Date() }
+        // ISO8601DateFormatter accepts offsets such as +99:99; RFC 3339 allows hours 00–23 and minutes 00–59.
+        if text.contains(where: { $0 == "T" || $0 == "t" }), let sign = text.suffix(6).first, sign == "+" || sign == "-",
+            text.suffix(3).first == ":"
+        {
+            let offset = text.suffix(5)
+            let hours = Int(offset.prefix(2)) ?? 99
+            let minutes = Int(offset.suffix(2)) ?? 99
+            guard hours <= 23, minutes <= 59 else {
+                throw CLIError("--at: \"\(text)\" has an invalid UTC offset; expected +HH:MM with HH ≤ 23, MM ≤ 59")
+            }
+        }
         let plain = ISO8601DateFormatter()
         plain.formatOptions = [.withInternetDateTime]
         let fractional = ISO8601DateFormatter()

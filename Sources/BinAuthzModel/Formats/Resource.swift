@@ -80,10 +80,17 @@ extension BinAuthzResource {
         self = try Self.treeDecoder.decode(Self.self, from: YAMLTreeLoader.parse(yaml))
     }
 
-    /// Reads the resource from text in the given format, or in the format ``ResourceFormat/detect(_:)`` guesses.
+    /// Reads the resource from text in the given format, or in the format ``ResourceFormat/detect(_:)`` guesses
+    /// (text that opens like JSON but is not JSON — YAML flow style, `{a: b}` — is read as YAML).
     public init(text: String, format: ResourceFormat? = nil) throws(ModelError) {
         switch format ?? ResourceFormat.detect(text) {
-        case .json: try self.init(json: text)
+        case .json:
+            do {
+                try self.init(json: text)
+            } catch where format == nil && error.code == .syntax {
+                guard let value = try? Self(yaml: text) else { throw error }
+                self = value
+            }
         case .yaml: try self.init(yaml: text)
         }
     }
@@ -139,7 +146,13 @@ extension AttestationOccurrence {
     public static func readAll(text: String, format: ResourceFormat? = nil) throws(ModelError) -> [AttestationOccurrence] {
         let trees: [TreeNode]
         switch format ?? ResourceFormat.detect(text) {
-        case .json: trees = [try JSONTreeParser.parse(Array(text.utf8))]
+        case .json:
+            do {
+                trees = [try JSONTreeParser.parse(Array(text.utf8))]
+            } catch where format == nil && error.code == .syntax {
+                guard let yaml = try? YAMLTreeLoader.parseAll(text) else { throw error }
+                trees = yaml
+            }
         case .yaml: trees = try YAMLTreeLoader.parseAll(text)
         }
         var result: [AttestationOccurrence] = []
