@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzModel
+
 /// An artifact URL as `gcloud container binauthz create-signature-payload --artifact-url` reads it:
 /// `[scheme://]registry/repository[:tag]@digest`.
 ///
@@ -74,6 +76,13 @@ public struct ArtifactURL: Hashable, Sendable, CustomStringConvertible {
     /// `registry/repository`: the `critical.identity.docker-reference` gcloud writes (no scheme, no tag, no
     /// digest, no normalisation).
     public var dockerReference: String { "\(registry)/\(repository)" }
+
+    /// The image this URL names, `registry/repository@digest`, as an ``ImageReference``. Built from the parts gcloud's
+    /// parser accepted, so it exists even for the few URLs gcloud accepts that distribution/reference would not
+    /// (an empty port, `gcr.io:/p/app@…`).
+    public var imageReference: ImageReference {
+        ImageReference(registry: registry, path: repository, tag: nil, digest: digest)
+    }
 
     /// `registry/repository@digest`.
     public var description: String { "\(dockerReference)@\(digest)" }

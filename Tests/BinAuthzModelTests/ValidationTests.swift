@@ -90,6 +90,15 @@ struct ValidationTests {
                 ("kubernetesServiceAccountAdmissionRules[\"prod-deployer\"]", .invalidRuleKey),
             ]),
         Case(
+            name: "one Istio identity written with and without spiffe://",
+            yaml: """
+                defaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}
+                istioServiceIdentityAdmissionRules:
+                  spiffe://example.com/ns/a/sa/b: {evaluationMode: ALWAYS_DENY, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}
+                  example.com/ns/a/sa/b: {evaluationMode: ALWAYS_ALLOW, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}
+                """,
+            expected: [("istioServiceIdentityAdmissionRules[\"spiffe://example.com/ns/a/sa/b\"]", .duplicate)]),
+        Case(
             name: "allowlist wildcards only at the end and after registry/",
             yaml: """
                 defaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}

@@ -75,6 +75,7 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
 
     private let keys: [String: AttestorKeys]
     private let cache = Mutex<[SignatureCacheKey: SignatureOutcome]>([:])
+    private static let cacheLimit = 4096
     private let counters = Mutex(Statistics())
 
     /// How much work the verifier has done; for tests and benchmarks.
@@ -164,7 +165,7 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
     /// - Parameters:
     ///   - occurrences: The occurrences.
     ///   - attestor: The attestor's resource name.
-    ///   - image: The image; by default the resource of the first occurrence.
+    ///   - image: The image; by default the one all the occurrences name (it is an error when they name several).
     ///   - time: The evaluation time.
     public func validate(
         _ occurrences: [AttestationOccurrence], attestor: String, image: ImageReference? = nil, at time: Date
@@ -178,12 +179,16 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         if let image {
             target = image
         } else {
-            guard let uri = occurrences.first?.resourceURI, let parsed = Self.imageReference(fromResourceURI: uri),
-                parsed.digest != nil
-            else {
+            let named = occurrences.map { $0.resourceURI.flatMap(Self.imageReference(fromResourceURI:)) }
+            guard let first = named.first, let parsed = first, parsed.digest != nil else {
                 throw AttestationError(
                     code: .invalidArtifactURL,
                     message: "the occurrence has no resource naming an image by digest; give the image (--artifact-url)")
+            }
+            guard named.allSatisfy({ $0?.digest == parsed.digest }) else {
+                throw AttestationError(
+                    code: .invalidArtifactURL,
+                    message: "the occurrences are for different images; say which to validate for (--artifact-url)")
             }
             target = parsed
         }
@@ -267,9 +272,15 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         case .pgp: payloadForKey = []  // the payload is inside the signature
         case .pkix: payloadForKey = signature.serializedPayload
         }
+        // PKIX results do not depend on the time (no expiry), so they are shared across evaluation times.
+        let timeForKey: Date
+        switch key {
+        case .pgp: timeForKey = time
+        case .pkix: timeForKey = Date(timeIntervalSince1970: 0)
+        }
         let cacheKey = SignatureCacheKey(
-            attestor: entry.name, keyID: keyID, signature: signature.signature, payload: payloadForKey, time: time,
-            image: image.digest ?? "", repository: options.strictDockerReference ? image.repository : "")
+            attestor: entry.name, keyID: keyID, signature: signature.signature, payload: payloadForKey,
+            time: timeForKey, image: image.digest ?? "", repository: options.strictDockerReference ? image.repository : "")
         if let cached = cache.withLock({ $0[cacheKey] }) {
             counters.withLock { $0.cacheHits += 1 }
             return cached
@@ -306,7 +317,12 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
                 outcome = .failed("PKIX signature for key \(keyID): \(failure.message)")
             }
         }
-        cache.withLock { $0[cacheKey] = outcome }
+        cache.withLock { cache in
+            // A verifier kept for a long time (an admission webhook) sees new times and signatures forever; keep the
+            // memory bounded. Within one evaluation the cache is far smaller than this.
+            if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[cacheKey] = outcome
+        }
         return outcome
     }
 
@@ -324,11 +340,15 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         return .verified("signature by \(signer) verified for \(parsed.manifestDigest)")
     }
 
-    /// The image a resource URI names: `https://`/`http://` stripped, then parsed as an image reference.
+    /// The image a resource URI names: `https://`/`http://` stripped, then parsed as an image reference — or, for
+    /// the few URLs gcloud writes that distribution/reference does not parse, as gcloud's artifact URL.
     static func imageReference(fromResourceURI uri: String) -> ImageReference? {
         var text = Substring(uri)
         for scheme in ["https://", "http://"] where text.hasPrefix(scheme) { text = text.dropFirst(scheme.count) }
-        return try? ImageReference(String(text))
+        if let reference = try? ImageReference(String(text)) { return reference }
+        // gcloud strips the scheme when it stores a URL, and without one its parser misreads `gcr.io:/…` (the
+        // `gcr.io:` becomes a scheme); put one back before asking it.
+        return (try? ArtifactURL("https://" + text))?.imageReference
     }
 }
 

@@ -15,8 +15,10 @@
 /// Parsing does **not** normalise: `nginx` stays `nginx` (Binary Authorization compares images as written).
 /// ``normalized()`` gives the Docker Hub form (`docker.io/library/nginx`) when that is wanted.
 public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
-    /// The registry host with an optional port (`gcr.io`, `localhost:5000`, `[::1]:5000`), or `nil` when the
-    /// first path component is not a domain (`nginx`, `library/nginx`).
+    /// The domain part as distribution/reference's `Parse` splits it: the first `/`-separated component when it
+    /// matches the domain grammar (`gcr.io`, `localhost:5000`, `[::1]:5000` — but also `library` in
+    /// `library/nginx`, which Docker would read as a Docker Hub namespace), or `nil` for a single-component name
+    /// (`nginx`). ``hasRegistryHost`` tells whether it is a registry host by Docker's rule.
     public let registry: String?
     /// The repository path below the registry (`my-proj/app`).
     public let path: String
@@ -31,7 +33,8 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
         self = try ImageReferenceParser.parse(string)
     }
 
-    init(registry: String?, path: String, tag: String?, digest: String?) {
+    /// Creates a reference from parts that were validated elsewhere (gcloud's artifact URL parser).
+    package init(registry: String?, path: String, tag: String?, digest: String?) {
         self.registry = registry
         self.path = path
         self.tag = tag
@@ -67,12 +70,20 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
         try ImageReferenceParser.parseNormalized(description)
     }
 
-    /// Checks the form gcloud requires of an artifact URL and Binary Authorization of an attested image:
-    /// a registry, a repository and a `sha256:` digest of 64 lower-case hex digits.
+    /// Whether ``registry`` is a registry host by Docker's rule (`splitDockerDomain`): it contains `.` or `:`, or
+    /// is `localhost`. `library/nginx` has a first component but no registry host.
+    public var hasRegistryHost: Bool {
+        guard let registry else { return false }
+        return registry.contains(".") || registry.contains(":") || registry == "localhost"
+    }
+
+    /// Checks the form Binary Authorization needs of an attested image: a registry host (see
+    /// ``hasRegistryHost``), a repository and a `sha256:` digest of 64 lower-case hex digits. (gcloud's own artifact
+    /// URL parser is stricter still: see `BinAuthzPayload.ArtifactURL`.)
     ///
     /// - Throws: ``ModelError/Code/invalidImageReference`` naming what is missing.
     public func requireDigestForm() throws(ModelError) {
-        guard registry != nil else {
+        guard hasRegistryHost else {
             throw ModelError(
                 code: .invalidImageReference,
                 message: "image \(description) has no registry; expected registry/repository@sha256:<64 hex digits>")

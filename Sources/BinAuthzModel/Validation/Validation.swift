@@ -45,6 +45,19 @@ extension Policy {
                         code: .conflictingRuleMaps))
             }
         }
+        var istioIdentities: [String: String] = [:]
+        for key in istioServiceIdentityAdmissionRules.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let identity = key.hasPrefix("spiffe://") ? String(key.dropFirst(9)) : key
+            if let other = istioIdentities[identity] {
+                issues.append(
+                    ValidationIssue(
+                        path: "istioServiceIdentityAdmissionRules[\"\(key)\"]",
+                        message: "\"\(key)\" and \"\(other)\" name the same identity (with and without spiffe://); keep one",
+                        code: .duplicate))
+            } else {
+                istioIdentities[identity] = key
+            }
+        }
         for kind in SpecificRuleKind.allCases {
             for (key, rule) in rules(kind).sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
                 let path = "\(kind.fieldName)[\"\(key)\"]"
