@@ -122,6 +122,9 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
     deinit { close() }
 
     /// Removes the temporary GnuPG homes. Safe to call more than once; later PGP verifications rebuild them.
+    ///
+    /// - Important: Call it when no verification is running: a keyring closed under a running PGP verification makes
+    ///   that verification fail with ``AttestationError/Code/environment``.
     public func close() {
         for entry in keys.values { entry.closeKeyring() }
     }
