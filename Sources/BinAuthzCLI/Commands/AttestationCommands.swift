@@ -157,11 +157,7 @@ struct CreateAttestation: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("artifact-url"), help: "The image, registry/repository@sha256:<64 hex>.")
-    var artifactURL: String
-
-    @Option(name: .customLong("note"), help: "The attestor's note, projects/PROJECT_ID/notes/NOTE_ID.")
-    var note: String
+    @OptionGroup var occurrence: OccurrenceOptions
 
     @Option(name: .customLong("signature-file"), help: "The signature (for PGP: gpg --armor --sign output).")
     var signatureFile: String
@@ -172,21 +168,19 @@ struct CreateAttestation: ParsableCommand {
     @Option(name: .customLong("payload-file"), help: "The signed payload, when it is not the recomputed one.")
     var payloadFile: String?
 
-    @Option(name: .customLong("output"), help: "Write the occurrence here instead of standard output.")
-    var output: String?
-
     func run() throws {
-        let note = try parseName(self.note, as: NoteName.self)
+        let note = try occurrence.noteName()
         let signature = try Output.readBytes(signatureFile)
         let payload = try payloadFile.map { path throws(CLIError) in try Output.readBytes(path) }
-        let occurrence: AttestationOccurrence
+        let created: AttestationOccurrence
         do {
-            occurrence = try AttestationOccurrence.create(
-                artifactURL: artifactURL, note: note, signature: signature, publicKeyID: publicKeyID, payload: payload)
+            created = try AttestationOccurrence.create(
+                artifactURL: occurrence.artifactURL, note: note, signature: signature, publicKeyID: publicKeyID,
+                payload: payload)
         } catch {
             throw CLIError(error.message)
         }
-        try Output.write(Array(occurrence.jsonString().utf8), to: output)
+        try occurrence.write(created)
     }
 }
 
@@ -205,11 +199,7 @@ struct SignAndCreateAttestation: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("artifact-url"), help: "The image, registry/repository@sha256:<64 hex>.")
-    var artifactURL: String
-
-    @Option(name: .customLong("note"), help: "The attestor's note, projects/PROJECT_ID/notes/NOTE_ID.")
-    var note: String
+    @OptionGroup var occurrence: OccurrenceOptions
 
     @Option(name: .customLong("pgp-private-key-file"), help: "A PGP secret key file.")
     var pgpPrivateKeyFile: String?
@@ -229,9 +219,6 @@ struct SignAndCreateAttestation: ParsableCommand {
     @Option(name: .customLong("public-key-id"), help: "The attestor's id for the PKIX key (default ni:///sha-256;…).")
     var publicKeyID: String?
 
-    @Option(name: .customLong("output"), help: "Write the occurrence here instead of standard output.")
-    var output: String?
-
     func validate() throws {
         let pgpSources = [pgpPrivateKeyFile, pgpPrivateKeyEnv].compactMap { $0 }.count
         let pkix = pkixPrivateKeyFile != nil
@@ -247,16 +234,17 @@ struct SignAndCreateAttestation: ParsableCommand {
     }
 
     func run() throws {
-        let note = try parseName(self.note, as: NoteName.self)
+        let note = try occurrence.noteName()
         let signer = try makeSigner()
         defer { signer.close() }
-        let occurrence: AttestationOccurrence
+        let created: AttestationOccurrence
         do {
-            occurrence = try AttestationOccurrence.signAndCreate(artifactURL: artifactURL, note: note, signer: signer)
+            created = try AttestationOccurrence.signAndCreate(
+                artifactURL: occurrence.artifactURL, note: note, signer: signer)
         } catch {
             throw CLIError(error.message)
         }
-        try Output.write(Array(occurrence.jsonString().utf8), to: output)
+        try occurrence.write(created)
     }
 
     private func makeSigner() throws(CLIError) -> AttestationSigner {
@@ -357,6 +345,25 @@ struct ValidateAttestation: ParsableCommand {
 }
 
 // MARK: - Shared parsing
+
+/// The options every command that makes an occurrence takes: the image, the attestor's note, where to write.
+struct OccurrenceOptions: ParsableArguments {
+    @Option(name: .customLong("artifact-url"), help: "The image, registry/repository@sha256:<64 hex>.")
+    var artifactURL: String
+
+    @Option(name: .customLong("note"), help: "The attestor's note, projects/PROJECT_ID/notes/NOTE_ID.")
+    var note: String
+
+    @Option(name: .customLong("output"), help: "Write the occurrence here instead of standard output.")
+    var output: String?
+
+    func noteName() throws(CLIError) -> NoteName { try parseName(note, as: NoteName.self) }
+
+    /// Writes the occurrence as REST JSON to `--output`, or standard output.
+    func write(_ occurrence: AttestationOccurrence) throws(CLIError) {
+        try Output.write(Array(occurrence.jsonString().utf8), to: output)
+    }
+}
 
 /// `--format json|yaml` for printed resources.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

@@ -68,11 +68,17 @@ package struct GcloudYAMLWriter {
         newline()
         pad(to: indent)
         emit(": ")
-        switch value.value {
+        writeAfterIndicator(value, indent: indent + 2)
+    }
+
+    /// Writes a node that starts on the line of a `- ` or `: ` indicator: a collection continues on that line and
+    /// below at `indent`, anything else is the rest of the line.
+    private mutating func writeAfterIndicator(_ node: TreeNode, indent: Int) {
+        switch node.value {
         case .map(let entries) where !entries.isEmpty:
-            writeMapEntries(entries, indent: indent + 2, firstInline: true)
+            writeMapEntries(entries, indent: indent, firstInline: true)
         case .list(let items) where !items.isEmpty:
-            writeListItems(items, indent: indent + 2, firstInline: true)
+            writeListItems(items, indent: indent, firstInline: true)
         case .map:
             emit("{}")
             newline()
@@ -80,7 +86,7 @@ package struct GcloudYAMLWriter {
             emit("[]")
             newline()
         default:
-            writeScalarValue(value, indent: indent + 2)
+            writeScalarValue(node, indent: indent)
             newline()
         }
     }
@@ -115,21 +121,7 @@ package struct GcloudYAMLWriter {
         for (offset, item) in items.enumerated() {
             if offset > 0 || !firstInline { pad(to: indent) }
             emit("- ")
-            switch item.value {
-            case .map(let entries) where !entries.isEmpty:
-                writeMapEntries(entries, indent: indent + 2, firstInline: true)
-            case .list(let nested) where !nested.isEmpty:
-                writeListItems(nested, indent: indent + 2, firstInline: true)
-            case .map:
-                emit("{}")
-                newline()
-            case .list:
-                emit("[]")
-                newline()
-            default:
-                writeScalarValue(item, indent: indent + 2)
-                newline()
-            }
+            writeAfterIndicator(item, indent: indent + 2)
         }
     }
 
