@@ -73,34 +73,58 @@ enum MemoryBenchmarks: BenchmarkSuite {
     }
 
     /// Runs the command and returns its peak resident set size in bytes.
+    ///
+    /// The figure comes from GNU `time -f %M` (a small process that forks and execs the command, so the child's
+    /// high-water mark is its own: `wait4` from this large process would count the pages a child shares with it
+    /// until `exec`). Without GNU time the high-water mark is sampled from `/proc/PID/status` while the command
+    /// runs, which can miss a final spike.
     static func peakRSS(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:],
         acceptableStatuses: Set<Int32> = [0]
     ) throws -> Int {
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        let timeTool = "/usr/bin/time"
+        let useTime = FileManager.default.isExecutableFile(atPath: timeTool)
+        let report = NSTemporaryDirectory() + "binauthz-bench-rss-\(getpid())"
+        defer { unlink(report) }
+        let command = useTime ? [timeTool, "-f", "%M", "-o", report, executable] + arguments : [executable] + arguments
         var pid: pid_t = 0
         var fileActions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&fileActions)
         defer { posix_spawn_file_actions_destroy(&fileActions) }
         posix_spawn_file_actions_addopen(&fileActions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&fileActions, 2, "/dev/null", O_WRONLY, 0)
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let argv = command.map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
-        let spawned = posix_spawn(&pid, executable, &fileActions, nil, argv, envp)
-        guard spawned == 0 else { throw CocoaError(.executableLoad) }
+        guard posix_spawn(&pid, command[0], &fileActions, nil, argv, envp) == 0 else { throw CocoaError(.executableLoad) }
+        var sampled = 0
         var status: Int32 = 0
-        var usage = rusage()
-        guard wait4(pid, &status, 0, &usage) == pid else { throw CocoaError(.executableLoad) }
+        while true {
+            let reaped = waitpid(pid, &status, useTime ? 0 : WNOHANG)
+            if reaped == pid { break }
+            if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+                let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+                let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+            {
+                sampled = max(sampled, kilobytes)
+            }
+            usleep(1000)
+        }
         let exitStatus = (status >> 8) & 0xFF
         guard acceptableStatuses.contains(exitStatus) else {
             throw CocoaError(.executableLoad, userInfo: ["command": arguments.joined(separator: " "), "status": exitStatus])
         }
-        return Int(usage.ru_maxrss) * 1024  // Linux reports kilobytes
+        if useTime, let text = try? String(contentsOfFile: report, encoding: .utf8),
+            let kilobytes = Int(text.split(separator: "\n").last?.trimmingCharacters(in: .whitespaces) ?? "")
+        {
+            return kilobytes * 1024
+        }
+        return sampled * 1024
     }
 
     static func ownPeakRSS() -> Int {
