@@ -11,20 +11,32 @@ enum JSONStringEscaping {
         }
     }
 
+    /// The escapes both spellings share: `"` and `\` backslash-escaped, and `\n \r \t \b \f`. Returns whether
+    /// `scalar` was one of them (and was written).
+    private static func appendShortEscape(_ scalar: Unicode.Scalar, to out: inout [UInt8]) -> Bool {
+        let escaped: UInt8
+        switch scalar {
+        case "\"": escaped = UInt8(ascii: "\"")
+        case "\\": escaped = UInt8(ascii: "\\")
+        case "\n": escaped = UInt8(ascii: "n")
+        case "\r": escaped = UInt8(ascii: "r")
+        case "\t": escaped = UInt8(ascii: "t")
+        case "\u{08}": escaped = UInt8(ascii: "b")
+        case "\u{0C}": escaped = UInt8(ascii: "f")
+        default: return false
+        }
+        out += [UInt8(ascii: "\\"), escaped]
+        return true
+    }
+
     /// Python's `json.dumps(..., ensure_ascii=True)` (`py_encode_basestring_ascii`): `"` and `\` escaped,
     /// `\n \r \t \b \f` as short escapes, everything else outside `' '...'~'` as `\uXXXX` (lower-case hex,
     /// UTF-16 surrogate pairs above U+FFFF).
     static func pythonASCII(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for scalar in text.unicodeScalars {
+            if appendShortEscape(scalar, to: &out) { continue }
             switch scalar {
-            case "\"": out += Array(#"\""#.utf8)
-            case "\\": out += Array(#"\\"#.utf8)
-            case "\n": out += Array(#"\n"#.utf8)
-            case "\r": out += Array(#"\r"#.utf8)
-            case "\t": out += Array(#"\t"#.utf8)
-            case "\u{08}": out += Array(#"\b"#.utf8)
-            case "\u{0C}": out += Array(#"\f"#.utf8)
             case " "..."~": out.append(UInt8(scalar.value))
             default:
                 if scalar.value > 0xFFFF {
@@ -44,14 +56,8 @@ enum JSONStringEscaping {
     static func go(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for scalar in text.unicodeScalars {
+            if appendShortEscape(scalar, to: &out) { continue }
             switch scalar {
-            case "\"": out += Array(#"\""#.utf8)
-            case "\\": out += Array(#"\\"#.utf8)
-            case "\n": out += Array(#"\n"#.utf8)
-            case "\r": out += Array(#"\r"#.utf8)
-            case "\t": out += Array(#"\t"#.utf8)
-            case "\u{08}": out += Array(#"\b"#.utf8)
-            case "\u{0C}": out += Array(#"\f"#.utf8)
             case "<", ">", "&", "\u{2028}", "\u{2029}": appendUnicodeEscape(scalar.value, to: &out)
             default:
                 if scalar.value < 0x20 {
