@@ -82,6 +82,40 @@ struct OccurrenceAndNoteTests {
         }
     }
 
+    @Test("A saved occurrences.list page with nextPageToken reads all its occurrences; an empty page reads none")
+    func listResponsePage() throws {
+        let one = AttestationOccurrence(
+            resourceUri: Self.image, noteName: "projects/p/notes/n",
+            attestation: Attestation(serializedPayload: [1], signatures: [.init(signature: [2], publicKeyId: "k")]))
+        let page = "{\"occurrences\": [\(one.jsonString()), \(one.jsonString())], \"nextPageToken\": \"abc\"}"
+        #expect(try AttestationOccurrence.readAll(text: page) == [one, one])
+        #expect(try AttestationOccurrence.readAll(text: "{\"occurrences\": [], \"unreachable\": []}") == [])
+        #expect(try AttestationOccurrence.readAll(text: "occurrences:\nnextPageToken: abc\n", format: .yaml) == [])
+    }
+
+    @Test("Empty YAML documents in a stream are skipped")
+    func emptyDocuments() throws {
+        let one = AttestationOccurrence(resourceUri: Self.image, noteName: "projects/p/notes/n", attestation: nil)
+        #expect(try AttestationOccurrence.readAll(text: "---\n---\n" + one.yamlString() + "---\n", format: .yaml) == [one])
+    }
+
+    @Test("An attestor or policy file given as attestations is refused, not read as an empty occurrence")
+    func notAnOccurrence() throws {
+        let attestor = #"{"name": "projects/p/attestors/a", "userOwnedGrafeasNote": {"noteReference": "projects/p/notes/n"}}"#
+        #expect {
+            try AttestationOccurrence.readAll(text: attestor)
+        } throws: { error in
+            let e = error as! ModelError
+            return e.code == .missingField && e.message.contains("neither noteName nor attestation")
+                && e.message.contains("attestor or policy file")
+        }
+        #expect {
+            try AttestationOccurrence.readAll(text: #"[{"noteName": "projects/p/notes/n"}, {"resourceUri": "x"}]"#)
+        } throws: { error in
+            (error as! ModelError).path == "[1]"
+        }
+    }
+
     @Test("The seed article's note body (v1beta1, snake_case field names) reads")
     func seedNote() throws {
         let note = try Note(json: Fixtures.corpusText("seed-article/set-a/note_payload.json"))

@@ -156,6 +156,13 @@ struct KubernetesManifestTests {
         #expect(try KubernetesManifest.workloads(in: text, format: .yaml).map(\.images) == workloads.map(\.images))
     }
 
+    @Test("Text that opens with '{' is JSON only, as for kubectl: flow-style YAML needs format .yaml")
+    func flowStyleIsJSONOnly() throws {
+        let flow = "{apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c, image: a.io/x:1}]}}"
+        #expect(throws: PolicyEvaluationError.syntax) { try KubernetesManifest.workloads(in: flow) }
+        #expect(try KubernetesManifest.workloads(in: flow, format: .yaml).map(\.images) == [["a.io/x:1"]])
+    }
+
     @Test("The kritis nginx pods: images extracted as written, their kritis annotation is not break-glass")
     func kritisPods() throws {
         let allowlist = try KubernetesManifest.workloads(

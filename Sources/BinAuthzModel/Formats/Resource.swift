@@ -38,6 +38,23 @@ public enum ResourceFormat: String, Sendable, Hashable, CaseIterable {
         }
         return .yaml
     }
+
+    /// Parses text into its documents: one for JSON, one per `---` document for YAML. With `format` `nil` the
+    /// format is ``detect(_:)``-ed, and text that opens like JSON but is not JSON — YAML flow style, `{a: b}` — is
+    /// read as YAML; the JSON error is kept when YAML cannot read it either.
+    package static func documents(in text: String, format: ResourceFormat?) throws(ModelError) -> [TreeNode] {
+        switch format ?? detect(text) {
+        case .json:
+            do {
+                return [try JSONTreeParser.parse(Array(text.utf8))]
+            } catch where format == nil && error.code == .syntax {
+                guard let documents = try? YAMLTreeLoader.parseAll(text) else { throw error }
+                return documents
+            }
+        case .yaml:
+            return try YAMLTreeLoader.parseAll(text)
+        }
+    }
 }
 
 /// A Binary Authorization or Container Analysis resource that can be read from and written to the REST JSON
@@ -141,53 +158,66 @@ extension AttestationOccurrence: BinAuthzResource {
 }
 
 extension AttestationOccurrence {
+    /// The members a Container Analysis `occurrences.list` response has besides `occurrences`.
+    private static let listResponseMembers: Set<String> = ["occurrences", "nextPageToken", "unreachable"]
+
     /// Reads every occurrence in a text: one occurrence, a JSON/YAML list of occurrences, an
-    /// `{"occurrences": [...]}` list response, or a multi-document YAML stream.
+    /// `{"occurrences": [...], "nextPageToken": …}` list response (a saved page of `occurrences.list`), or a
+    /// multi-document YAML stream (empty documents skipped).
+    ///
+    /// Occurrences ignore fields this library does not model, so a document that has neither `noteName` nor
+    /// `attestation` — an attestor or policy file given by mistake — is refused rather than read as an empty
+    /// occurrence.
     public static func readAll(text: String, format: ResourceFormat? = nil) throws(ModelError) -> [AttestationOccurrence] {
-        let trees: [TreeNode]
-        switch format ?? ResourceFormat.detect(text) {
-        case .json:
-            do {
-                trees = [try JSONTreeParser.parse(Array(text.utf8))]
-            } catch where format == nil && error.code == .syntax {
-                guard let yaml = try? YAMLTreeLoader.parseAll(text) else { throw error }
-                trees = yaml
-            }
-        case .yaml: trees = try YAMLTreeLoader.parseAll(text)
-        }
         var result: [AttestationOccurrence] = []
-        for tree in trees {
+        for tree in try ResourceFormat.documents(in: text, format: format) {
             switch tree.value {
+            case .null:
+                continue
             case .list(let items):
                 for (index, item) in items.enumerated() {
-                    do {
-                        result.append(try AttestationOccurrence(tree: item))
-                    } catch {
-                        throw ModelError(
-                            code: error.code, path: "[\(index)]" + (error.path.isEmpty ? "" : "." + error.path),
-                            line: error.line, column: error.column, message: error.message)
-                    }
+                    result.append(try readOne(item, path: "[\(index)]"))
                 }
-            case .map(let entries) where entries.count == 1 && entries[0].key == "occurrences":
-                guard case .list(let items) = entries[0].value.value else {
+            case .map(let entries)
+            where entries.contains(where: { $0.key == "occurrences" })
+                && entries.allSatisfy({ listResponseMembers.contains($0.key) }):
+                let list = entries.first { $0.key == "occurrences" }!.value
+                switch list.value {
+                case .list(let items):
+                    for (index, item) in items.enumerated() {
+                        result.append(try readOne(item, path: "occurrences[\(index)]"))
+                    }
+                case .null:
+                    continue  // an empty page
+                default:
                     throw ModelError(
-                        code: .typeMismatch, path: "occurrences", line: entries[0].value.location?.line,
-                        message: "expected a list, found \(entries[0].value.kindDescription)")
-                }
-                for (index, item) in items.enumerated() {
-                    do {
-                        result.append(try AttestationOccurrence(tree: item))
-                    } catch {
-                        throw ModelError(
-                            code: error.code,
-                            path: "occurrences[\(index)]" + (error.path.isEmpty ? "" : "." + error.path),
-                            line: error.line, column: error.column, message: error.message)
-                    }
+                        code: .typeMismatch, path: "occurrences", line: list.location?.line,
+                        message: "expected a list, found \(list.kindDescription)")
                 }
             default:
-                result.append(try AttestationOccurrence(tree: tree))
+                result.append(try readOne(tree, path: ""))
             }
         }
         return result
+    }
+
+    /// Reads one occurrence found at `path` of its document, with errors reported at their full path.
+    private static func readOne(_ tree: TreeNode, path: String) throws(ModelError) -> AttestationOccurrence {
+        let occurrence: AttestationOccurrence
+        do {
+            occurrence = try AttestationOccurrence(tree: tree)
+        } catch {
+            throw ModelError(
+                code: error.code, path: FieldPath.join(path, error.path), line: error.line, column: error.column,
+                message: error.message)
+        }
+        guard occurrence.noteName != nil || occurrence.attestation != nil else {
+            throw ModelError(
+                code: .missingField, path: path, line: tree.location?.line, column: tree.location?.column,
+                message: "not an attestation occurrence: it has neither noteName nor attestation (is this an "
+                    + "attestor or policy file? attestation files hold what `gcloud container binauthz attestations "
+                    + "list --format=json` prints)")
+        }
+        return occurrence
     }
 }

@@ -76,8 +76,11 @@ package enum FieldPath {
         return text
     }
 
+    /// `base.field`, or `base[0]` when `field` is an index; either side may be empty.
     package static func join(_ base: String, _ field: String) -> String {
-        base.isEmpty ? field : "\(base).\(field)"
+        if base.isEmpty { return field }
+        if field.isEmpty { return base }
+        return field.hasPrefix("[") ? base + field : "\(base).\(field)"
     }
 }
 

@@ -34,7 +34,8 @@ public enum KubernetesManifest {
     ///
     /// - Parameters:
     ///   - text: The manifest: multi-document YAML or JSON.
-    ///   - format: The format, or `nil` to detect it (JSON when the text starts with `{` or `[`).
+    ///   - format: The format, or `nil` to detect it as kubectl does: JSON when the text starts with `{` or `[`
+    ///     (so flow-style YAML such as `{kind: Pod}` is refused, as `kubectl apply` refuses it), YAML otherwise.
     /// - Returns: The workloads. Empty documents are skipped.
     /// - Throws: ``PolicyEvaluationError`` with code ``PolicyEvaluationError/Code/syntax`` for text that is not
     ///   YAML or JSON, ``PolicyEvaluationError/Code/missingField`` or ``PolicyEvaluationError/Code/typeMismatch``
@@ -67,10 +68,9 @@ public enum KubernetesManifest {
     {
         let documents: [TreeNode]
         do {
-            switch format ?? ResourceFormat.detect(text) {
-            case .json: documents = [try JSONTreeParser.parse(Array(text.utf8))]
-            case .yaml: documents = try YAMLTreeLoader.parseAll(text)
-            }
+            // kubectl reads text that opens with `{` or `[` as JSON, and only as JSON (flow-style YAML such as
+            // `{kind: Pod}` is an error there), so the format is fixed before parsing: no YAML fallback.
+            documents = try ResourceFormat.documents(in: text, format: format ?? ResourceFormat.detect(text))
         } catch {
             throw PolicyEvaluationError(code: .syntax, message: error.message, line: error.line)
         }
@@ -126,13 +126,13 @@ private struct ObjectReader {
         guard let kindNode = object.field("kind") else {
             throw fail(.missingField, "kind: required field is missing", path: path, at: object)
         }
-        let kind = try string(kindNode, path: join(path, "kind"))
-        let metadata = try mapping(object.field("metadata"), path: join(path, "metadata"))
-        var name = try optionalString(metadata?.field("name"), path: join(path, "metadata.name"))
+        let kind = try string(kindNode, path: FieldPath.join(path, "kind"))
+        let metadata = try mapping(object.field("metadata"), path: FieldPath.join(path, "metadata"))
+        var name = try optionalString(metadata?.field("name"), path: FieldPath.join(path, "metadata.name"))
         if name == nil {
-            name = try optionalString(metadata?.field("generateName"), path: join(path, "metadata.generateName"))
+            name = try optionalString(metadata?.field("generateName"), path: FieldPath.join(path, "metadata.generateName"))
         }
-        let namespace = try optionalString(metadata?.field("namespace"), path: join(path, "metadata.namespace"))
+        let namespace = try optionalString(metadata?.field("namespace"), path: FieldPath.join(path, "metadata.namespace"))
 
         let template: TreeNode?
         let templatePath: String
@@ -140,42 +140,42 @@ private struct ObjectReader {
         case "Pod":
             try collectPod(
                 kind: kind, name: name, namespace: namespace, podMetadata: metadata,
-                podMetadataPath: join(path, "metadata"),
-                spec: object.field("spec"), specPath: join(path, "spec"), object: object, path: path, into: &result)
+                podMetadataPath: FieldPath.join(path, "metadata"),
+                spec: object.field("spec"), specPath: FieldPath.join(path, "spec"), object: object, path: path, into: &result)
             return
         case _ where Self.templateKinds.contains(kind):
             let spec = try requiredMapping(object, "spec", path: path)
-            templatePath = join(path, "spec.template")
-            template = try requiredMapping(spec, "template", path: join(path, "spec"))
+            templatePath = FieldPath.join(path, "spec.template")
+            template = try requiredMapping(spec, "template", path: FieldPath.join(path, "spec"))
         case "CronJob":
             let spec = try requiredMapping(object, "spec", path: path)
-            let jobTemplate = try requiredMapping(spec, "jobTemplate", path: join(path, "spec"))
-            let jobSpec = try requiredMapping(jobTemplate, "spec", path: join(path, "spec.jobTemplate"))
-            templatePath = join(path, "spec.jobTemplate.spec.template")
-            template = try requiredMapping(jobSpec, "template", path: join(path, "spec.jobTemplate.spec"))
+            let jobTemplate = try requiredMapping(spec, "jobTemplate", path: FieldPath.join(path, "spec"))
+            let jobSpec = try requiredMapping(jobTemplate, "spec", path: FieldPath.join(path, "spec.jobTemplate"))
+            templatePath = FieldPath.join(path, "spec.jobTemplate.spec.template")
+            template = try requiredMapping(jobSpec, "template", path: FieldPath.join(path, "spec.jobTemplate.spec"))
         case "PodTemplate":
-            templatePath = join(path, "template")
+            templatePath = FieldPath.join(path, "template")
             template = try requiredMapping(object, "template", path: path)
         case _ where kind == "List" || (kind.hasSuffix("List") && object.field("items") != nil):
             guard let items = object.field("items") else { return }
             guard case .list(let elements) = items.value else {
                 throw fail(
-                    .typeMismatch, "expected a list, found \(items.kindDescription)", path: join(path, "items"),
+                    .typeMismatch, "expected a list, found \(items.kindDescription)", path: FieldPath.join(path, "items"),
                     at: items)
             }
             for (index, item) in elements.enumerated() {
-                try collect(item, path: join(path, "items[\(index)]"), into: &result, skipped: &skipped)
+                try collect(item, path: FieldPath.join(path, "items[\(index)]"), into: &result, skipped: &skipped)
             }
             return
         default:
             skipped.append(.init(kind: kind, name: name, document: document ?? 1, path: path))
             return
         }
-        let podMetadata = try mapping(template?.field("metadata"), path: join(templatePath, "metadata"))
+        let podMetadata = try mapping(template?.field("metadata"), path: FieldPath.join(templatePath, "metadata"))
         try collectPod(
             kind: kind, name: name, namespace: namespace, podMetadata: podMetadata,
-            podMetadataPath: join(templatePath, "metadata"), spec: template?.field("spec"),
-            specPath: join(templatePath, "spec"), object: object, path: path, into: &result)
+            podMetadataPath: FieldPath.join(templatePath, "metadata"), spec: template?.field("spec"),
+            specPath: FieldPath.join(templatePath, "spec"), object: object, path: path, into: &result)
     }
 
     private func collectPod(
@@ -190,7 +190,7 @@ private struct ObjectReader {
         }
         var images: [String] = []
         for field in ["containers", "initContainers", "ephemeralContainers"] {
-            let listPath = join(specPath, field)
+            let listPath = FieldPath.join(specPath, field)
             guard let list = spec.field(field) else {
                 if field == "containers" {
                     throw fail(
@@ -224,12 +224,12 @@ private struct ObjectReader {
             }
         }
         var serviceAccount = try optionalString(
-            spec.field("serviceAccountName"), path: join(specPath, "serviceAccountName"))
+            spec.field("serviceAccountName"), path: FieldPath.join(specPath, "serviceAccountName"))
         if serviceAccount?.isEmpty ?? true {
-            serviceAccount = try optionalString(spec.field("serviceAccount"), path: join(specPath, "serviceAccount"))
+            serviceAccount = try optionalString(spec.field("serviceAccount"), path: FieldPath.join(specPath, "serviceAccount"))
         }
-        let labels = try stringMap(podMetadata?.field("labels"), path: join(podMetadataPath, "labels"))
-        let annotations = try stringMap(podMetadata?.field("annotations"), path: join(podMetadataPath, "annotations"))
+        let labels = try stringMap(podMetadata?.field("labels"), path: FieldPath.join(podMetadataPath, "labels"))
+        let annotations = try stringMap(podMetadata?.field("annotations"), path: FieldPath.join(podMetadataPath, "annotations"))
         result.append(
             KubernetesWorkload(
                 kind: kind, name: name, namespace: namespace,
@@ -239,7 +239,6 @@ private struct ObjectReader {
 
     // MARK: Typed access
 
-    private func join(_ base: String, _ field: String) -> String { base.isEmpty ? field : "\(base).\(field)" }
 
     private func string(_ node: TreeNode, path: String) throws(PolicyEvaluationError) -> String {
         switch node.value {
@@ -267,7 +266,7 @@ private struct ObjectReader {
     private func requiredMapping(_ parent: TreeNode?, _ field: String, path: String) throws(PolicyEvaluationError)
         -> TreeNode
     {
-        let fieldPath = join(path, field)
+        let fieldPath = FieldPath.join(path, field)
         guard let node = try mapping(parent?.field(field), path: fieldPath) else {
             throw fail(.missingField, "required field is missing", path: fieldPath, at: parent)
         }
