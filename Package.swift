@@ -66,11 +66,7 @@ let package = Package(
         // The pure admission-decision engine. No GPGME, no swift-crypto, no I/O, no clock.
         .target(
             name: "BinAuthzPolicy",
-            dependencies: [
-                "BinAuthzModel",
-                "BinAuthzPayload",
-                .product(name: "Yams", package: "Yams"),
-            ]
+            dependencies: ["BinAuthzModel"]
         ),
         // Umbrella: re-exports the modules and wires PGP + PKIX into the engine (offline
         // ValidateAttestationOccurrence), builders for notes, attestors and occurrences.

@@ -29,7 +29,7 @@ import Foundation
 /// image by image, which XCTest and Swift Testing both show.
 public struct PolicyTestBed: Sendable {
     /// The policy under test (already validated).
-    public let policy: Policy
+    public var policy: Policy { evaluator.policy }
     /// The attestors known to the bed.
     public var attestors: [Attestor]
     /// The attestation occurrences known to the bed.
@@ -37,7 +37,10 @@ public struct PolicyTestBed: Sendable {
     /// The evaluation time; by default 2030-01-01T00:00:00Z.
     public var time: Date
     /// Engine options (the system-image list).
-    public var options: EvaluationOptions
+    public var options: EvaluationOptions { evaluator.options }
+
+    /// The compiled policy, built once.
+    private let evaluator: PolicyEvaluator
 
     /// The default evaluation time, fixed so that tests do not depend on the clock.
     public static let defaultTime = Date(timeIntervalSince1970: 1_893_456_000)  // 2030-01-01T00:00:00Z
@@ -47,21 +50,25 @@ public struct PolicyTestBed: Sendable {
     /// - Throws: ``PolicyTestFailure`` listing every validation problem when the policy is invalid.
     public init(policy: Policy, attestors: [TestAttestor] = [], at time: Date = PolicyTestBed.defaultTime,
                 options: EvaluationOptions = EvaluationOptions()) throws {
-        let issues = policy.validate()
-        guard issues.isEmpty else {
-            throw PolicyTestFailure(
-                "the policy is invalid:\n" + issues.map { "  \($0)" }.joined(separator: "\n"))
+        let compiled: PolicyEvaluator
+        do {
+            compiled = try PolicyEvaluator(policy: policy, options: options)
+        } catch {
+            let problems = error.issues.isEmpty ? [error.description] : error.issues.map(\.description)
+            throw PolicyTestFailure("the policy is invalid:\n" + problems.map { "  \($0)" }.joined(separator: "\n"))
         }
-        self.policy = policy
+        evaluator = compiled
         self.attestors = attestors.map(\.attestor)
         self.occurrences = []
         self.time = time
-        self.options = options
     }
 
-    /// Creates a bed for a policy as `gcloud container binauthz policy export` prints it (YAML or JSON).
-    public init(policyYAML text: String, attestors: [TestAttestor] = [], at time: Date = PolicyTestBed.defaultTime) throws {
-        try self.init(policy: try Policy(text: text), attestors: attestors, at: time)
+    /// Creates a bed for a policy as `gcloud container binauthz policy export` prints it (YAML, or JSON).
+    public init(
+        policyYAML text: String, attestors: [TestAttestor] = [], at time: Date = PolicyTestBed.defaultTime,
+        options: EvaluationOptions = EvaluationOptions()
+    ) throws {
+        try self.init(policy: try Policy(text: text), attestors: attestors, at: time, options: options)
     }
 
     /// Signs `image` with `attestor`'s key and records the occurrence.
@@ -86,14 +93,20 @@ public struct PolicyTestBed: Sendable {
         let request = AdmissionRequest(
             images: images, target: DeploymentTarget(cluster: cluster, namespace: namespace, serviceAccount: serviceAccount),
             labels: labels, annotations: annotations)
-        return try decide(request)
+        let verifier = try AttestorVerifier(attestors: attestors, occurrences: occurrences)
+        defer { verifier.close() }
+        return try evaluator.evaluate(request, evidence: verifier, at: time)
     }
 
     /// Decides every workload of a Kubernetes manifest (multi-document YAML or JSON).
     ///
     /// - Returns: One decision per workload, in document order.
     public func evaluate(manifest: String, cluster: String? = nil) throws -> [AdmissionDecision] {
-        try KubernetesManifest.workloads(in: manifest).map { try decide($0.request(cluster: cluster)) }
+        let workloads = try KubernetesManifest.workloads(in: manifest)
+        // One verifier for the whole manifest: a Deployment and its Pod share their signature checks.
+        let verifier = try AttestorVerifier(attestors: attestors, occurrences: occurrences)
+        defer { verifier.close() }
+        return try workloads.map { try evaluator.evaluate($0.request(cluster: cluster), evidence: verifier, at: time) }
     }
 
     /// Decides the pod and throws a readable ``PolicyTestFailure`` unless it is admitted.
@@ -126,12 +139,6 @@ public struct PolicyTestBed: Sendable {
         return decision
     }
 
-    private func decide(_ request: AdmissionRequest) throws -> AdmissionDecision {
-        let evaluator = try PolicyEvaluator(policy: policy, options: options)
-        let verifier = try AttestorVerifier(attestors: attestors, occurrences: occurrences)
-        defer { verifier.close() }
-        return try evaluator.evaluate(request, evidence: verifier, at: time)
-    }
 }
 
 /// A policy test expectation that did not hold, with the decision explained image by image.

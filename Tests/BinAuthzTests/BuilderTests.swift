@@ -109,5 +109,30 @@ extension BinAuthzIntegrationTests {
                     publicKeyID: "e50abde5a0c05db317479494c111af41b88ecc96")
             } throws: { ($0 as? AttestationError)?.message.contains("E50ABDE5A0C05DB317479494C111AF41B88ECC96") == true }
         }
+
+        @Test("A signer for a subkey's fingerprint names the primary key, so its attestations verify")
+        func signerForSubkey() throws {
+            let keyring = try EphemeralKeyring(options: .init(purpose: .signing, baseDirectory: TestHomes.current))
+            defer { keyring.close() }
+            let primary = try keyring.generateKey(userID: "CI <ci@example.com>")
+            let subkey = try keyring.addSigningSubkey(to: primary.fingerprint)
+            let signer = try AttestationSigner.pgp(keyring: keyring, fingerprint: subkey.fingerprint)
+            #expect(signer.publicKeyID == primary.fingerprint.hex)
+
+            let url = "gcr.io/p/app@" + String.digest("f")
+            let note = NoteName(project: "p", note: "n")
+            let occurrence = try AttestationOccurrence.signAndCreate(artifactURL: url, note: note, signer: signer)
+            var attestor = Attestor(name: AttestorName(project: "p", attestor: "a"), note: note)
+            try attestor.addPGPPublicKey(try keyring.exportPublicKey(primary.fingerprint))
+            let verifier = try AttestorVerifier(
+                attestors: [attestor], occurrences: [occurrence],
+                options: .init(keyringBaseDirectory: TestHomes.current))
+            defer { verifier.close() }
+            #expect(try verifier.validate(occurrence, attestor: "projects/p/attestors/a", at: Date()).isVerified)
+
+            #expect {
+                try AttestationSigner.pgp(keyring: keyring, fingerprint: PGPFingerprint(String(repeating: "A", count: 40))!)
+            } throws: { ($0 as? AttestationError)?.code == .invalidKey }
+        }
     }
 }

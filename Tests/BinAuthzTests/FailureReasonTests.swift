@@ -170,5 +170,96 @@ extension BinAuthzIntegrationTests {
             #expect(stats.signatureChecks == 1, "the first occurrence verifies; the others are never needed")
             #expect(stats.cacheHits == 3)
         }
+
+        /// The first packet of a binary key export — a public key packet with no user id or self-signature, which
+        /// GnuPG refuses to import while the packet itself is a well-formed key with a fingerprint.
+        func bareKeyPacket(_ fpr: String) throws -> String {
+            let binary = try gpg.gpg(["--export", fpr]).stdout
+            let header = binary[0]
+            let length: Int
+            let headerLength: Int
+            if header & 0x40 != 0 {  // new format, one-octet length for these small keys
+                (length, headerLength) = (Int(binary[1]), 2)
+            } else {  // old format; gpg writes a one- or two-octet length
+                (length, headerLength) =
+                    header & 0x03 == 0 ? (Int(binary[1]), 2) : (Int(binary[1]) << 8 | Int(binary[2]), 3)
+            }
+            let packet = Array(binary[0..<(headerLength + length)])
+            let armored = try gpg.gpg(["--enarmor"], stdin: packet).stdoutText
+            return armored.replacingOccurrences(of: "PGP ARMORED FILE", with: "PGP PUBLIC KEY BLOCK")
+                .split(separator: "\n", omittingEmptySubsequences: false)
+                .filter { !$0.hasPrefix("Comment:") }.joined(separator: "\n")
+        }
+
+        @Test("A key GnuPG refuses verifies nothing, with the reason; the attestor's other keys still verify")
+        func refusedKey() throws {
+            var attestor = Attestor(name: AttestorName(attestorName)!, note: note)
+            try attestor.addPGPPublicKey(try bareKeyPacket(otherFingerprint))
+            try attestor.addPGPPublicKey(try gpg.exportPublicKey(fingerprint))
+            let byRefused = try occurrence(signedBy: otherFingerprint, keyID: otherFingerprint)
+            let reason = try denial(byRefused, attestor: attestor)
+            #expect(reason.contains("PGP key \(otherFingerprint) was refused by GnuPG, so it verifies nothing"), "\(reason)")
+            let verifier = try AttestorVerifier(attestors: [attestor], occurrences: [byRefused, try occurrence()])
+            defer { verifier.close() }
+            #expect(try verifier.check(attestor: attestorName, image: ImageReference(image), at: now).isVerified)
+        }
+
+        @Test("A secret key in an attestor is refused, by the builder and by the verifier")
+        func secretKeyInAttestor() throws {
+            let secret = try gpg.gpg(["--armor", "--export-secret-keys", fingerprint]).stdoutText
+            var attestor = Attestor(name: AttestorName(attestorName)!, note: note)
+            #expect {
+                try attestor.addPGPPublicKey(secret)
+            } throws: { error in
+                (error as! AttestationError).code == .invalidKey
+                    && (error as! AttestationError).message.contains("gpg --armor --export \(self.fingerprint)")
+            }
+            // Validation refuses the armor label; a secret key relabelled as a public key block is refused too.
+            let relabelled = secret.replacingOccurrences(of: "PRIVATE KEY BLOCK", with: "PUBLIC KEY BLOCK")
+            for material in [secret, relabelled] {
+                attestor.userOwnedGrafeasNote?.publicKeys = [.pgp(id: fingerprint, armoredKey: material)]
+                #expect {
+                    try AttestorVerifier(attestors: [attestor], occurrences: [])
+                } throws: { error in
+                    (error as! AttestationError).code == .invalidAttestor
+                        && (error as! AttestationError).message.contains("gpg --armor --export")
+                }
+            }
+        }
+
+        @Test("An occurrence whose signature is missing says so")
+        func missingSignature() throws {
+            var occurrence = try occurrence()
+            occurrence.attestation?.signatures[0].signature = nil
+            #expect(try denial(occurrence).contains("the signature for key \(fingerprint) is empty or missing"))
+        }
+
+        @Test("Strict options: the payload's docker-reference and the occurrence's repository must name the image")
+        func strictOptions() throws {
+            let elsewhere = try ImageReference("eu.gcr.io/other/app@" + String.digest("a"))
+            let occurrence = try occurrence()
+            let lenient = try AttestorVerifier(attestors: [attestor([fingerprint])], occurrences: [occurrence])
+            defer { lenient.close() }
+            #expect(try lenient.check(attestor: attestorName, image: elsewhere, at: now).isVerified,
+                    "by default one attestation covers the digest in any registry")
+
+            let strictPayload = try AttestorVerifier(
+                attestors: [attestor([fingerprint])], occurrences: [occurrence],
+                options: .init(strictDockerReference: true))
+            defer { strictPayload.close() }
+            #expect(try strictPayload.check(attestor: attestorName, image: ImageReference(image), at: now).isVerified)
+            let denied = try strictPayload.check(attestor: attestorName, image: elsewhere, at: now)
+            #expect(!denied.isVerified)
+            #expect(denied.reason.contains("verified, but"), "\(denied.reason)")
+            #expect(strictPayload.statistics.signatureChecks == 1, "the signature is checked once; only the payload check differs")
+
+            let strictResource = try AttestorVerifier(
+                attestors: [attestor([fingerprint])], occurrences: [occurrence],
+                options: .init(strictResourceRepository: true))
+            defer { strictResource.close() }
+            #expect(try strictResource.check(attestor: attestorName, image: ImageReference(image), at: now).isVerified)
+            #expect(try strictResource.check(attestor: attestorName, image: elsewhere, at: now).reason
+                .hasPrefix("no attestation occurrence on note projects/my-proj/notes/n is for eu.gcr.io/other/app@"))
+        }
     }
 }

@@ -8,7 +8,10 @@
 /// defer { signer.close() }
 /// let occurrence = try AttestationOccurrence.signAndCreate(artifactURL: url, note: note, signer: signer)
 /// ```
-public struct AttestationSigner: Sendable {
+///
+/// A signer is a reference: copies share one key, and ``close()`` (or the last reference going away) removes a
+/// keyring the signer created.
+public final class AttestationSigner: Sendable {
     enum Backing: Sendable {
         case pgp(EphemeralKeyring, PGPFingerprint, passphrase: String?, ownsKeyring: Bool)
         case pkix(PKIXSigner)
@@ -19,17 +22,33 @@ public struct AttestationSigner: Sendable {
     /// (by default `ni:///sha-256;…` of the public key).
     public let publicKeyID: String
 
+    private init(backing: Backing, publicKeyID: String) {
+        self.backing = backing
+        self.publicKeyID = publicKeyID
+    }
+
+    deinit { close() }
+
     /// Signs with a key already in a signing keyring.
     ///
     /// - Parameters:
     ///   - keyring: A keyring created with `EphemeralKeyring.Options.signing` that holds the secret key.
-    ///   - fingerprint: The primary key's fingerprint (the attestor's key id).
+    ///   - fingerprint: The key's fingerprint, or one of its subkeys' (GnuPG then signs with the subkey); attestations
+    ///     name the primary key's fingerprint, the attestor's key id.
     ///   - passphrase: The key's passphrase, if it has one.
+    /// - Throws: ``AttestationError/Code/invalidKey`` when the keyring holds no secret key with that fingerprint.
     public static func pgp(keyring: EphemeralKeyring, fingerprint: PGPFingerprint, passphrase: String? = nil)
-        -> AttestationSigner
+        throws(AttestationError) -> AttestationSigner
     {
-        AttestationSigner(
-            backing: .pgp(keyring, fingerprint, passphrase: passphrase, ownsKeyring: false), publicKeyID: fingerprint.hex)
+        guard let key = keyring.key(fingerprint), key.hasSecretKey else {
+            throw AttestationError(
+                code: .invalidKey,
+                message: "the keyring holds no secret key \(fingerprint.hex); import it with gpg --export-secret-keys "
+                    + "output into a keyring created with EphemeralKeyring.Options.signing")
+        }
+        return AttestationSigner(
+            backing: .pgp(keyring, fingerprint, passphrase: passphrase, ownsKeyring: false),
+            publicKeyID: key.fingerprint.hex)
     }
 
     /// Imports a PGP secret key (armored or binary, as `gpg --export-secret-keys` writes it) into a new signing
@@ -41,9 +60,10 @@ public struct AttestationSigner: Sendable {
     ///   - keyringBaseDirectory: Where the temporary GnuPG home is created (keep it short: 80 bytes at most).
     /// - Throws: ``AttestationError/Code/invalidKey`` when the material holds no secret key or several primary
     ///   keys; ``AttestationError/Code/environment`` when gpg is unusable.
-    public static func pgp(secretKey: [UInt8], passphrase: String? = nil, keyringBaseDirectory: String = "/tmp")
-        throws(AttestationError) -> AttestationSigner
-    {
+    public static func pgp(
+        secretKey: [UInt8], passphrase: String? = nil,
+        keyringBaseDirectory: String = EphemeralKeyring.Options.signing.baseDirectory
+    ) throws(AttestationError) -> AttestationSigner {
         try importPGP(passphrase: passphrase, base: keyringBaseDirectory) { (keyring: EphemeralKeyring) throws(PGPError) -> [PGPKey] in
             try keyring.importKeys(secretKey)
         }
@@ -51,9 +71,10 @@ public struct AttestationSigner: Sendable {
 
     /// Imports a base64-encoded PGP secret key — the CI pattern (`BINAUTH_PRIVATE_KEY` holding
     /// `gpg --export-secret-keys FPR | base64`). Line breaks and spaces in the text are ignored.
-    public static func pgp(base64SecretKey text: String, passphrase: String? = nil, keyringBaseDirectory: String = "/tmp")
-        throws(AttestationError) -> AttestationSigner
-    {
+    public static func pgp(
+        base64SecretKey text: String, passphrase: String? = nil,
+        keyringBaseDirectory: String = EphemeralKeyring.Options.signing.baseDirectory
+    ) throws(AttestationError) -> AttestationSigner {
         try importPGP(passphrase: passphrase, base: keyringBaseDirectory) { (keyring: EphemeralKeyring) throws(PGPError) -> [PGPKey] in
             try keyring.importKeys(base64Encoded: text)
         }

@@ -25,6 +25,24 @@ extension Attestor {
             userOwnedGrafeasNote: UserOwnedGrafeasNote(noteReference: note.description))
     }
 
+    /// Reads an attestor's PGP public key: exactly one primary key, with no secret key or subkey material.
+    ///
+    /// - Throws: ``AttestationError/Code/invalidKey`` saying what is wrong and how to export the right thing.
+    static func readPGPPublicKey(_ armoredKey: String) throws(AttestationError) -> PGPKeyBlock.Key {
+        let key: PGPKeyBlock.Key
+        do {
+            key = try PGPKeyBlock(armored: armoredKey).singleKey()
+        } catch {
+            throw AttestationError(code: .invalidKey, message: "the PGP public key cannot be read: \(error)")
+        }
+        guard !key.isSecret, !key.subkeys.contains(where: \.isSecret) else {
+            throw AttestationError(
+                code: .invalidKey,
+                message: "this is a secret key; attestors take the public key (gpg --armor --export \(key.fingerprint.hex))")
+        }
+        return key
+    }
+
     /// Adds a PGP public key the way `gcloud … attestors public-keys add --pgp-public-key-file` does: the key's
     /// id is its primary key's v4 fingerprint (40 upper-case hex), which the service computes.
     ///
@@ -39,18 +57,7 @@ extension Attestor {
     public mutating func addPGPPublicKey(_ armoredKey: String, comment: String? = nil) throws(AttestationError)
         -> AttestorPublicKey
     {
-        let key: PGPKeyBlock.Key
-        do {
-            key = try PGPKeyBlock(armored: armoredKey).singleKey()
-        } catch {
-            throw AttestationError(code: .invalidKey, message: "the PGP public key cannot be read: \(error)")
-        }
-        guard !key.isSecret else {
-            throw AttestationError(
-                code: .invalidKey,
-                message: "this is a secret key; give the public key (gpg --armor --export \(key.fingerprint.hex))")
-        }
-        let id = key.fingerprint.hex
+        let id = try Self.readPGPPublicKey(armoredKey).fingerprint.hex
         if publicKeys.contains(where: { $0.id == id }) {
             throw AttestationError(
                 code: .duplicateKey, message: "Provided public key already present on attestor [\(name ?? "")]")

@@ -58,7 +58,7 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         /// Creates options; the defaults follow the hosted service.
         public init(
             strictDockerReference: Bool = false, strictResourceRepository: Bool = false,
-            keyringBaseDirectory: String = "/tmp"
+            keyringBaseDirectory: String = EphemeralKeyring.Options.verification.baseDirectory
         ) {
             self.strictDockerReference = strictDockerReference
             self.strictResourceRepository = strictResourceRepository
@@ -74,7 +74,9 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
     public let options: Options
 
     private let keys: [String: AttestorKeys]
-    private let cache = Mutex<[SignatureCacheKey: SignatureOutcome]>([:])
+    /// ``occurrences`` by note, each with the image its resource names, parsed once.
+    private let occurrencesByNote: [String: [IndexedOccurrence]]
+    private let cache = Mutex<[SignatureCacheKey: SignatureCheck]>([:])
     private static let cacheLimit = 4096
     private let counters = Mutex(Statistics())
 
@@ -115,6 +117,7 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         }
         self.attestors = byName
         self.occurrences = occurrences
+        self.occurrencesByNote = Self.index(occurrences)
         self.options = options
         self.keys = keys
     }
@@ -142,8 +145,7 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         guard let entry = keys[attestor] else {
             return .notVerified("attestor \(attestor) was not provided")
         }
-        let (verified, reason) = try judge(entry, candidates: occurrences, image: image, at: time)
-        return verified ? .verified(reason) : .notVerified(reason)
+        return try judge(entry, candidates: occurrencesByNote, image: image, at: time)
     }
 
     /// Validates one occurrence for one attestor: the offline `ValidateAttestationOccurrence`.
@@ -186,57 +188,63 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
             guard let first = named.first, let parsed = first, parsed.digest != nil else {
                 throw AttestationError(
                     code: .invalidArtifactURL,
-                    message: "the occurrence has no resource naming an image by digest; give the image (--artifact-url)")
+                    message: "the occurrence has no resource naming an image by digest; say which image to validate for")
             }
             guard named.allSatisfy({ $0?.digest == parsed.digest }) else {
                 throw AttestationError(
                     code: .invalidArtifactURL,
-                    message: "the occurrences are for different images; say which to validate for (--artifact-url)")
+                    message: "the occurrences are for different images; say which image to validate for")
             }
             target = parsed
         }
-        let (verified, reason) = try judge(entry, candidates: occurrences, image: target, at: time)
-        return verified
-            ? AttestationValidation(result: .verified, detail: reason)
-            : AttestationValidation(result: .notVerifiable, denialReason: reason)
+        let verdict = try judge(entry, candidates: Self.index(occurrences), image: target, at: time)
+        return verdict.isVerified
+            ? AttestationValidation(result: .verified, detail: verdict.reason)
+            : AttestationValidation(result: .notVerifiable, denialReason: verdict.reason)
     }
 
     // MARK: Judging
 
-    private func judge(_ entry: AttestorKeys, candidates: [AttestationOccurrence], image: ImageReference, at time: Date)
-        throws(AttestationError) -> (Bool, String)
-    {
+    /// Groups occurrences by note, parsing each one's resource once.
+    private static func index(_ occurrences: [AttestationOccurrence]) -> [String: [IndexedOccurrence]] {
+        var result: [String: [IndexedOccurrence]] = [:]
+        for occurrence in occurrences {
+            let image = occurrence.resourceURI.flatMap(imageReference(fromResourceURI:))
+            result[occurrence.noteName ?? "", default: []].append(IndexedOccurrence(occurrence: occurrence, image: image))
+        }
+        return result
+    }
+
+    private func judge(
+        _ entry: AttestorKeys, candidates: [String: [IndexedOccurrence]], image: ImageReference, at time: Date
+    ) throws(AttestationError) -> AttestorVerdict {
         let attestor = entry.name
         guard let digest = image.digest, ImageReference.isSHA256Digest(digest) else {
-            return (false, "image \(image) is not referenced by a sha256 digest")
+            return .notVerified("image \(image) is not referenced by a sha256 digest")
         }
         guard !entry.isEmpty else {
-            return (false, "attestor \(attestor) has no public keys, so it verifies no attestation")
+            return .notVerified("attestor \(attestor) has no public keys, so it verifies no attestation")
         }
-        let onNote = candidates.filter { $0.noteName == entry.noteReference }
-        guard !onNote.isEmpty else {
-            let others = Set(candidates.compactMap(\.noteName)).sorted()
-            return (
-                false,
+        guard let onNote = candidates[entry.noteReference], !onNote.isEmpty else {
+            let others = candidates.keys.filter { !$0.isEmpty }.sorted()
+            return .notVerified(
                 "no attestation occurrence on the attestor's note \(entry.noteReference)"
-                    + (others.isEmpty ? "" : " (occurrences given are on \(others.joined(separator: ", ")))")
-            )
+                    + (others.isEmpty ? "" : " (occurrences given are on \(others.joined(separator: ", ")))"))
         }
-        let forImage = onNote.filter { occurrence in
-            guard let uri = occurrence.resourceURI, let ref = Self.imageReference(fromResourceURI: uri) else { return false }
+        let forImage = onNote.filter { indexed in
+            guard let ref = indexed.image else { return false }
             if options.strictResourceRepository && ref.repository != image.repository { return false }
             return ref.digest == digest
         }
         guard !forImage.isEmpty else {
-            let resources = onNote.compactMap(\.resourceURI).prefix(3)
-            return (
-                false,
+            let resources = onNote.compactMap(\.occurrence.resourceURI).prefix(3)
+            return .notVerified(
                 "no attestation occurrence on note \(entry.noteReference) is for \(image.withoutTag)"
-                    + " (found \(resources.joined(separator: ", ")))"
-            )
+                    + (resources.isEmpty
+                        ? " (the occurrences on it name no resource)" : " (found \(resources.joined(separator: ", ")))"))
         }
         var failures: [String] = []
-        for occurrence in forImage {
+        for occurrence in forImage.map(\.occurrence) {
             let label = occurrence.name.map { "occurrence \($0)" } ?? "occurrence"
             let signatures = occurrence.signatures
             if signatures.isEmpty {
@@ -247,98 +255,113 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
                 continue
             }
             for signature in signatures {
-                switch try evaluate(signature, entry: entry, image: image, at: time) {
-                case .verified(let detail):
-                    return (true, "\(detail) (\(label) on note \(entry.noteReference))")
-                case .failed(let reason):
-                    failures.append("\(label): \(reason)")
+                let verdict = try evaluate(signature, entry: entry, image: image, at: time)
+                if verdict.isVerified {
+                    return .verified("\(verdict.reason) (\(label) on note \(entry.noteReference))")
                 }
+                failures.append("\(label): \(verdict.reason)")
             }
         }
         var unique: [String] = []
         for failure in failures where !unique.contains(failure) { unique.append(failure) }
-        return (false, unique.joined(separator: "; "))
+        return .notVerified(unique.joined(separator: "; "))
     }
 
+    /// Checks one signature: the cryptographic check (cached: it is the expensive part, and does not depend on the
+    /// image), then whether the signed payload is for `image`.
     private func evaluate(_ signature: OccurrenceSignature, entry: AttestorKeys, image: ImageReference, at time: Date)
-        throws(AttestationError) -> SignatureOutcome
+        throws(AttestationError) -> AttestorVerdict
     {
         guard let keyID = signature.publicKeyId, !keyID.isEmpty else {
-            return .failed("signature has no publicKeyId")
+            return .notVerified("signature has no publicKeyId")
         }
         guard let key = entry.key(id: keyID) else {
-            return .failed(
+            return .notVerified(
                 "key id \(keyID) is not one of the attestor's keys (\(entry.keyIDs.joined(separator: ", ")))")
         }
-        let payloadForKey: [UInt8]
-        switch key {
-        case .pgp: payloadForKey = []  // the payload is inside the signature
-        case .pkix: payloadForKey = signature.serializedPayload
+        guard !signature.signature.isEmpty else {
+            return .notVerified("the signature for key \(keyID) is empty or missing")
         }
-        // PKIX results do not depend on the time (no expiry), so they are shared across evaluation times.
-        let timeForKey: Date
+        // PGP payloads are inside the signature, and PGP results depend on the time (expiry, revocation); PKIX
+        // results do not, so they are shared across evaluation times.
+        let cacheKey: SignatureCacheKey
         switch key {
-        case .pgp: timeForKey = time
-        case .pkix: timeForKey = Date(timeIntervalSince1970: 0)
+        case .pgp:
+            cacheKey = SignatureCacheKey(
+                attestor: entry.name, keyID: keyID, signature: signature.signature, payload: [], time: time)
+        case .pkix:
+            cacheKey = SignatureCacheKey(
+                attestor: entry.name, keyID: keyID, signature: signature.signature,
+                payload: signature.serializedPayload, time: Date(timeIntervalSince1970: 0))
         }
-        let cacheKey = SignatureCacheKey(
-            attestor: entry.name, keyID: keyID, signature: signature.signature, payload: payloadForKey,
-            time: timeForKey, image: image.digest ?? "", repository: options.strictDockerReference ? image.repository : "")
+        let check: SignatureCheck
         if let cached = cache.withLock({ $0[cacheKey] }) {
             counters.withLock { $0.cacheHits += 1 }
-            return cached
+            check = cached
+        } else {
+            counters.withLock { $0.signatureChecks += 1 }
+            check = try verifySignature(signature, key: key, keyID: keyID, entry: entry, at: time)
+            cache.withLock { cache in
+                // A verifier kept for a long time (an admission webhook) sees new times and signatures forever;
+                // keep the memory bounded. Within one evaluation the cache is far smaller than this.
+                if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
+                cache[cacheKey] = check
+            }
         }
-        counters.withLock { $0.signatureChecks += 1 }
+        switch check {
+        case .signed(let payload, let signer):
+            return checkPayload(payload, image: image, signer: signer)
+        case .failed(let reason):
+            return .notVerified(reason)
+        }
+    }
 
-        let outcome: SignatureOutcome
+    private func verifySignature(
+        _ signature: OccurrenceSignature, key: AttestorKeys.Key, keyID: String, entry: AttestorKeys, at time: Date
+    ) throws(AttestationError) -> SignatureCheck {
         switch key {
         case .pgp(let fingerprint):
             let result: PGPVerificationResult
             do {
-                result = try entry.keyring().verifyAttached(signature.signature, at: time)
+                let (keyring, refusals) = try entry.keyring()
+                if let refusal = refusals[fingerprint] {
+                    return .failed("PGP key \(keyID) was refused by GnuPG, so it verifies nothing: \(refusal)")
+                }
+                result = try keyring.verifyAttached(signature.signature, at: time)
             } catch {
                 throw AttestationError(code: .environment, message: "PGP verification unavailable: \(error)")
             }
             switch result {
             case .verified(let verified):
-                if verified.primaryKeyFingerprint != fingerprint {
-                    outcome = .failed(
+                guard verified.primaryKeyFingerprint == fingerprint else {
+                    return .failed(
                         "PGP signature was made by key \(verified.primaryKeyFingerprint), not by key \(keyID) it names")
-                } else {
-                    outcome = checkPayload(verified.payload, image: image, signer: "PGP key \(keyID)")
                 }
+                return .signed(payload: verified.payload, signer: "PGP key \(keyID)")
             case .failed(let failure):
-                outcome = .failed("PGP signature for key \(keyID): \(failure)")
+                return .failed("PGP signature for key \(keyID): \(failure)")
             }
         case .pkix(let verifier):
             switch verifier.verify(signature: signature.signature, payload: signature.serializedPayload) {
             case .verified:
-                outcome = checkPayload(
-                    signature.serializedPayload, image: image,
-                    signer: "PKIX key \(keyID) (\(verifier.algorithm.rawValue))")
+                return .signed(
+                    payload: signature.serializedPayload, signer: "PKIX key \(keyID) (\(verifier.algorithm.rawValue))")
             case .notVerified(let failure):
-                outcome = .failed("PKIX signature for key \(keyID): \(failure.message)")
+                return .failed("PKIX signature for key \(keyID): \(failure.message)")
             }
         }
-        cache.withLock { cache in
-            // A verifier kept for a long time (an admission webhook) sees new times and signatures forever; keep the
-            // memory bounded. Within one evaluation the cache is far smaller than this.
-            if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
-            cache[cacheKey] = outcome
-        }
-        return outcome
     }
 
-    private func checkPayload(_ payload: [UInt8], image: ImageReference, signer: String) -> SignatureOutcome {
+    private func checkPayload(_ payload: [UInt8], image: ImageReference, signer: String) -> AttestorVerdict {
         let parsed: SignaturePayload
         do {
             parsed = try SignaturePayload(parsing: payload)
         } catch {
-            return .failed("signature by \(signer) verified, but unexpected message was signed: \(error.message)")
+            return .notVerified("signature by \(signer) verified, but unexpected message was signed: \(error.message)")
         }
         let check = parsed.check(image: image, strict: options.strictDockerReference)
         guard check.isMatch else {
-            return .failed("signature by \(signer) verified, but \(check)")
+            return .notVerified("signature by \(signer) verified, but \(check)")
         }
         return .verified("signature by \(signer) verified for \(parsed.manifestDigest)")
     }
@@ -357,9 +380,15 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
 
 // MARK: - Internals
 
-/// The outcome of checking one signature.
-enum SignatureOutcome: Hashable, Sendable {
-    case verified(String)
+/// An occurrence and the image its resource names (`nil` when it names none that parses).
+struct IndexedOccurrence: Sendable {
+    let occurrence: AttestationOccurrence
+    let image: ImageReference?
+}
+
+/// The cryptographic outcome of one signature: the payload it signs, or why it does not verify.
+enum SignatureCheck: Hashable, Sendable {
+    case signed(payload: [UInt8], signer: String)
     case failed(String)
 }
 
@@ -370,8 +399,6 @@ struct SignatureCacheKey: Hashable, Sendable {
     var signature: [UInt8]
     var payload: [UInt8]
     var time: Date
-    var image: String
-    var repository: String
 }
 
 /// One attestor's keys, ready to verify: PKIX verifiers parsed up front, the PGP keyring built on first use.
@@ -385,12 +412,18 @@ final class AttestorKeys: Sendable {
     let noteReference: String
     private let byID: [String: Key]
     let keyIDs: [String]
-    private let armoredPGPKeys: [[UInt8]]
+    private let armoredPGPKeys: [(fingerprint: PGPFingerprint, bytes: [UInt8])]
     private let keyringBase: String
-    private let keyringState = Mutex<EphemeralKeyring?>(nil)
-    private let buildCount = Mutex(0)
+    private let keyringState = Mutex(KeyringState())
 
-    var keyringsBuilt: Int { buildCount.withLock { $0 } }
+    /// The verify-only keyring once built, the keys GnuPG refused to import into it, and how often it was built.
+    private struct KeyringState {
+        var keyring: EphemeralKeyring?
+        var refusals: [PGPFingerprint: String] = [:]
+        var builds = 0
+    }
+
+    var keyringsBuilt: Int { keyringState.withLock { $0.builds } }
 
     var isEmpty: Bool { byID.isEmpty }
 
@@ -399,23 +432,16 @@ final class AttestorKeys: Sendable {
         noteReference = attestor.note?.noteReference ?? ""
         var byID: [String: Key] = [:]
         var ids: [String] = []
-        var armored: [[UInt8]] = []
+        var armored: [(PGPFingerprint, [UInt8])] = []
         for (index, key) in attestor.publicKeys.enumerated() {
             let path = "\(name): publicKeys[\(index)]"
             switch key.material {
             case .pgp(let text)?:
                 let fingerprint: PGPFingerprint
                 do {
-                    let block = try PGPKeyBlock(armored: text).singleKey()
-                    guard !block.isSecret else {
-                        throw AttestationError.invalidAttestor(
-                            "\(path) holds a secret key; attestors take public keys (gpg --armor --export)")
-                    }
-                    fingerprint = block.fingerprint
-                } catch let error as AttestationError {
-                    throw error
+                    fingerprint = try Attestor.readPGPPublicKey(text).fingerprint
                 } catch {
-                    throw .invalidAttestor("\(path): the PGP public key cannot be read: \(error)")
+                    throw .invalidAttestor("\(path): \(error.message)")
                 }
                 let id = key.id ?? fingerprint.hex
                 guard id == fingerprint.hex else {
@@ -425,7 +451,7 @@ final class AttestorKeys: Sendable {
                 }
                 byID[id] = .pgp(fingerprint)
                 ids.append(id)
-                armored.append(Array(text.utf8))
+                armored.append((fingerprint, Array(text.utf8)))
             case .pkix(let pkix)?:
                 guard let pem = pkix.publicKeyPem, let algorithm = pkix.signatureAlgorithm else {
                     throw .invalidAttestor("\(path): the PKIX key needs publicKeyPem and signatureAlgorithm")
@@ -451,23 +477,41 @@ final class AttestorKeys: Sendable {
 
     func key(id: String) -> Key? { byID[id] }
 
-    /// The attestor's verify-only keyring, built on first use.
-    func keyring() throws(PGPError) -> EphemeralKeyring {
-        try keyringState.withLock { (state: inout EphemeralKeyring?) throws(PGPError) -> EphemeralKeyring in
-            if let existing = state, !existing.isClosed { return existing }
+    /// The attestor's verify-only keyring, built on first use, with the reason GnuPG refused each key it would not
+    /// import (a key with no user id or no valid self-signature): such a key verifies nothing, but the attestor's
+    /// other keys still do.
+    ///
+    /// - Throws: Only when GnuPG itself is unusable (no gpg, no home, a GPGME failure).
+    func keyring() throws(PGPError) -> (keyring: EphemeralKeyring, refusals: [PGPFingerprint: String]) {
+        try keyringState.withLock { (state: inout KeyringState) throws(PGPError) in
+            if let existing = state.keyring, !existing.isClosed { return (existing, state.refusals) }
             let keyring = try EphemeralKeyring(
-                verifyingWith: armoredPGPKeys,
                 options: EphemeralKeyring.Options(purpose: .verification, baseDirectory: keyringBase))
-            state = keyring
-            buildCount.withLock { $0 += 1 }
-            return keyring
+            var refusals: [PGPFingerprint: String] = [:]
+            for key in armoredPGPKeys {
+                do throws(PGPError) {
+                    try keyring.importAttestorKey(key.bytes)
+                } catch where !Self.environmentFailures.contains(error.code) {
+                    refusals[key.fingerprint] = error.message
+                } catch {
+                    keyring.close()
+                    throw error
+                }
+            }
+            state = KeyringState(keyring: keyring, refusals: refusals, builds: state.builds + 1)
+            return (keyring, refusals)
         }
     }
 
+    /// The errors that say GnuPG cannot work here at all, as opposed to refusing one key.
+    private static let environmentFailures: Set<PGPError.Code> = [
+        .gpgUnavailable, .homeUnusable, .agentUnavailable, .keyringClosed, .gpgme,
+    ]
+
     func closeKeyring() {
         keyringState.withLock { state in
-            state?.close()
-            state = nil
+            state.keyring?.close()
+            state.keyring = nil
         }
     }
 

@@ -336,6 +336,8 @@ struct ValidateAttestation: ParsableCommand {
         let result: AttestationValidation
         do {
             result = try verifier.validate(occurrences, attestor: attestor.name ?? "", image: image, at: time)
+        } catch where error.code == .invalidArtifactURL {
+            throw CLIError(error.message + " (--artifact-url)")
         } catch {
             throw CLIError(error.message)
         }

@@ -93,14 +93,9 @@ struct EvaluatePolicy: ParsableCommand {
         defer { evidence.close() }
         var results: [WorkloadResult] = []
         for (source, workload) in workloads {
-            let identity = inputs.istioTrustDomain.map {
-                DeploymentTarget(
-                    namespace: namespace ?? workload.effectiveNamespace,
-                    serviceAccount: serviceAccount ?? workload.effectiveServiceAccount
-                ).spiffeIdentity(trustDomain: $0)
-            }
             let request = workload.request(
-                cluster: inputs.cluster, namespace: namespace, serviceAccount: serviceAccount, istioIdentity: identity)
+                cluster: inputs.cluster, namespace: namespace, serviceAccount: serviceAccount,
+                istioTrustDomain: inputs.istioTrustDomain)
             do {
                 let decision = try evaluator.evaluate(request, evidence: evidence, at: time)
                 results.append(WorkloadResult(source: source, workload: workload, decision: decision))

@@ -46,10 +46,16 @@ public enum SyntaxRules {
         return nil
     }
 
+    /// An Istio identity without its `spiffe://` scheme, if it has one: `DOMAIN/ns/NS/sa/SA`. Policy keys may be
+    /// written either way and name the same identity.
+    public static func istioIdentityBody(_ identity: String) -> String {
+        identity.hasPrefix("spiffe://") ? String(identity.dropFirst("spiffe://".count)) : identity
+    }
+
     /// Checks an `istioServiceIdentityAdmissionRules` key: `spiffe://DOMAIN/ns/NS/sa/SA` or the same without
     /// the scheme.
     public static func problemWithIstioKey(_ key: String) -> String? {
-        let body = key.hasPrefix("spiffe://") ? String(key.dropFirst(9)) : key
+        let body = istioIdentityBody(key)
         let parts = body.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 5, !parts[0].isEmpty, parts[1] == "ns", parts[3] == "sa", isDNSLabel(parts[2]),
             isDNSSubdomain(parts[4]), ResourceNameRules.isSegment(parts[0])

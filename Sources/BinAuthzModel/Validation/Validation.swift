@@ -47,7 +47,7 @@ extension Policy {
         }
         var istioIdentities: [String: String] = [:]
         for key in istioServiceIdentityAdmissionRules.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            let identity = key.hasPrefix("spiffe://") ? String(key.dropFirst(9)) : key
+            let identity = SyntaxRules.istioIdentityBody(key)
             if let other = istioIdentities[identity] {
                 issues.append(
                     ValidationIssue(

@@ -72,22 +72,14 @@ public struct PolicyEvaluator: Sendable {
         self.options = options
         self.defaultRule = defaultRule
         systemEnabled = policy.globalPolicyEvaluationMode?.isEnabled ?? false
-        // Validation has checked every pattern.
-        let texts = policy.admissionWhitelistPatterns.compactMap(\.namePattern)
-        let parsed = texts.compactMap { try? SyntaxRules.parseNamePattern($0).get() }
-        allowlist = AllowlistMatcher(validated: texts, parsed: parsed)
+        allowlist = try AllowlistMatcher(patterns: policy.admissionWhitelistPatterns.compactMap(\.namePattern))
         specificKind = policy.specificRuleKinds.first
         var rules: [String: (key: String, rule: AdmissionRule)] = [:]
         if let kind = specificKind {
-            // Exact keys first, so an exact Istio key wins over one that only matches without `spiffe://`.
+            // Validation refuses two Istio keys for one identity, so keying by the identity without `spiffe://`
+            // loses nothing and lets either spelling of a pod's identity find its rule.
             for (key, rule) in policy.rules(kind) {
-                rules[key] = (key, rule)
-            }
-            if kind == .istioServiceIdentity {
-                for (key, rule) in policy.rules(kind).sorted(by: { $0.key < $1.key }) {
-                    let bare = Self.withoutSpiffeScheme(key)
-                    if rules[bare] == nil { rules[bare] = (key, rule) }
-                }
+                rules[kind == .istioServiceIdentity ? SyntaxRules.istioIdentityBody(key) : key] = (key, rule)
             }
         }
         specificRules = rules
@@ -109,9 +101,7 @@ public struct PolicyEvaluator: Sendable {
         case .kubernetesServiceAccount:
             if let entry = specificRules[target.serviceAccountKey] { return (.serviceAccount(entry.key), entry.rule) }
         case .istioServiceIdentity:
-            if let identity = target.istioIdentity,
-                let entry = specificRules[identity] ?? specificRules[Self.withoutSpiffeScheme(identity)]
-            {
+            if let identity = target.istioIdentity, let entry = specificRules[SyntaxRules.istioIdentityBody(identity)] {
                 return (.istio(entry.key), entry.rule)
             }
         }
@@ -274,10 +264,6 @@ public struct PolicyEvaluator: Sendable {
             decision.auditEvents.append(AuditEvent(kind: .dryRun, labels: labels))
         }
         return decision
-    }
-
-    private static func withoutSpiffeScheme(_ identity: String) -> String {
-        identity.hasPrefix("spiffe://") ? String(identity.dropFirst("spiffe://".count)) : identity
     }
 }
 

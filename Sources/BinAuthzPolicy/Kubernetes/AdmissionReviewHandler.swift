@@ -131,12 +131,8 @@ public struct AdmissionReviewHandler: Sendable {
         } catch {
             return Self.badRequest(response, error.description)
         }
-        let namespace = request.field("namespace")?.stringValue ?? workload.effectiveNamespace
-        let target = DeploymentTarget(
-            cluster: cluster, namespace: namespace, serviceAccount: workload.effectiveServiceAccount)
         let admission = workload.request(
-            cluster: cluster, namespace: namespace,
-            istioIdentity: istioTrustDomain.map { target.spiffeIdentity(trustDomain: $0) })
+            cluster: cluster, namespace: request.field("namespace")?.stringValue, istioTrustDomain: istioTrustDomain)
         let decision = try evaluator.evaluate(admission, evidence: evidence, at: time)
         response.decision = decision
         response.allowed = decision.isAllowed

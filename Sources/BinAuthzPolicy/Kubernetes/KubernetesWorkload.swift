@@ -82,6 +82,20 @@ public struct KubernetesWorkload: Hashable, Sendable, CustomStringConvertible {
             labels: labels, annotations: annotations)
     }
 
+    /// The admission request for this workload's pod in an Istio mesh: as
+    /// ``request(cluster:namespace:serviceAccount:istioIdentity:)``, with the identity Istio gives the pod,
+    /// `spiffe://TRUST_DOMAIN/ns/NAMESPACE/sa/SERVICE_ACCOUNT`, derived from the final namespace and service account.
+    ///
+    /// - Parameter istioTrustDomain: The mesh trust domain (`cluster.local`, or `PROJECT_ID.svc.id.goog`), or `nil`
+    ///   for a pod outside any mesh.
+    public func request(
+        cluster: String? = nil, namespace: String? = nil, serviceAccount: String? = nil, istioTrustDomain: String?
+    ) -> AdmissionRequest {
+        var request = self.request(cluster: cluster, namespace: namespace, serviceAccount: serviceAccount)
+        request.target.istioIdentity = istioTrustDomain.map(request.target.spiffeIdentity(trustDomain:))
+        return request
+    }
+
     /// `Kind/name` (`Deployment/web`), or just the kind for an unnamed object.
     public var description: String { name.map { "\(kind)/\($0)" } ?? kind }
 }
