@@ -13,6 +13,7 @@ import Darwin
 /// 64 usage errors).
 public enum BinAuthzMain {
     public static func main(arguments: [String]? = nil) async {
+        SignalCleanup.install()
         do {
             var command = try BinAuthzCommand.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -21,11 +22,14 @@ public enum BinAuthzMain {
                 try command.run()
             }
         } catch let error as CLIError {
+            SignalCleanup.waitIfTerminating()
             Output.standardError(error.message)
             exit(error.exitCode)
         } catch {
+            SignalCleanup.waitIfTerminating()
             BinAuthzCommand.exit(withError: error)
         }
+        SignalCleanup.waitIfTerminating()
     }
 }
 

@@ -175,5 +175,54 @@ extension CommandLineTests {
             let usage = try binauthz(["pgp", "fingerprint"], keyrings: keyrings)
             #expect(usage.status == 64)
         }
+
+        @Test("With GPGME_DEBUG set, no signing keyring is made: its trace would log the secret key")
+        func gpgmeDebugRefused() throws {
+            let dir = try TemporaryDirectory(prefix: "bzpgpcli")
+            let keyrings = try TemporaryDirectory(prefix: "bzk")
+            let result = try binauthz(
+                [
+                    "pgp", "generate-key", "--user-id", "Traced <t@example.com>", "--public-key-file",
+                    dir.file("public.asc"), "--private-key-file", dir.file("private.asc"),
+                ], keyrings: keyrings, environment: ["GPGME_DEBUG": "9"])
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stderrText.contains("GPGME_DEBUG is set"), "\(result)")
+            #expect(!result.stderrText.contains("PRIVATE KEY"))
+            #expect(!FileManager.default.fileExists(atPath: dir.file("private.asc")))
+            expectNoLeftovers(keyrings)
+        }
+
+        @Test(
+            "Terminated mid-operation (SIGTERM, SIGINT, SIGHUP): the secret key's home and its agent are gone",
+            arguments: [SIGTERM, SIGINT, SIGHUP])
+        func interrupted(_ signal: Int32) throws {
+            let dir = try TemporaryDirectory(prefix: "bzpgpcli")
+            let keyrings = try TemporaryDirectory(prefix: "bzk")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Subprocess.binauthzExecutable)
+            process.arguments = [
+                "pgp", "generate-key", "--user-id", "Interrupted <i@example.com>", "--algorithm", "rsa4096",
+                "--public-key-file", dir.file("public.asc"), "--private-key-file", dir.file("private.asc"),
+            ]
+            process.environment = ProcessInfo.processInfo.environment.merging(
+                ["BINAUTHZ_KEYRING_DIR": keyrings.path]) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Wait until the keyring's home exists — RSA-4096 generation then runs for a second or more.
+            let deadline = Date().addingTimeInterval(30)
+            while ((try? FileManager.default.contentsOfDirectory(atPath: keyrings.path)) ?? []).isEmpty,
+                process.isRunning, Date() < deadline
+            {
+                usleep(2_000)
+            }
+            try #require(process.isRunning, "the command finished before it could be interrupted")
+            kill(process.processIdentifier, signal)
+            process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal)
+            #expect(process.terminationStatus == signal, "the exit status still says what killed the command")
+            #expect(!FileManager.default.fileExists(atPath: dir.file("private.asc")))
+            expectNoLeftovers(keyrings)
+        }
     }
 }

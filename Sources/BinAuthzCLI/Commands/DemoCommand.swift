@@ -250,7 +250,11 @@ struct TemporaryFolder {
             throw CLIError("cannot create a temporary directory under /tmp")
         }
         path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        SignalCleanup.register(folder: path)
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
+    func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+        SignalCleanup.unregister(folder: path)
+    }
 }

@@ -71,6 +71,7 @@ extension PGPError {
             case importFailed
             case keyringClosed
             case invalidArgument
+            case unsafeEnvironment
             case gpgme
         }
         fileprivate let backing: Backing
@@ -108,6 +109,9 @@ extension PGPError {
         public static let keyringClosed = Code(.keyringClosed)
         /// An argument is out of range or malformed (a fingerprint, a user id, a lifetime).
         public static let invalidArgument = Code(.invalidArgument)
+        /// The process environment would expose secret material, so signing keyrings are refused: `GPGME_DEBUG`
+        /// is set, and GPGME's trace writes everything sent to gpg — secret keys, passphrases — to its log.
+        public static let unsafeEnvironment = Code(.unsafeEnvironment)
         /// Any other failure reported by GPGME; ``PGPError/gpgErrorCode`` holds the GnuPG code.
         public static let gpgme = Code(.gpgme)
 
@@ -142,6 +146,8 @@ extension PGPError {
     public static let importFailed = PGPError(code: .importFailed, message: "import failed")
     /// Matches any error with code ``Code/keyringClosed``.
     public static let keyringClosed = PGPError(code: .keyringClosed, message: "keyring closed")
+    /// Matches any error with code ``Code/unsafeEnvironment``.
+    public static let unsafeEnvironment = PGPError(code: .unsafeEnvironment, message: "unsafe environment")
     /// Matches any error with code ``Code/invalidArgument``.
     public static let invalidArgument = PGPError(code: .invalidArgument, message: "invalid argument")
     /// Matches any error with code ``Code/gpgme``.

@@ -9,6 +9,9 @@ internal import CGPGME
 /// before the next operation starts (GPGME result pointers are only valid until then).
 final class GPGContext {
     private let handle: OpaquePointer
+    /// The fingerprint the context's signer list holds, kept between signatures: looking the key up again
+    /// (`gpgme_get_key`) costs two more gpg processes per signature in GPGME 1.18. Cleared whenever keys change.
+    private var selectedSigner: String?
     /// The passphrase callback's state. Referenced unretained from C, so it lives exactly as long as the context.
     private let passphraseBox = PassphraseBox()
 
@@ -88,8 +91,15 @@ final class GPGContext {
         var failures: [(fingerprint: String, status: GPGMEStatus)] = []
     }
 
+    /// Forgets the selected signer: keys are about to change (an import may revoke it, a new subkey may sign).
+    private func keysWillChange() {
+        gpgme_signers_clear(handle)
+        selectedSigner = nil
+    }
+
     func importKeys(_ bytes: [UInt8]) throws(PGPError) -> ImportSummary {
-        try GPGData.withInput(bytes) { (data) throws(PGPError) -> ImportSummary in
+        keysWillChange()
+        return try GPGData.withInput(bytes) { (data) throws(PGPError) -> ImportSummary in
             let status = GPGMEStatus(gpgme_op_import(handle, data.handle))
             try status.check("importing keys")
             guard let result = gpgme_op_import_result(handle)?.pointee else { return ImportSummary() }
@@ -219,6 +229,7 @@ final class GPGContext {
         var flags = UInt32(GPGME_CREATE_SIGN) | UInt32(GPGME_CREATE_CERT) | UInt32(GPGME_CREATE_FORCE)
         if passphrase == nil { flags |= UInt32(GPGME_CREATE_NOPASSWD) }
         if expiresInSeconds == nil { flags |= UInt32(GPGME_CREATE_NOEXPIRE) }
+        keysWillChange()
         return try withPassphrase(passphrase, operation: "generating a key") { () throws(PGPError) -> String in
             try GPGMEStatus(
                 gpgme_op_createkey(handle, userID, algorithm, 0, UInt(expiresInSeconds ?? 0), nil, flags)
@@ -236,6 +247,7 @@ final class GPGContext {
         var flags = UInt32(GPGME_CREATE_SIGN)
         if passphrase == nil { flags |= UInt32(GPGME_CREATE_NOPASSWD) }
         if expiresInSeconds == nil { flags |= UInt32(GPGME_CREATE_NOEXPIRE) }
+        keysWillChange()
         return try withPassphrase(passphrase, operation: "adding a signing subkey") { () throws(PGPError) -> String in
             let key = try self.key(primary, secret: true)
             defer { gpgme_key_unref(key) }
@@ -265,21 +277,20 @@ final class GPGContext {
 
     // MARK: Signing
 
-    struct SignOutcome {
-        var signature: [UInt8]
-        var signingFingerprint: String
-    }
-
+    /// Signs `payload` with `signer`'s key; returns the signature (or the signed message when not detached).
     func sign(
         _ payload: [UInt8], signer: String, passphrase: [UInt8]?, detached: Bool, armored: Bool
-    ) throws(PGPError) -> SignOutcome {
-        try withPassphrase(passphrase, operation: "signing") { () throws(PGPError) -> SignOutcome in
-            let key = try self.key(signer, secret: true)
-            gpgme_signers_clear(handle)
-            let added = GPGMEStatus(gpgme_signers_add(handle, key))
-            gpgme_key_unref(key)  // gpgme_signers_add took its own reference
-            try added.check("selecting the signing key")
-            defer { gpgme_signers_clear(handle) }
+    ) throws(PGPError) -> [UInt8] {
+        try withPassphrase(passphrase, operation: "signing") { () throws(PGPError) -> [UInt8] in
+            if selectedSigner != signer {
+                gpgme_signers_clear(handle)
+                selectedSigner = nil
+                let key = try self.key(signer, secret: true)
+                let added = GPGMEStatus(gpgme_signers_add(handle, key))
+                gpgme_key_unref(key)  // gpgme_signers_add took its own reference
+                try added.check("selecting the signing key")
+                selectedSigner = signer
+            }
             gpgme_set_armor(handle, armored ? 1 : 0)
             gpgme_set_textmode(handle, 0)
             defer { gpgme_set_armor(handle, 1) }
@@ -288,15 +299,10 @@ final class GPGContext {
                 let mode = detached ? GPGME_SIG_MODE_DETACH : GPGME_SIG_MODE_NORMAL
                 try GPGMEStatus(gpgme_op_sign(handle, input.handle, output.handle, mode)).check("signing")
             }
-            var signingFingerprint = signer
-            if let result = gpgme_op_sign_result(handle)?.pointee {
-                if let invalid = result.invalid_signers {
-                    let reason = GPGMEStatus(invalid.pointee.reason)
-                    throw reason.error("signing with key \(signer)")
-                }
-                if let fpr = result.signatures?.pointee.fpr { signingFingerprint = String(cString: fpr) }
+            if let invalid = gpgme_op_sign_result(handle)?.pointee.invalid_signers {
+                throw GPGMEStatus(invalid.pointee.reason).error("signing with key \(signer)")
             }
-            return SignOutcome(signature: output.takeBytes(), signingFingerprint: signingFingerprint)
+            return output.takeBytes()
         }
     }
 

@@ -2,6 +2,14 @@
 
 internal import CGPGME
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Process-wide GPGME initialisation: the ABI-checked version check, run exactly once.
 ///
 /// `gpgme_check_version` must run before any other GPGME call and initialises GPGME's thread support; a
@@ -15,12 +23,16 @@ enum GPGMELibrary {
         var gpgPath: String
         /// `gpgconf`, used to stop the agent of a temporary home.
         var gpgconfPath: String?
+        /// `GPGME_DEBUG` was set when GPGME initialised: its trace logs all I/O with gpg, secrets included.
+        var traceEnabled: Bool
     }
 
     /// The minimum GPGME version this wrapper is written against (Debian 12).
     static let minimumVersion = "1.18.0"
 
     private static let state: Result<Info, PGPError> = {
+        // GPGME reads GPGME_DEBUG during the version check, once per process.
+        let traceEnabled = getenv("GPGME_DEBUG").map { $0.pointee != 0 } ?? false
         // The header's `gpgme_check_version` macro (the ABI-checked form) is not imported; call what it expands to.
         guard let offset = MemoryLayout<_gpgme_signature>.offset(of: \_gpgme_signature.validity),
             let version = gpgme_check_version_internal(minimumVersion, offset)
@@ -51,7 +63,8 @@ enum GPGMELibrary {
             }
         }
         let gpgconf = gpgme_get_dirinfo("gpgconf-name").map { String(cString: $0) }
-        return .success(Info(version: String(cString: version), gpgPath: gpgPath, gpgconfPath: gpgconf))
+        return .success(Info(
+                version: String(cString: version), gpgPath: gpgPath, gpgconfPath: gpgconf, traceEnabled: traceEnabled))
     }()
 
     /// Initialises GPGME if needed and returns what was found.

@@ -64,9 +64,16 @@ public final class EphemeralKeyring: Sendable {
     ///
     /// - Parameter options: Verification (default) or signing, and where to put the home.
     /// - Throws: ``PGPError/Code/gpgUnavailable`` when GPGME or `gpg` is missing; ``PGPError/Code/homeUnusable`` when
-    ///   the home cannot be created (or its path would be longer than 80 bytes).
+    ///   the home cannot be created (or its path would be longer than 80 bytes); ``PGPError/Code/unsafeEnvironment``
+    ///   for a signing keyring while `GPGME_DEBUG` is set.
     public init(options: Options = .verification) throws(PGPError) {
         let library = try GPGMELibrary.initialize()
+        if options.allowsSecretKeys && library.traceEnabled {
+            throw PGPError(
+                code: .unsafeEnvironment,
+                message: "GPGME_DEBUG is set: GPGME's trace would write secret keys and passphrases to its log; unset "
+                    + "it to sign or generate keys (verification works with it set)")
+        }
         let home = try KeyringHome.create(
             base: options.baseDirectory, signing: options.allowsSecretKeys, s2kCount: options.s2kCount,
             gnupgClock: options.gnupgClock.map { Int($0.timeIntervalSince1970) })
@@ -384,8 +391,7 @@ public final class EphemeralKeyring: Sendable {
                 throw PGPError(code: .keyNotFound, message: "no secret key \(signer) in the keyring")
             }
             return try context.sign(
-                payload, signer: signer.hex, passphrase: secret, detached: mode.isDetached, armored: armored
-            ).signature
+                payload, signer: signer.hex, passphrase: secret, detached: mode.isDetached, armored: armored)
         }
     }
 

@@ -7,6 +7,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// A private temporary GnuPG home: created with `mkdtemp` (mode 0700) under a short base directory, configured,
 /// and removed with everything GnuPG put in it — including the agent and its sockets.
@@ -38,15 +39,25 @@ struct KeyringHome: Sendable {
                     + "base directory such as /tmp")
         }
         var buffer = Array(template.utf8CString)
-        let created = buffer.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
-        guard created else {
-            let reason = String(cString: strerror(errno))
+        var failure: Int32 = 0
+        // Created and registered under the registry's lock, so a signal's cleanup either sees the home or runs
+        // before it exists (and then no home is created any more).
+        let created = try LiveKeyringHomes.creating(agentMayRun: signing) { () -> String? in
+            buffer.withUnsafeMutableBufferPointer { pointer in
+                guard mkdtemp(pointer.baseAddress!) != nil else {
+                    failure = errno
+                    return nil
+                }
+                return String(decoding: pointer.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            }
+        }
+        guard let path = created else {
+            let reason = String(cString: strerror(failure))
             throw PGPError(
                 code: .homeUnusable,
                 message: "cannot create a temporary GnuPG home in '\(base)': \(reason) (the base directory must exist "
                     + "and be writable)")
         }
-        let path = String(decoding: buffer.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let home = KeyringHome(path: path)
         do throws(PGPError) {
             guard chmod(path, 0o700) == 0 else { throw home.writeError("setting mode 0700") }
@@ -67,6 +78,7 @@ struct KeyringHome: Sendable {
             }
         } catch {
             home.removeTree()
+            LiveKeyringHomes.unregister(path)
             throw error
         }
         return home
@@ -117,6 +129,42 @@ struct KeyringHome: Sendable {
             _ = ChildProcess.run(gpgconf, ["--homedir", path, "--remove-socketdir"])
         }
         removeTree()
+        LiveKeyringHomes.unregister(path)
+    }
+
+    /// Sends SIGKILL to every process whose command line says `--homedir <this home>`: the `gpg` of an operation
+    /// still running (which would otherwise start a new agent) and the agent itself. Only for a process about to die
+    /// on a signal, when operations cannot be let finish. Reads `/proc`; does nothing where there is none.
+    @discardableResult
+    func killProcessesUsingHome() -> Int {
+        guard let proc = opendir("/proc") else { return 0 }
+        var killed = 0
+        defer { closedir(proc) }
+        let me = getpid()
+        while let entry = readdir(proc) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard let pid = Int32(name), pid != me else { continue }
+            let fd = open("/proc/\(pid)/cmdline", O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { continue }
+            var bytes: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while bytes.count < 65_536 {
+                let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                guard count > 0 else { break }
+                bytes += chunk[0..<count]
+            }
+            close(fd)
+            let arguments = bytes.split(separator: 0, omittingEmptySubsequences: false).map {
+                String(decoding: $0, as: UTF8.self)
+            }
+            if zip(arguments, arguments.dropFirst()).contains(where: { $0 == "--homedir" && $1 == path }) {
+                kill(pid, SIGKILL)
+                killed += 1
+            }
+        }
+        return killed
     }
 
     /// Removes the home recursively. `ENOENT` counts as done (the agent deletes its sockets while we walk);
@@ -147,5 +195,61 @@ struct KeyringHome: Sendable {
             return false
         }
         return unlink(path) == 0 || errno == ENOENT
+    }
+}
+
+/// The GnuPG homes of this process that have not been torn down yet.
+///
+/// `close()` and `deinit` clean a keyring up, but neither runs when the process is killed by a signal: a CI job
+/// cancelled while signing would leave its secret key in `/tmp` and its `gpg-agent` running. A program that handles
+/// termination signals calls ``tearDownAll()`` before it exits; the `binauthz` command does.
+package enum LiveKeyringHomes {
+    private struct Registry {
+        var homes: [String: Bool] = [:]
+        var terminating = false
+    }
+    private static let registry = Mutex(Registry())
+
+    /// Runs `create` (which makes a home and returns its path, or `nil`) and registers the home, atomically with
+    /// respect to ``tearDownAll()``.
+    ///
+    /// - Throws: ``PGPError/Code/homeUnusable`` once ``tearDownAll()`` has run: the process is terminating.
+    static func creating(agentMayRun: Bool, _ create: () -> String?) throws(PGPError) -> String? {
+        try registry.withLock { (registry: inout Registry) throws(PGPError) -> String? in
+            guard !registry.terminating else {
+                throw PGPError(code: .homeUnusable, message: "the process is terminating; no new GnuPG home is created")
+            }
+            guard let path = create() else { return nil }
+            registry.homes[path] = agentMayRun
+            return path
+        }
+    }
+
+    static func unregister(_ path: String) {
+        _ = registry.withLock { $0.homes.removeValue(forKey: path) }
+    }
+
+    /// Stops every process working in a live home (found by its `--homedir`, never by name) and removes the homes.
+    /// For a process about to die on a signal: a keyring in use elsewhere in the process fails from then on.
+    package static func tearDownAll() {
+        let gpgconf = try? GPGMELibrary.initialize().gpgconfPath
+        let homes = registry.withLock { registry in
+            registry.terminating = true
+            return registry.homes
+        }
+        for (path, agentMayRun) in homes {
+            let home = KeyringHome(path: path)
+            // A running gpg would restart the agent: stop it first, then the agent by its home, then anything left.
+            home.killProcessesUsingHome()
+            home.tearDown(agentMayRun: agentMayRun, gpgconf: gpgconf)
+            // An agent the killed gpg was launching detaches (double fork) and may appear only now: look until
+            // three scans in a row find nothing (about 50 ms), at most half a second.
+            var quiet = 0
+            for _ in 0..<25 where quiet < 3 {
+                quiet = home.killProcessesUsingHome() == 0 ? quiet + 1 : 0
+                usleep(20_000)
+            }
+            home.removeTree()
+        }
     }
 }
