@@ -120,7 +120,7 @@ let package = Package(
         ),
         .testTarget(name: "BinAuthzModelTests", dependencies: ["BinAuthzModel", "BinAuthzTestSupport"]),
         .testTarget(name: "BinAuthzPayloadTests", dependencies: ["BinAuthzPayload", "BinAuthzTestSupport"]),
-        .testTarget(name: "BinAuthzPGPTests", dependencies: ["BinAuthzPGP", "BinAuthzTestSupport"]),
+        .testTarget(name: "BinAuthzPGPTests", dependencies: ["BinAuthzPGP", "BinAuthzModel", "BinAuthzTestSupport"]),
         .testTarget(
             name: "BinAuthzPKIXTests",
             dependencies: [

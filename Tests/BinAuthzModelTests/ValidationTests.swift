@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import BinAuthzTestSupport
+import Foundation
 import Testing
 
 @testable import BinAuthzModel
@@ -183,6 +184,23 @@ struct ValidationTests {
         #expect(attestor.validate() == [])
         #expect(try Attestor(yaml: attestor.yamlString()) == attestor)
         #expect(try Attestor(json: attestor.jsonString()) == attestor)
+    }
+
+    @Test("PEM that the PKIX reader refuses is refused here too: a missing END line, URL-safe base64")
+    func pemAgreesWithPKIX() throws {
+        let pem = try Fixtures.corpusText("kritis/pkg/attestlib/testvectors/ec256PubKey.pem")
+        let noEnd = String(pem[..<pem.range(of: "-----END")!.lowerBound])
+        let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
+        let urlSafe = "-----BEGIN PUBLIC KEY-----\n"
+            + body.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            + "\n-----END PUBLIC KEY-----\n"
+        #expect(body.contains("+") || body.contains("/"), "the fixture must exercise the URL-safe alphabet")
+        for (text, expected) in [(noEnd, "has no END line"), (urlSafe, "is not valid base64")] {
+            let issues = Self.attestor(keys: [
+                .pkix(id: "urn:k", key: PkixPublicKey(publicKeyPem: text, signatureAlgorithm: .ecdsaP256SHA256))
+            ]).validate()
+            #expect(issues.map(\.message).contains { $0.contains(expected) }, "\(issues)")
+        }
     }
 
     @Test("Key problems: wrong curve, wrong RSA size, not PEM, both kinds, ids")

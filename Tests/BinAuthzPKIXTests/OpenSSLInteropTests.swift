@@ -173,6 +173,18 @@ struct OpenSSLInteropTests {
             signature: signature, payload: seedPayload)
         #expect(pkcs1 == .notVerified(.keyAlgorithmMismatch))
         #expect(pkcs1.description.contains("RSASSA-PSS key"))
+        // Attestor validation, which reads keys without cryptography, agrees on both.
+        func attestor(_ algorithm: SignatureAlgorithm) -> Attestor {
+            Attestor(
+                name: "projects/p/attestors/a",
+                userOwnedGrafeasNote: UserOwnedGrafeasNote(
+                    noteReference: "projects/p/notes/n",
+                    publicKeys: [
+                        .pkix(id: "urn:k", key: PkixPublicKey(publicKeyPem: publicKeyPEM, signatureAlgorithm: algorithm))
+                    ]))
+        }
+        #expect(attestor(.rsaSignPSS2048SHA256).validate() == [])
+        #expect(attestor(.rsaSignPKCS1_2048SHA256).validate().map(\.message).contains { $0.contains("RSASSA-PSS key") })
         #expect(
             key.defaultKeyID == PKIXKeyID.defaultID(forSubjectPublicKeyInfo: try Self.der(ofPublicKeyPEM: publicKeyPEM))
         )

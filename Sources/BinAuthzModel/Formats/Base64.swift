@@ -23,10 +23,14 @@ public enum Base64 {
 
     /// Decodes standard or URL-safe base64, with or without padding. Line breaks and spaces are ignored
     /// (a base64 secret pasted into a CI variable often carries them). Returns `nil` for anything else.
-    public static func decode(_ text: some StringProtocol) -> [UInt8]? {
+    ///
+    /// - Parameter strict: Accept only the standard alphabet with no whitespace (padding still optional), as
+    ///   inside PEM and OpenPGP armor, whose lines are joined before decoding.
+    public static func decode(_ text: some StringProtocol, strict: Bool = false) -> [UInt8]? {
         var normalized = ""
         normalized.reserveCapacity(text.utf8.count + 3)
         for ch in text.unicodeScalars {
+            if strict, ch == "-" || ch == "_" || ch == " " || ch == "\n" || ch == "\r" || ch == "\t" { return nil }
             switch ch {
             case "-": normalized.unicodeScalars.append("+")
             case "_": normalized.unicodeScalars.append("/")

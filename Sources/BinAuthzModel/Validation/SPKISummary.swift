@@ -6,8 +6,8 @@ package struct SPKISummary: Hashable, Sendable {
     package var keyType: SignatureAlgorithm.KeyType?
     /// The algorithm OID in dotted form, for messages about unsupported keys.
     package var algorithmOID: String
-    /// The DER bytes of the whole SubjectPublicKeyInfo.
-    package var der: [UInt8]
+    /// Whether the key is an `id-RSASSA-PSS` key, usable only with the PSS algorithms.
+    package var isRSAPSS: Bool { algorithmOID == "1.2.840.113549.1.1.10" }
 
     package enum Failure: Error, Equatable, CustomStringConvertible {
         case notPEM(String)
@@ -21,9 +21,15 @@ package struct SPKISummary: Hashable, Sendable {
 
     /// Parses exactly one `-----BEGIN PUBLIC KEY-----` block (kritis: "more than one public key given" is an error).
     package init(pem: String) throws(Failure) {
-        let blocks = PEMBlocks.parse(pem)
+        let document: PEM.Document
+        do {
+            document = try PEM.parse(pem)
+        } catch {
+            throw .notPEM(error.message)
+        }
+        let blocks = document.blocks
         guard !blocks.isEmpty else { throw .notPEM("no PEM block found; expected -----BEGIN PUBLIC KEY-----") }
-        guard !PEMBlocks.hasTextOutsideBlocks(pem) else {
+        guard document.strayTextLine == nil else {
             throw .notPEM("text outside the PEM block; expected exactly one -----BEGIN PUBLIC KEY----- block")
         }
         guard blocks.count == 1 else { throw .notPEM("\(blocks.count) PEM blocks found; expected exactly one public key") }
@@ -31,12 +37,10 @@ package struct SPKISummary: Hashable, Sendable {
         guard block.label == "PUBLIC KEY" else {
             throw .notPEM("PEM block is \"\(block.label)\"; expected PUBLIC KEY (SubjectPublicKeyInfo)")
         }
-        guard let der = block.der else { throw .notPEM("PEM body is not valid base64") }
-        try self.init(der: der)
+        try self.init(der: block.der)
     }
 
     package init(der: [UInt8]) throws(Failure) {
-        self.der = der
         var reader = DERReader(der[...])
         guard let spki = reader.read(tag: 0x30), reader.isAtEnd else { throw .notSPKI("not a DER SubjectPublicKeyInfo") }
         var fields = DERReader(spki)
@@ -67,59 +71,6 @@ package struct SPKISummary: Hashable, Sendable {
         default:
             keyType = nil
         }
-    }
-}
-
-/// PEM (RFC 7468) blocks of a text.
-package struct PEMBlocks {
-    package struct Block: Sendable {
-        package var label: String
-        package var body: String
-        package var der: [UInt8]? { Base64.decode(body) }
-    }
-
-    /// Whether anything but whitespace stands before, between or after the PEM blocks.
-    package static func hasTextOutsideBlocks(_ text: String) -> Bool {
-        var inside = false
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            let line = rawLine.trimmingCharacters(in: " \t\r")
-            if line.hasPrefix("-----BEGIN ") {
-                inside = true
-            } else if line.hasPrefix("-----END ") {
-                inside = false
-            } else if !inside && !line.isEmpty {
-                return true
-            }
-        }
-        return false
-    }
-
-    package static func parse(_ text: String) -> [Block] {
-        var blocks: [Block] = []
-        var current: (label: String, body: String)?
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            let line = rawLine.trimmingCharacters(in: " \t\r")
-            if line.hasPrefix("-----BEGIN "), line.hasSuffix("-----") {
-                current = (String(line.dropFirst(11).dropLast(5)), "")
-            } else if line.hasPrefix("-----END "), line.hasSuffix("-----") {
-                if let block = current, String(line.dropFirst(9).dropLast(5)) == block.label {
-                    blocks.append(Block(label: block.label, body: block.body))
-                }
-                current = nil
-            } else if current != nil {
-                current!.body += line
-            }
-        }
-        return blocks
-    }
-}
-
-extension StringProtocol {
-    func trimmingCharacters(in set: String) -> String {
-        var scalars = Substring(self).unicodeScalars[...]
-        while let first = scalars.first, set.unicodeScalars.contains(first) { scalars.removeFirst() }
-        while let last = scalars.last, set.unicodeScalars.contains(last) { scalars.removeLast() }
-        return String(String.UnicodeScalarView(scalars))
     }
 }
 

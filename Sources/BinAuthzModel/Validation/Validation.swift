@@ -306,6 +306,13 @@ extension PkixPublicKey {
                                 message: "the key is \(keyType) but signatureAlgorithm \(algorithm.rawValue) needs "
                                     + "\(parameters.key)",
                                 code: .invalidKey))
+                    } else if summary.isRSAPSS && parameters.padding != .pss {
+                        issues.append(
+                            ValidationIssue(
+                                path: "\(path).publicKeyPem",
+                                message: "the key is an RSASSA-PSS key (id-RSASSA-PSS), usable only with the PSS "
+                                    + "algorithms, but signatureAlgorithm is \(algorithm.rawValue)",
+                                code: .invalidKey))
                     }
                 } else {
                     issues.append(

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzModel
+
 /// One ASCII-armored block (RFC 4880 §6.2): its label (`PGP PUBLIC KEY BLOCK`, `PGP MESSAGE`, …) and the
 /// decoded bytes.
 struct ArmorBlock: Sendable, Hashable {
@@ -86,11 +88,13 @@ enum Armor {
             guard ended else {
                 throw PGPError(code: .malformedArmor, message: "ASCII armor: '-----END \(label)-----' line missing")
             }
-            guard let data = Base64Decoder.decode(body) else {
+            guard let data = Base64.decode(String(decoding: body, as: UTF8.self), strict: true) else {
                 throw PGPError(code: .malformedArmor, message: "ASCII armor of '\(label)': invalid base64")
             }
             if let checksum {
-                guard let crcBytes = Base64Decoder.decode(checksum), crcBytes.count == 3 else {
+                guard let crcBytes = Base64.decode(String(decoding: checksum, as: UTF8.self), strict: true),
+                    crcBytes.count == 3
+                else {
                     throw PGPError(code: .malformedArmor, message: "ASCII armor of '\(label)': invalid checksum line")
                 }
                 let expected = UInt32(crcBytes[0]) << 16 | UInt32(crcBytes[1]) << 8 | UInt32(crcBytes[2])
@@ -120,7 +124,7 @@ enum Armor {
     /// Encodes `data` as an armored block with a CRC-24 line, 64 columns, LF line endings.
     static func encode(_ data: [UInt8], label: String) -> String {
         var text = "-----BEGIN \(label)-----\n\n"
-        let encoded = Base64Encoder.encode(data)
+        let encoded = Base64.encode(data)
         var start = encoded.startIndex
         while start < encoded.endIndex {
             let end = encoded.index(start, offsetBy: 64, limitedBy: encoded.endIndex) ?? encoded.endIndex
@@ -128,7 +132,7 @@ enum Armor {
             start = end
         }
         let crc = crc24(data)
-        text += "=" + Base64Encoder.encode([UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)]) + "\n"
+        text += "=" + Base64.encode([UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)]) + "\n"
         text += "-----END \(label)-----\n"
         return text
     }
@@ -177,67 +181,5 @@ enum Armor {
         guard key.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return false }
         let next = line.index(after: colon)
         return next == line.endIndex || line[next] == UInt8(ascii: " ")
-    }
-}
-
-/// Standard base64 (RFC 4648 §4) without Foundation: decoding ignores nothing but requires valid padding.
-enum Base64Decoder {
-    private static let table: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (index, char) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
-            table[Int(char)] = UInt8(index)
-        }
-        return table
-    }()
-
-    /// Decodes standard base64 with optional padding; whitespace is not allowed (armor lines are pre-joined).
-    static func decode(_ input: some Collection<UInt8>) -> [UInt8]? {
-        var chars = Array(input)
-        var padding = 0
-        while chars.last == UInt8(ascii: "=") {
-            chars.removeLast()
-            padding += 1
-        }
-        guard padding <= 2, (chars.count + padding) % 4 == 0 || padding == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(chars.count * 3 / 4)
-        var accumulator: UInt32 = 0
-        var bits = 0
-        for char in chars {
-            let value = table[Int(char)]
-            guard value != 0xFF else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                out.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
-            }
-        }
-        // Leftover bits must be zero padding of a partial quantum (2 or 4 bits), never a whole sextet.
-        guard bits < 6 else { return nil }
-        return out
-    }
-}
-
-/// Standard base64 with padding.
-enum Base64Encoder {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-
-    static func encode(_ data: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity((data.count + 2) / 3 * 4)
-        var index = 0
-        while index < data.count {
-            let b0 = UInt32(data[index])
-            let b1 = index + 1 < data.count ? UInt32(data[index + 1]) : 0
-            let b2 = index + 2 < data.count ? UInt32(data[index + 2]) : 0
-            let triple = b0 << 16 | b1 << 8 | b2
-            out.append(alphabet[Int(triple >> 18 & 63)])
-            out.append(alphabet[Int(triple >> 12 & 63)])
-            out.append(index + 1 < data.count ? alphabet[Int(triple >> 6 & 63)] : UInt8(ascii: "="))
-            out.append(index + 2 < data.count ? alphabet[Int(triple & 63)] : UInt8(ascii: "="))
-            index += 3
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -55,7 +55,12 @@ public struct PKIXPrivateKey: Sendable, CustomStringConvertible, CustomDebugStri
     /// - Throws: ``PKIXError/Code/malformedPEM``, ``PKIXError/Code/malformedKey``, or
     ///   ``PKIXError/Code/unsupportedKey`` (encrypted keys, other key types, RSA below 1024 bits).
     public init(pemRepresentation: String) throws(PKIXError) {
-        let document = try PEM.parse(pemRepresentation)
+        let document: PEM.Document
+        do {
+            document = try PEM.parse(pemRepresentation)
+        } catch {
+            throw PKIXError(code: .malformedPEM, message: error.message)
+        }
         let keyBlocks = document.blocks.filter { $0.label != "EC PARAMETERS" }
         guard let block = keyBlocks.first else {
             throw PKIXError(

@@ -42,7 +42,12 @@ public struct PKIXPublicKey: Hashable, Sendable, CustomStringConvertible {
     ///   key, several blocks, text after the block), ``PKIXError/Code/malformedKey`` or
     ///   ``PKIXError/Code/unsupportedKey``.
     public init(pemRepresentation: String) throws(PKIXError) {
-        let document = try PEM.parse(pemRepresentation)
+        let document: PEM.Document
+        do {
+            document = try PEM.parse(pemRepresentation)
+        } catch {
+            throw PKIXError(code: .malformedPEM, message: error.message)
+        }
         guard let block = document.blocks.first else {
             throw PKIXError(
                 code: .malformedPEM,

@@ -1,34 +1,33 @@
 // SPDX-License-Identifier: Apache-2.0
 
-#if canImport(FoundationEssentials)
-    import FoundationEssentials
-#else
-    import Foundation
-#endif
-
-/// PEM (RFC 7468) reading and writing for keys.
-enum PEM {
+/// PEM (RFC 7468) reading and writing, without any cryptography: the one splitter both attestor validation and
+/// the PKIX key readers use, so a key file that passes one passes the other.
+package enum PEM {
     /// One `-----BEGIN LABEL-----` … `-----END LABEL-----` block.
-    struct Block {
-        var label: String
-        var der: [UInt8]
+    package struct Block: Sendable {
+        package var label: String
+        package var der: [UInt8]
         /// 1-based line of the BEGIN line.
-        var line: Int
+        package var line: Int
         /// Whether the block carries RFC 1421 headers (`Proc-Type: 4,ENCRYPTED`, …).
-        var hasHeaders: Bool
+        package var hasHeaders: Bool
     }
 
     /// The blocks of a document and the first line of text outside them that is not blank.
-    struct Document {
-        var blocks: [Block]
-        var strayTextLine: Int?
+    package struct Document: Sendable {
+        package var blocks: [Block]
+        package var strayTextLine: Int?
     }
 
-    /// Splits a document into blocks.
+    /// Why a text is not PEM; the message names the block and line.
+    package struct Failure: Error, Sendable {
+        package var message: String
+    }
+
+    /// Splits a document into blocks. Lines may end in LF, CRLF or CR; surrounding spaces are ignored.
     ///
-    /// - Throws: ``PKIXError/Code/malformedPEM`` for a BEGIN without its END, mismatched labels, or a body that
-    ///   is not base64.
-    static func parse(_ text: String) throws(PKIXError) -> Document {
+    /// - Throws: ``Failure`` for a BEGIN without its END, mismatched labels, or a body that is not standard base64.
+    package static func parse(_ text: String) throws(Failure) -> Document {
         var blocks: [Block] = []
         var stray: Int?
         var current: (label: String, line: Int, body: String, headers: Bool)?
@@ -42,24 +41,19 @@ enum PEM {
                 if line.hasPrefix("-----END "), line.hasSuffix("-----"), line.count >= 14 {
                     let label = String(line.dropFirst(9).dropLast(5))
                     guard label == block.label else {
-                        throw PKIXError(
-                            code: .malformedPEM,
+                        throw Failure(
                             message:
                                 "PEM block \"\(block.label)\" (line \(block.line)) ends with \"END \(label)\" (line \(lineNumber))"
                         )
                     }
-                    let compact = block.body
-                    guard let data = Data(base64Encoded: compact), !data.isEmpty else {
-                        throw PKIXError(
-                            code: .malformedPEM,
+                    guard let der = Base64.decode(block.body, strict: true), !der.isEmpty else {
+                        throw Failure(
                             message: "the body of PEM block \"\(label)\" (line \(block.line)) is not valid base64")
                     }
-                    blocks.append(Block(label: label, der: [UInt8](data), line: block.line, hasHeaders: block.headers))
+                    blocks.append(Block(label: label, der: der, line: block.line, hasHeaders: block.headers))
                     current = nil
                 } else if line.hasPrefix("-----") {
-                    throw PKIXError(
-                        code: .malformedPEM,
-                        message: "PEM block \"\(block.label)\" (line \(block.line)) has no END line")
+                    throw Failure(message: "PEM block \"\(block.label)\" (line \(block.line)) has no END line")
                 } else if line.contains(":") {
                     block.headers = true
                     current = block
@@ -74,15 +68,14 @@ enum PEM {
             }
         }
         if let block = current {
-            throw PKIXError(
-                code: .malformedPEM, message: "PEM block \"\(block.label)\" (line \(block.line)) has no END line")
+            throw Failure(message: "PEM block \"\(block.label)\" (line \(block.line)) has no END line")
         }
         return Document(blocks: blocks, strayTextLine: stray)
     }
 
     /// Encodes DER as a PEM block with 64-character lines and a final newline.
-    static func encode(_ der: [UInt8], label: String) -> String {
-        let base64 = Data(der).base64EncodedString()
+    package static func encode(_ der: [UInt8], label: String) -> String {
+        let base64 = Base64.encode(der)
         var text = "-----BEGIN \(label)-----\n"
         var index = base64.startIndex
         while index < base64.endIndex {
@@ -97,7 +90,7 @@ enum PEM {
 
 extension StringProtocol {
     /// The text without leading and trailing spaces, tabs and line-break characters.
-    func trimmingWhitespace() -> String {
+    package func trimmingWhitespace() -> String {
         var scalars = Substring(self).unicodeScalars[...]
         func isSpace(_ s: Unicode.Scalar) -> Bool { s == " " || s == "\t" || s == "\r" || s == "\n" }
         while let first = scalars.first, isSpace(first) { scalars.removeFirst() }
