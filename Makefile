@@ -4,11 +4,11 @@
 #   make test   the whole test suite (unit, interop with gpg/openssl/gcloud where installed, CLI end to end)
 #   make bench  the benchmarks (release build), printing the results table
 #
-# Both install missing system packages (libgpgme-dev, gnupg) with apt-get when run as root.
+# Each installs missing system packages (libgpgme-dev, gnupg) with apt-get when run as root.
 
 SWIFT ?= swift
 
-.PHONY: all deps build test demo bench docs clean
+.PHONY: all deps build test demo bench clean
 
 all: build
 

@@ -9,11 +9,15 @@ public struct AttestationError: Error, Hashable, Sendable, CustomStringConvertib
     public let code: Code
     /// What went wrong and what to do about it. Never contains key material or passphrases.
     public let message: String
+    /// For errors about one of the attestors given to ``AttestorVerifier/init(attestors:occurrences:options:)``,
+    /// its position in that array — so a caller that read each from a file can say which file is wrong.
+    public let attestorIndex: Int?
 
     /// Creates an error.
-    public init(code: Code, message: String) {
+    public init(code: Code, message: String, attestorIndex: Int? = nil) {
         self.code = code
         self.message = message
+        self.attestorIndex = attestorIndex
     }
 
     public var description: String { message }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import ArgumentParser
+import BinAuthz
 
 #if canImport(Glibc)
 import Glibc
@@ -12,19 +13,20 @@ import Darwin
 /// (0 success, 2 negative verdict, 1 bad input or broken environment with a one-line reason on stderr,
 /// 64 usage errors).
 public enum BinAuthzMain {
-    public static func main(arguments: [String]? = nil) async {
+    public static func main(arguments: [String]? = nil) {
         SignalCleanup.install()
         do {
             var command = try BinAuthzCommand.parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
+            try command.run()
         } catch let error as CLIError {
             SignalCleanup.waitIfTerminating()
             Output.standardError(error.message)
             exit(error.exitCode)
+        } catch let error as any LibraryError {
+            // A library error no command wrapped: still one line, still exit 1.
+            SignalCleanup.waitIfTerminating()
+            Output.standardError(error.description)
+            exit(1)
         } catch {
             SignalCleanup.waitIfTerminating()
             BinAuthzCommand.exit(withError: error)
@@ -33,8 +35,18 @@ public enum BinAuthzMain {
     }
 }
 
+/// The library's error types: each describes itself in one line that says what went wrong and what to do.
+protocol LibraryError: Error, CustomStringConvertible {}
+
+extension ModelError: LibraryError {}
+extension PayloadError: LibraryError {}
+extension PGPError: LibraryError {}
+extension PKIXError: LibraryError {}
+extension AttestationError: LibraryError {}
+extension PolicyEvaluationError: LibraryError {}
+
 /// `binauthz` — Google Cloud Binary Authorization, offline.
-public struct BinAuthzCommand: AsyncParsableCommand {
+public struct BinAuthzCommand: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "binauthz",
         abstract: "Google Cloud Binary Authorization, offline: payloads, PGP and PKIX attestations, policies.",

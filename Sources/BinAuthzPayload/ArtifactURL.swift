@@ -29,13 +29,13 @@ import BinAuthzModel
 /// * tabs and line breaks anywhere, and control characters or spaces before the URL, are dropped; an empty
 ///   `?` query or `#` fragment at the end disappears.
 public struct ArtifactURL: Hashable, Sendable, CustomStringConvertible {
-    /// The URL exactly as given.
-    public let original: String
     /// The registry host (with port, if any) exactly as typed: `gcr.io`, `us-docker.pkg.dev`, `10.0.0.1:5000`.
     public let registry: String
     /// The repository path below the registry: `my-project/app`.
     public let repository: String
-    /// The digest: `sha256:` followed by 64 lower-case hex digits.
+    /// The digest as gcloud accepts it: `sha256:` and 64 characters of `0-9 a-f` — or, since gcloud checks only the
+    /// length and the alphabet `sh:0-9a-f`, any 71 such characters. ``ImageReference/isSHA256Digest(_:)`` tells a
+    /// real one.
     public let digest: String
     /// The URL with its scheme removed, as gcloud's `attestations create` stores it in an occurrence's
     /// `resourceUri` (the tag, if any, is kept).
@@ -51,7 +51,6 @@ public struct ArtifactURL: Hashable, Sendable, CustomStringConvertible {
         do {
             let stripped = try DockerName.removeScheme(scalars)
             let parsed = try DockerName.parseDigest(stripped)
-            original = url
             registry = parsed.registry
             repository = parsed.repository
             digest = parsed.digest
@@ -59,10 +58,17 @@ public struct ArtifactURL: Hashable, Sendable, CustomStringConvertible {
         } catch {
             switch error {
             case .badName(let reason):
+                // gcloud's own text, then what to do about the case it explains worst: a port without a scheme.
+                var hint = "expected [https://]REGISTRY/REPOSITORY@sha256:<64 hex digits>"
+                if !url.contains("://"), let colon = url.firstIndex(of: ":") {
+                    let port = url[url.index(after: colon)...].prefix(while: { $0 != "/" })
+                    if !port.isEmpty && port.allSatisfy(\.isASCIIDigitCharacter) {
+                        hint += " (a registry with a port needs the scheme: https://\(Self.printable(url)))"
+                    }
+                }
                 throw PayloadError(
                     code: .invalidArtifactURL,
-                    message: "invalid artifact URL \(Self.quoted(url)): \(Self.printable(reason)); expected "
-                        + "[https://]REGISTRY/REPOSITORY@sha256:<64 hex digits>")
+                    message: "invalid artifact URL \(Self.quoted(url)): \(Self.printable(reason)); \(hint)")
             case .valueError(let reason):
                 throw PayloadError(
                     code: .invalidArtifactURL,
@@ -98,4 +104,8 @@ public struct ArtifactURL: Hashable, Sendable, CustomStringConvertible {
         if text.unicodeScalars.count > 400 { result += "…" }
         return result
     }
+}
+
+extension Character {
+    fileprivate var isASCIIDigitCharacter: Bool { ("0"..."9").contains(self) }
 }

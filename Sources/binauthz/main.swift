@@ -4,7 +4,7 @@ import BinAuthzCLI
 
 @main
 struct Main {
-    static func main() async {
-        await BinAuthzMain.main()
+    static func main() {
+        BinAuthzMain.main()
     }
 }

@@ -157,6 +157,76 @@ extension CommandLineTests {
                                    "--pkix-public-key-file", "/dev/null", "--pkix-public-key-algorithm", "ecdsa-p999"], expect: 1)
             #expect(result.stderrText.contains("--pkix-public-key-algorithm \"ecdsa-p999\" is not a PKIX signature algorithm; use one of rsa-pss-2048-sha256"))
         }
+
+        @Test("Key and attestor errors name the file they come from; a repeated attestor names both files")
+        func errorsNameTheirFile() throws {
+            let dir = try TemporaryDirectory()
+            let pem = Fixtures.corpus("kritis/pkg/attestlib/testvectors/ec256PubKey.pem").path
+            var result = try Self.run(
+                ["attestors", "create", "--attestor", Self.attestor, "--note", Self.note, "--pgp-public-key-file", pem],
+                expect: 1)
+            #expect(result.stderrText.hasPrefix("binauthz: \(pem): the PGP public key cannot be read"), "\(result)")
+            result = try Self.run(
+                ["attestors", "create", "--attestor", Self.attestor, "--note", Self.note, "--pkix-public-key-file", pem,
+                 "--pkix-public-key-algorithm", "ecdsa-p384-sha384"], expect: 1)
+            #expect(result.stderrText.hasPrefix("binauthz: \(pem): "), "\(result)")
+            result = try Self.run(["attestors", "create", "--attestor", "attestors/x", "--note", Self.note], expect: 1)
+            #expect(result.stderrText.hasPrefix("binauthz: --attestor: \"attestors/x\" is not an attestor name"), "\(result)")
+
+            let attestor = try Self.run(
+                ["attestors", "create", "--attestor", Self.attestor, "--note", Self.note, "--pkix-public-key-file", pem,
+                 "--pkix-public-key-algorithm", "ecdsa-p256-sha256"]).stdoutText
+            let good = try dir.write("good.json", attestor)
+            let again = try dir.write("again.json", attestor)
+            let broken = try dir.write(
+                "broken.json", attestor.replacingOccurrences(of: "ECDSA_P256_SHA256", with: "ECDSA_P384_SHA384"))
+            let evaluate = ["policy", "evaluate", "--policy-file", Self.policy, "--image", Self.image]
+            result = try Self.run(evaluate + ["--attestor-file", good, "--attestor-file", broken], expect: 1)
+            #expect(result.stderrText.hasPrefix("binauthz: \(broken): "), "\(result)")
+            result = try Self.run(evaluate + ["--attestor-file", good, "--attestor-file", again], expect: 1)
+            #expect(result.stderrText.hasPrefix("binauthz: \(again): attestor \(Self.attestor) is given twice (also in \(good))"), "\(result)")
+        }
+
+        @Test("A policy attestor with no --attestor-file: the denial stands, and stderr says what to pass")
+        func missingAttestorHint() throws {
+            let result = try Self.run(
+                ["policy", "evaluate", "--policy-file", Self.policy, "--image", Self.image, "--cluster",
+                 "us-central1-b.cd-cluster"], expect: 2)
+            #expect(result.stdoutText.contains("DENIED"))
+            #expect(result.stderrText == "binauthz: note: the policy requires \(Self.attestor), which no --attestor-file "
+                + "gives, so it verified nothing; export it with `gcloud container binauthz attestors describe "
+                + "\(Self.attestor) --format=json`\n")
+        }
+
+        @Test("Standard input can feed one input only: a second - is a usage error, before anything is read")
+        func standardInputOnce() throws {
+            try Self.run(
+                ["attestations", "validate", "--attestor-file", "-", "--attestation-file", "-"], expect: 64)
+            try Self.run(
+                ["attestations", "create", "--artifact-url", Self.image, "--note", Self.note, "--signature-file", "-",
+                 "--payload-file", "-", "--public-key-id", "urn:k"], expect: 64)
+            try Self.run(
+                ["attestors", "create", "--attestor", Self.attestor, "--note", Self.note, "--pgp-public-key-file", "-",
+                 "--pkix-public-key-file", "-", "--pkix-public-key-algorithm", "ecdsa-p256-sha256"], expect: 64)
+        }
+
+        @Test(
+            "PGP signing: an armored key in the variable is taken as is; an empty passphrase variable is refused first",
+            .enabled(if: GnuPGHome.unavailableReason == nil, "needs the gpg command-line tool"))
+        func pgpKeyVariants() throws {
+            let gpg = try GnuPGHome()
+            defer { gpg.close() }
+            let fingerprint = try gpg.generateKey(userID: "CI <ci@example.com>")
+            let armored = try gpg.gpg(["--armor", "--export-secret-keys", fingerprint]).stdoutText
+            let signed = try Self.run(
+                ["attestations", "sign-and-create", "--artifact-url", Self.image, "--note", Self.note,
+                 "--pgp-private-key-env", "K"], environment: ["K": armored])
+            #expect(signed.stdoutText.contains("\"publicKeyId\": \"\(fingerprint)\""))
+            let empty = try Self.run(
+                ["attestations", "sign-and-create", "--artifact-url", Self.image, "--note", Self.note,
+                 "--pgp-private-key-env", "K", "--passphrase-env", "P"], environment: ["K": armored, "P": ""], expect: 1)
+            #expect(empty.stderrText == "binauthz: --passphrase-env: the environment variable P is empty\n")
+        }
     }
 }
 

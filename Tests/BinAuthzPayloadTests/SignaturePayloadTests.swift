@@ -99,6 +99,17 @@ struct SignaturePayloadTests {
         }
     }
 
+    @Test("A registry with a port and no scheme: gcloud's reason, then the fix")
+    func portWithoutScheme() {
+        let url = "localhost:5000/app@sha256:" + String(repeating: "a", count: 64)
+        #expect {
+            try SignaturePayload.create(artifactURL: url)
+        } throws: { error in
+            (error as? PayloadError)?.message.hasSuffix("(a registry with a port needs the scheme: https://\(url))") == true
+        }
+        #expect(throws: Never.self) { try SignaturePayload.create(artifactURL: "https://" + url) }
+    }
+
     // MARK: Parsing
 
     @Test("kritis' validPayload parses; its fields are read as written")

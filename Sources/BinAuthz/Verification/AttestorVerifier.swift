@@ -99,21 +99,32 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
     ///   - attestors: The attestors to verify for (REST JSON or gcloud YAML, read with `Attestor(text:)`).
     ///   - occurrences: Every occurrence that may be relevant; each attestor only looks at those on its note.
     ///   - options: Strictness options.
-    /// - Throws: ``AttestationError/Code/invalidAttestor`` when an attestor fails `Attestor.validate()`, a PGP key
-    ///   cannot be read, or a key's `id` is not what the service would have computed (the PGP fingerprint). No
-    ///   keyring is created yet, so this never needs gpg.
+    /// - Throws: ``AttestationError/Code/invalidAttestor`` when an attestor fails `Attestor.validate()`, is given
+    ///   twice, a PGP key cannot be read, or a key's `id` is not what the service would have computed (the PGP
+    ///   fingerprint); ``AttestationError/attestorIndex`` says which attestor. No keyring is created yet, so this
+    ///   never needs gpg.
     public init(attestors: [Attestor], occurrences: [AttestationOccurrence], options: Options = Options()) throws(AttestationError) {
         var byName: [String: Attestor] = [:]
         var keys: [String: AttestorKeys] = [:]
-        for attestor in attestors {
+        for (index, attestor) in attestors.enumerated() {
             let issues = attestor.validate()
             guard issues.isEmpty, let name = attestor.name else {
                 let label = attestor.name ?? "attestor"
-                throw .invalidAttestor("\(label) is not valid: " + issues.map(\.description).joined(separator: "; "))
+                throw AttestationError(
+                    code: .invalidAttestor,
+                    message: "\(label) is not valid: " + issues.map(\.description).joined(separator: "; "),
+                    attestorIndex: index)
             }
-            guard byName[name] == nil else { throw .invalidAttestor("attestor \(name) is given twice") }
+            guard byName[name] == nil else {
+                throw AttestationError(
+                    code: .invalidAttestor, message: "attestor \(name) is given twice", attestorIndex: index)
+            }
             byName[name] = attestor
-            keys[name] = try AttestorKeys(attestor: attestor, name: name, options: options)
+            do {
+                keys[name] = try AttestorKeys(attestor: attestor, name: name, options: options)
+            } catch {
+                throw AttestationError(code: error.code, message: error.message, attestorIndex: index)
+            }
         }
         self.attestors = byName
         self.occurrences = occurrences

@@ -37,7 +37,7 @@ struct CreateNote: ParsableCommand {
     var format: OutputFormat = .json
 
     func run() throws {
-        let name = try parseName(note, as: NoteName.self)
+        let name = try parseName(note, flag: "--note", NoteName.init(parsing:))
         let note = Note.attestationNote(name, humanReadableName: humanReadableName)
         Output.standardOutput(note.string(in: format.resourceFormat))
     }
@@ -95,6 +95,7 @@ struct CreateAttestor: ParsableCommand {
     var format: OutputFormat = .json
 
     func validate() throws {
+        try checkStandardInputOnce(pgpPublicKeyFiles + pkixPublicKeyFiles)
         guard !(pkixPublicKeyFiles.isEmpty && !pkixAlgorithms.isEmpty) else {
             throw ValidationError("--pkix-public-key-algorithm needs --pkix-public-key-file")
         }
@@ -104,6 +105,9 @@ struct CreateAttestor: ParsableCommand {
                 "give --pkix-public-key-algorithm once, or once per --pkix-public-key-file (\(pkixPublicKeyFiles.count))")
         }
         guard idOverrides.isEmpty || idOverrides.count == pkixPublicKeyFiles.count else {
+            if pkixPublicKeyFiles.isEmpty && pgpPublicKeyFiles.isEmpty {
+                throw ValidationError("--public-key-id-override needs --pkix-public-key-file")
+            }
             if pkixPublicKeyFiles.isEmpty {
                 throw ValidationError("--public-key-id-override may not be used with old-style PGP keys")
             }
@@ -113,21 +117,27 @@ struct CreateAttestor: ParsableCommand {
 
     func run() throws {
         var attestor = Attestor(
-            name: try parseName(self.attestor, as: AttestorName.self), note: try parseName(note, as: NoteName.self),
+            name: try parseName(self.attestor, flag: "--attestor", AttestorName.init(parsing:)),
+            note: try parseName(note, flag: "--note", NoteName.init(parsing:)),
             description: description)
-        do {
-            for file in pgpPublicKeyFiles {
-                try attestor.addPGPPublicKey(try Output.readText(file))
+        for file in pgpPublicKeyFiles {
+            let text = try Output.readText(file)
+            do {
+                try attestor.addPGPPublicKey(text)
+            } catch {
+                throw CLIError.inFile(file, error.message)
             }
-            for (index, file) in pkixPublicKeyFiles.enumerated() {
-                let algorithmText = pkixAlgorithms.count == 1 ? pkixAlgorithms[0] : pkixAlgorithms[index]
-                let algorithm = try PKIXAlgorithmArgument.parse(algorithmText, flag: "--pkix-public-key-algorithm")
+        }
+        for (index, file) in pkixPublicKeyFiles.enumerated() {
+            let algorithmText = pkixAlgorithms.count == 1 ? pkixAlgorithms[0] : pkixAlgorithms[index]
+            let algorithm = try PKIXAlgorithmArgument.parse(algorithmText, flag: "--pkix-public-key-algorithm")
+            let text = try Output.readText(file)
+            do {
                 try attestor.addPKIXPublicKey(
-                    pem: try Output.readText(file), algorithm: algorithm,
-                    idOverride: idOverrides.isEmpty ? nil : idOverrides[index])
+                    pem: text, algorithm: algorithm, idOverride: idOverrides.isEmpty ? nil : idOverrides[index])
+            } catch {
+                throw CLIError.inFile(file, error.message)
             }
-        } catch let error as AttestationError {
-            throw CLIError(error.message)
         }
         Output.standardOutput(attestor.string(in: format.resourceFormat))
     }
@@ -167,6 +177,8 @@ struct CreateAttestation: ParsableCommand {
 
     @Option(name: .customLong("payload-file"), help: "The signed payload, when it is not the recomputed one.")
     var payloadFile: String?
+
+    func validate() throws { try checkStandardInputOnce([signatureFile, payloadFile]) }
 
     func run() throws {
         let note = try occurrence.noteName()
@@ -235,6 +247,12 @@ struct SignAndCreateAttestation: ParsableCommand {
 
     func run() throws {
         let note = try occurrence.noteName()
+        // A bad URL is refused before any key is imported.
+        do {
+            _ = try ArtifactURL(occurrence.artifactURL)
+        } catch {
+            throw CLIError("--artifact-url: \(error.message)")
+        }
         let signer = try makeSigner()
         defer { signer.close() }
         let created: AttestationOccurrence
@@ -260,23 +278,26 @@ struct SignAndCreateAttestation: ParsableCommand {
                 }
                 return try AttestationSigner.pkix(signer, keyID: publicKeyID)
             }
-            var passphrase: String?
-            if let passphraseEnv {
-                guard let value = environment[passphraseEnv] else {
-                    throw CLIError("--passphrase-env: the environment variable \(passphraseEnv) is not set")
-                }
-                passphrase = value
-            }
+            let passphrase = try passphraseEnv.map(PGPKeyringDirectory.passphrase(from:))
             if let pgpPrivateKeyEnv {
                 guard let value = environment[pgpPrivateKeyEnv], !value.isEmpty else {
                     throw CLIError("--pgp-private-key-env: the environment variable \(pgpPrivateKeyEnv) is not set or empty")
                 }
-                return try AttestationSigner.pgp(
-                    base64SecretKey: value, passphrase: passphrase, keyringBaseDirectory: PGPKeyringDirectory.base)
+                do {
+                    return try AttestationSigner.pgp(
+                        base64SecretKey: value, passphrase: passphrase, keyringBaseDirectory: PGPKeyringDirectory.base)
+                } catch {
+                    throw CLIError("--pgp-private-key-env \(pgpPrivateKeyEnv): \(error.message)")
+                }
             }
             let file = pgpPrivateKeyFile!
-            return try AttestationSigner.pgp(
-                secretKey: try Output.readBytes(file), passphrase: passphrase, keyringBaseDirectory: PGPKeyringDirectory.base)
+            let bytes = try Output.readBytes(file)
+            do {
+                return try AttestationSigner.pgp(
+                    secretKey: bytes, passphrase: passphrase, keyringBaseDirectory: PGPKeyringDirectory.base)
+            } catch {
+                throw CLIError.inFile(file, error.message)
+            }
         } catch let error as AttestationError {
             throw CLIError(error.message)
         } catch let error as CLIError {
@@ -311,11 +332,10 @@ struct ValidateAttestation: ParsableCommand {
     @Option(name: .customLong("at"), help: "The evaluation time, RFC 3339 (e.g. 2019-06-01T00:00:00Z); default now.")
     var at: String?
 
+    func validate() throws { try checkStandardInputOnce([attestorFile, attestationFile]) }
+
     func run() throws {
         let time = try EvaluationTime.parse(at)
-        let attestor = try ResourceInput.read(Attestor.self, from: attestorFile)
-        let occurrences = try ResourceInput.readOccurrences(from: attestationFile)
-        guard !occurrences.isEmpty else { throw CLIError("\(attestationFile): no attestation occurrence in the file") }
         var image: ImageReference?
         if let artifactURL {
             do {
@@ -324,18 +344,15 @@ struct ValidateAttestation: ParsableCommand {
                 throw CLIError("--artifact-url: \(error.message)")
             }
         }
-        let verifier: AttestorVerifier
-        do {
-            verifier = try AttestorVerifier(
-                attestors: [attestor], occurrences: occurrences,
-                options: AttestorVerifier.Options(keyringBaseDirectory: PGPKeyringDirectory.base))
-        } catch {
-            throw CLIError("\(attestorFile): \(error.message)")
-        }
+        let verifier = try EvidenceLoader.load(attestorFiles: [attestorFile], attestationFiles: [attestationFile])
         defer { verifier.close() }
+        guard !verifier.occurrences.isEmpty else {
+            throw CLIError.inFile(attestationFile, "no attestation occurrence in the file")
+        }
         let result: AttestationValidation
         do {
-            result = try verifier.validate(occurrences, attestor: attestor.name ?? "", image: image, at: time)
+            let attestor = verifier.attestors.keys.first ?? ""
+            result = try verifier.validate(verifier.occurrences, attestor: attestor, image: image, at: time)
         } catch where error.code == .invalidArtifactURL {
             throw CLIError(error.message + " (--artifact-url)")
         } catch {
@@ -359,7 +376,7 @@ struct OccurrenceOptions: ParsableArguments {
     @Option(name: .customLong("output"), help: "Write the occurrence here instead of standard output.")
     var output: String?
 
-    func noteName() throws(CLIError) -> NoteName { try parseName(note, as: NoteName.self) }
+    func noteName() throws(CLIError) -> NoteName { try parseName(note, flag: "--note", NoteName.init(parsing:)) }
 
     /// Writes the occurrence as REST JSON to `--output`, or standard output.
     func write(_ occurrence: AttestationOccurrence) throws(CLIError) {
@@ -373,13 +390,11 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     var resourceFormat: ResourceFormat { self == .json ? .json : .yaml }
 }
 
-/// Parses a resource name argument with the name's own message on failure.
-func parseName<Name: LosslessStringConvertible>(_ text: String, as type: Name.Type) throws(CLIError) -> Name {
-    guard let name = Name(text) else {
-        let expected =
-            type == AttestorName.self
-            ? "projects/PROJECT_ID/attestors/ATTESTOR_ID" : type == NoteName.self ? "projects/PROJECT_ID/notes/NOTE_ID" : "a resource name"
-        throw CLIError("\"\(text)\" is not a valid name; expected \(expected)")
+/// Parses a resource name given with `flag`, reporting the model's message (with the expected form) on failure.
+func parseName<Name>(_ text: String, flag: String, _ parse: (String) throws(ModelError) -> Name) throws(CLIError) -> Name {
+    do {
+        return try parse(text)
+    } catch {
+        throw CLIError("\(flag): \(error.message)")
     }
-    return name
 }

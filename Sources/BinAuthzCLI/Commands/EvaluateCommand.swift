@@ -76,10 +76,10 @@ struct EvaluatePolicy: ParsableCommand {
             do {
                 found = try KubernetesManifest.contents(of: text, format: ResourceFormat(fileName: file))
             } catch {
-                throw CLIError("\(file == "-" ? "<stdin>" : file): \(error)")
+                throw CLIError.inFile(file, "\(error)")
             }
             guard !found.workloads.isEmpty || !found.skipped.isEmpty else {
-                throw CLIError("\(file == "-" ? "<stdin>" : file): no Kubernetes object found")
+                throw CLIError.inFile(file, "no Kubernetes object found")
             }
             workloads += found.workloads.map { (file, $0) }
             skipped += found.skipped.map { (file, $0) }
@@ -106,6 +106,14 @@ struct EvaluatePolicy: ParsableCommand {
         switch format {
         case .text: Output.standardOutput(EvaluationReport.text(results, skipped: skipped))
         case .json: Output.standardOutput(EvaluationReport.json(results, skipped: skipped, cluster: inputs.cluster))
+        }
+        // The most common surprise: the policy names an attestor whose file was not given, so it verifies nothing.
+        let asked = results.flatMap { $0.decision.images.flatMap { $0.policyVerdict.attestorChecks.map(\.attestor) } }
+        var hinted: Set<String> = []
+        for attestor in asked where evidence.attestors[attestor] == nil && hinted.insert(attestor).inserted {
+            Output.standardError(
+                "note: the policy requires \(attestor), which no --attestor-file gives, so it verified nothing; "
+                    + "export it with `gcloud container binauthz attestors describe \(attestor) --format=json`")
         }
         if results.contains(where: { !$0.decision.isAllowed }) { throw CLIError.negativeVerdict }
     }
@@ -147,7 +155,7 @@ enum EvaluationReport {
             out += decision.imageLines
         }
         for (file, object) in skipped {
-            out += "\(object) (\(file == "-" ? "<stdin>" : file), document \(object.document)"
+            out += "\(object) (\(Output.displayName(file)), document \(object.document)"
             out += object.path.isEmpty ? ")" : ", \(object.path))"
             out += ": skipped, runs no containers\n"
         }

@@ -120,7 +120,7 @@ struct PGPFingerprintCommand: ParsableCommand {
             let fingerprint = try PGPKeyBlock.fingerprint(of: bytes)
             Output.standardOutput(fingerprint.hex + "\n")
         } catch {
-            throw CLIError("\(publicKeyFile == "-" ? "<stdin>" : publicKeyFile): \(error.message)")
+            throw CLIError.inFile(publicKeyFile, error.message)
         }
     }
 }

@@ -90,7 +90,7 @@ struct PKIXKeyIDCommand: ParsableCommand {
         do {
             key = try PKIXPublicKey(pemRepresentation: text)
         } catch {
-            throw CLIError("\(publicKeyFile == "-" ? "<stdin>" : publicKeyFile): \(error.message)")
+            throw CLIError.inFile(publicKeyFile, error.message)
         }
         Output.standardOutput(key.defaultKeyID + "\n")
     }

@@ -4,7 +4,7 @@ import ArgumentParser
 import BinAuthzModel
 
 /// `binauthz policy …`
-struct PolicyCommand: AsyncParsableCommand {
+struct PolicyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "policy",
         abstract: "Validate and evaluate Binary Authorization policies offline.",
@@ -31,7 +31,7 @@ struct ValidatePolicy: ParsableCommand {
         let policy = try ResourceInput.readPolicy(from: policyFile)
         let issues = policy.validate()
         guard !issues.isEmpty else {
-            Output.standardOutput("\(policyFile == "-" ? "<stdin>" : policyFile): valid\n")
+            Output.standardOutput("\(Output.displayName(policyFile)): valid\n")
             return
         }
         Output.standardOutput(issues.map { "\($0)\n" }.joined())

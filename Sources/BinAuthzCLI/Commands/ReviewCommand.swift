@@ -5,6 +5,12 @@ import BinAuthz
 import BinAuthzModel
 import BinAuthzPolicy
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// `binauthz review --policy-file F [--attestor-file F]... [--attestation-file F]... [--cluster LOCATION.CLUSTER]
 /// [--at TIME] [--request F]`
 struct ReviewCommand: ParsableCommand {
@@ -30,6 +36,9 @@ struct ReviewCommand: ParsableCommand {
 
     func validate() throws {
         try inputs.checkStandardInput(with: [request])
+        if request == "-" && isatty(STDIN_FILENO) == 1 {
+            throw ValidationError("Give the AdmissionReview with --request FILE, or pipe it to standard input.")
+        }
     }
 
     func run() throws {
@@ -44,12 +53,12 @@ struct ReviewCommand: ParsableCommand {
         do {
             response = try handler.handle(body, at: time)
         } catch {
-            throw CLIError("\(request == "-" ? "<stdin>" : request): \(error)")
+            throw CLIError.inFile(request, "\(error)")
         }
         Output.standardOutput(response.jsonString())
         if let status = response.status, status.code == 400 {
             // The request could not be decided (a malformed pod): bad input, not a verdict.
-            throw CLIError("\(request == "-" ? "<stdin>" : request): \(status.message)")
+            throw CLIError.inFile(request, status.message)
         }
         if !response.allowed { throw CLIError.negativeVerdict }
     }

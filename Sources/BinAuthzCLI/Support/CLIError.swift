@@ -19,8 +19,13 @@ struct CLIError: Error, CustomStringConvertible {
     /// A verdict that is not an error: denied, not verifiable. Nothing extra is printed.
     static let negativeVerdict = CLIError("", exitCode: 2)
 
-    /// An input error located in a file.
+    /// An input error located in a file (`<stdin>` for `-`).
     static func input(_ file: String, _ error: ModelError) -> CLIError {
-        CLIError("\(file == "-" ? "<stdin>" : file): \(error)")
+        inFile(file, error.description)
+    }
+
+    /// A problem with the content of a file (`<stdin>` for `-`): `FILE: message`.
+    static func inFile(_ file: String, _ message: String) -> CLIError {
+        CLIError("\(Output.displayName(file)): \(message)")
     }
 }

@@ -35,10 +35,7 @@ struct EvaluationInputs: ParsableArguments {
     /// Refuses to read standard input (`-`) more than once across these inputs and `others`; a second read would
     /// silently see nothing.
     func checkStandardInput(with others: [String]) throws {
-        let uses = ([policyFile] + attestorFiles + attestationFiles + others).filter { $0 == "-" }.count
-        if uses > 1 {
-            throw ValidationError("Standard input (-) can be read only once; give the other inputs as files.")
-        }
+        try checkStandardInputOnce([policyFile] + attestorFiles + attestationFiles + others)
     }
 
     /// `--at`, or now; also rejects a `--cluster` that can never match a rule key.
@@ -53,7 +50,7 @@ struct EvaluationInputs: ParsableArguments {
         do {
             return try PolicyEvaluator(policy: policy)
         } catch {
-            throw CLIError("\(policyFile == "-" ? "<stdin>" : policyFile): \(error)")
+            throw CLIError.inFile(policyFile, "\(error)")
         }
     }
 

@@ -20,7 +20,13 @@ enum EvidenceLoader {
                 attestors: attestors, occurrences: occurrences,
                 options: AttestorVerifier.Options(keyringBaseDirectory: PGPKeyringDirectory.base))
         } catch {
-            throw CLIError(error.message)
+            guard let index = error.attestorIndex else { throw CLIError(error.message) }
+            let file = attestorFiles[index]
+            if let first = attestors.firstIndex(where: { $0.name == attestors[index].name }), first != index {
+                throw CLIError.inFile(
+                    file, "\(error.message) (also in \(Output.displayName(attestorFiles[first]))); give each attestor once")
+            }
+            throw CLIError.inFile(file, error.message)
         }
     }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import ArgumentParser
 import Foundation
+import Synchronization
 
 /// Reading inputs (`-` is standard input) and writing outputs for the commands.
 enum Output {
@@ -21,14 +23,23 @@ enum Output {
         FileHandle.standardError.write(Data("binauthz: \(line)\n".utf8))
     }
 
-    /// Writes a note to standard error without the one-line restriction (narration, warnings).
-    static func note(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
-    }
+    /// How a path is named in messages: `<stdin>` for `-`.
+    static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
 
-    /// Reads a file, or standard input for `-`.
+    /// Whether standard input has been read; a second read would silently see nothing.
+    private static let standardInputRead = Mutex(false)
+
+    /// Reads a file, or standard input for `-` (once per command: `checkStandardInputOnce` refuses a second `-` in
+    /// the arguments; this is the backstop).
     static func readBytes(_ path: String) throws(CLIError) -> [UInt8] {
         if path == "-" {
+            let alreadyRead = standardInputRead.withLock { read in
+                defer { read = true }
+                return read
+            }
+            guard !alreadyRead else {
+                throw CLIError("standard input (-) was already read for another option; give the other inputs as files")
+            }
             return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -45,7 +56,7 @@ enum Output {
     static func readText(_ path: String) throws(CLIError) -> String {
         let bytes = try readBytes(path)
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw CLIError("\(path == "-" ? "<stdin>" : path): not UTF-8 text")
+            throw CLIError.inFile(path, "not UTF-8 text")
         }
         return text
     }
@@ -61,5 +72,12 @@ enum Output {
         guard created else { throw CLIError("\(path): cannot write the file") }
         // createFile keeps an existing file's mode; make sure secrets end up private.
         try? FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: path)
+    }
+}
+
+/// Refuses `-` (standard input) for more than one of a command's inputs: the second would read nothing.
+func checkStandardInputOnce(_ paths: [String?]) throws {
+    if paths.compactMap({ $0 }).filter({ $0 == "-" }).count > 1 {
+        throw ValidationError("Standard input (-) can be read only once; give the other inputs as files.")
     }
 }

@@ -29,7 +29,7 @@ enum ResourceInput {
     static func readOccurrences(from path: String) throws(CLIError) -> [AttestationOccurrence] {
         let text = try Output.readText(path)
         guard text.contains(where: { !$0.isWhitespace }) else {
-            throw CLIError("\(path == "-" ? "<stdin>" : path): the attestation file is empty")
+            throw CLIError.inFile(path, "the attestation file is empty")
         }
         do {
             return try AttestationOccurrence.readAll(text: text, format: ResourceFormat(fileName: path))

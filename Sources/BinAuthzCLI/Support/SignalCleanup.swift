@@ -33,6 +33,13 @@ enum SignalCleanup {
         for fd in ends { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         writeEnd = ends[1]
         let readEnd = ends[0]
+        // A parent may start us with these signals blocked (a test runner or CI agent spawning from a thread that
+        // blocks them); they would stay pending until exit. Unblock them in this thread before creating the cleanup
+        // thread, so it, later threads and the gpg processes all inherit the unblocked mask.
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in signals { sigaddset(&set, number) }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
         Thread.detachNewThread {
             var received: UInt8 = 0
             while read(readEnd, &received, 1) != 1 {

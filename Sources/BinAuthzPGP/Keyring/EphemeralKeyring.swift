@@ -156,6 +156,8 @@ public final class EphemeralKeyring: Sendable {
 
     /// Imports key material that is base64-encoded, the way CI systems keep secret keys in environment variables
     /// (`BINAUTH_PRIVATE_KEY=$(gpg --export-secret-keys FPR | base64)`). The decoded material may be armored or binary.
+    /// A variable that holds the ASCII-armored key itself (`-----BEGIN PGP …`), not base64 of it, is imported as it
+    /// is: it is the usual slip, and cannot be mistaken for base64.
     ///
     /// - Parameter text: The base64 text; line breaks and spaces are ignored.
     /// - Returns: The keys imported, as in ``importKeys(_:)``.
@@ -163,6 +165,7 @@ public final class EphemeralKeyring: Sendable {
     ///   then the errors of ``importKeys(_:)``.
     @discardableResult
     public func importKeys(base64Encoded text: String) throws(PGPError) -> [PGPKey] {
+        if text.trimmingWhitespace().hasPrefix("-----BEGIN PGP ") { return try importKeys(Array(text.utf8)) }
         guard let bytes = Base64.decode(text), !bytes.isEmpty else {
             throw PGPError(
                 code: .invalidArgument,

@@ -36,7 +36,8 @@ struct KeyringHome: Sendable {
                 code: .homeUnusable,
                 message: "the temporary GnuPG home '\(template)' would be \(template.utf8.count) bytes long; gpg-agent "
                     + "needs \(maximumPathLength) or fewer (its socket paths must fit in 108 bytes): choose a shorter "
-                    + "base directory such as /tmp")
+                    + "base directory such as /tmp (EphemeralKeyring.Options.baseDirectory; for the binauthz command, "
+                    + "$BINAUTHZ_KEYRING_DIR)")
         }
         var buffer = Array(template.utf8CString)
         var failure: Int32 = 0
