@@ -12,7 +12,7 @@ import BinAuthzModel
 /// ```swift
 /// let url = try ArtifactURL("https://us-docker.pkg.dev/proj/repo/app:1.2@sha256:9f86…")
 /// url.registry         // "us-docker.pkg.dev"
-/// url.repository       // "proj/repo/app"
+/// url.path             // "proj/repo/app"
 /// url.dockerReference  // "us-docker.pkg.dev/proj/repo/app" (tag dropped, no scheme)
 /// url.digest           // "sha256:9f86…"
 /// url.withoutScheme    // "us-docker.pkg.dev/proj/repo/app:1.2@sha256:9f86…"
@@ -31,8 +31,9 @@ import BinAuthzModel
 public struct ArtifactURL: Hashable, Sendable, CustomStringConvertible {
     /// The registry host (with port, if any) exactly as typed: `gcr.io`, `us-docker.pkg.dev`, `10.0.0.1:5000`.
     public let registry: String
-    /// The repository path below the registry: `my-project/app`.
-    public let repository: String
+    /// The repository path below the registry, `my-project/app` — gcloud calls it the repository; as in
+    /// ``ImageReference``, `repository` here would include the registry (see ``dockerReference``).
+    public let path: String
     /// The digest as gcloud accepts it: `sha256:` and 64 characters of `0-9 a-f` — or, since gcloud checks only the
     /// length and the alphabet `sh:0-9a-f`, any 71 such characters. ``ImageReference/isSHA256Digest(_:)`` tells a
     /// real one.
@@ -52,7 +53,7 @@ public struct ArtifactURL: Hashable, Sendable, CustomStringConvertible {
             let stripped = try DockerName.removeScheme(scalars)
             let parsed = try DockerName.parseDigest(stripped)
             registry = parsed.registry
-            repository = parsed.repository
+            path = parsed.repository
             digest = parsed.digest
             withoutScheme = DockerName.string(stripped)
         } catch {
@@ -81,13 +82,13 @@ public struct ArtifactURL: Hashable, Sendable, CustomStringConvertible {
 
     /// `registry/repository`: the `critical.identity.docker-reference` gcloud writes (no scheme, no tag, no
     /// digest, no normalisation).
-    public var dockerReference: String { "\(registry)/\(repository)" }
+    public var dockerReference: String { "\(registry)/\(path)" }
 
     /// The image this URL names, `registry/repository@digest`, as an ``ImageReference``. Built from the parts gcloud's
     /// parser accepted, so it exists even for the few URLs gcloud accepts that distribution/reference would not
     /// (an empty port, `gcr.io:/p/app@…`).
     public var imageReference: ImageReference {
-        ImageReference(registry: registry, path: repository, tag: nil, digest: digest)
+        ImageReference(registry: registry, path: path, tag: nil, digest: digest)
     }
 
     /// `registry/repository@digest`.

@@ -28,7 +28,7 @@ struct OccurrenceAndNoteTests {
             }
             """
         let occurrence = try AttestationOccurrence(json: json)
-        #expect(occurrence.resourceURI == Self.image)
+        #expect(occurrence.imageURI == Self.image)
         #expect(occurrence.kind == .attestation)
         let signatures = occurrence.signatures
         #expect(signatures.count == 1)
@@ -57,7 +57,7 @@ struct OccurrenceAndNoteTests {
         #expect(text.contains("\"uri\": \"https://gcr.io/"))
         let read = try AttestationOccurrence(json: text)
         #expect(read == occurrence)
-        #expect(read.resourceURI == "https://" + Self.image)
+        #expect(read.imageURI == "https://" + Self.image)
         #expect(read.signatures.map(\.kind) == [.v1beta1PGP])
         #expect(read.signatures[0].signature == Array(signature.utf8))
         #expect(read.signatures[0].publicKeyId == "E50ABDE5A0C05DB317479494C111AF41B88ECC96")
@@ -79,6 +79,17 @@ struct OccurrenceAndNoteTests {
         } throws: { error in
             let e = error as! ModelError
             return e.code == .invalidValue && e.path == "[1].attestation.serializedPayload"
+        }
+    }
+
+    @Test("A bytes field that is not base64 is reported at its line and column, like every other import error")
+    func base64ErrorLocation() {
+        let yaml = "noteName: projects/p/notes/n\nattestation:\n  serializedPayload: '!!'\n"
+        #expect {
+            try AttestationOccurrence(yaml: yaml)
+        } throws: { error in
+            let e = error as! ModelError
+            return e.code == .invalidValue && e.path == "attestation.serializedPayload" && e.line == 3 && e.column == 22
         }
     }
 

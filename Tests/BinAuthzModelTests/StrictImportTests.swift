@@ -98,6 +98,36 @@ struct StrictImportTests {
         }
     }
 
+    @Test("A bare YAML 1.1 scalar where a string is required: the message says to quote it")
+    func quoteHint() {
+        for (yaml, found) in [("description: yes\n", "a boolean (true)"), ("description: 5\n", "an integer (5)"),
+                              ("updateTime: 2024-05-21T12:13:44Z\n", "a timestamp (2024-05-21T12:13:44Z)")] {
+            #expect {
+                try Policy(yaml: yaml)
+            } throws: { error in
+                (error as! ModelError).message == "expected a string, found \(found); quote it to make it a string"
+            }
+        }
+        #expect {
+            try Policy(yaml: "defaultAdmissionRule: ALWAYS_ALLOW\n")
+        } throws: { error in
+            (error as! ModelError).message == "expected a mapping, found a string"
+        }
+    }
+
+    @Test("Policy files are read by extension, as gcloud's import does; anything else is refused with its message")
+    func policyFileNames() throws {
+        #expect(try ResourceFormat(policyFileName: "policy.YAML") == .yaml)
+        #expect(try ResourceFormat(policyFileName: "p.yml") == .yaml)
+        #expect(try ResourceFormat(policyFileName: "p.json") == .json)
+        #expect {
+            try ResourceFormat(policyFileName: "policy.txt")
+        } throws: { error in
+            (error as! ModelError).code == .unsupportedFileType
+                && (error as! ModelError).message == "Policy file must be a .yaml or .json file."
+        }
+    }
+
     @Test("JSON errors carry paths and lines too")
     func jsonErrors() {
         let text = """

@@ -72,7 +72,7 @@ struct SignaturePayloadTests {
         let url = try ArtifactURL(
             "https://us-docker.pkg.dev/proj/repo/app:1.2@sha256:" + String(repeating: "f", count: 64))
         #expect(url.registry == "us-docker.pkg.dev")
-        #expect(url.repository == "proj/repo/app")
+        #expect(url.path == "proj/repo/app")
         #expect(url.dockerReference == "us-docker.pkg.dev/proj/repo/app")
         #expect(url.digest == "sha256:" + String(repeating: "f", count: 64))
         #expect(url.withoutScheme == "us-docker.pkg.dev/proj/repo/app:1.2@sha256:" + String(repeating: "f", count: 64))

@@ -103,6 +103,13 @@ extension BinAuthzIntegrationTests {
                 try AttestationOccurrence.create(
                     artifactURL: "gcr.io/p/app:latest", note: NoteName(project: "p", note: "n"), signature: [1], publicKeyID: "urn:x")
             } throws: { ($0 as? AttestationError)?.code == .invalidArtifactURL }
+            // gcloud's digest check is only length and alphabet; the builders refuse what could never verify.
+            let odd = "gcr.io/p/app@" + "sh:a256" + String(repeating: "a", count: 64)
+            #expect(throws: Never.self) { try SignaturePayload.create(artifactURL: odd) }
+            #expect {
+                try AttestationOccurrence.create(
+                    artifactURL: odd, note: NoteName(project: "p", note: "n"), signature: [1], publicKeyID: "urn:x")
+            } throws: { ($0 as? AttestationError)?.message.contains("could never admit an image") == true }
             #expect {
                 try AttestationOccurrence.create(
                     artifactURL: url, note: NoteName(project: "p", note: "n"), signature: [1],

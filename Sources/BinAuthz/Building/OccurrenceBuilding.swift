@@ -49,20 +49,30 @@ extension AttestationOccurrence {
                 signatures: [Attestation.Signature(signature: signature, publicKeyId: signer.publicKeyID)]))
     }
 
+    /// gcloud's parsing, then one check gcloud skips: its digest test is only "71 characters of `sh:0-9a-f`", and an
+    /// attestation for anything but a real sha256 digest can never admit an image.
     static func parseArtifactURL(_ text: String) throws(AttestationError) -> ArtifactURL {
+        let url: ArtifactURL
         do {
-            return try ArtifactURL(text)
+            url = try ArtifactURL(text)
         } catch {
             throw AttestationError(code: .invalidArtifactURL, message: error.message)
         }
+        guard ImageReference.isSHA256Digest(url.digest) else {
+            throw AttestationError(
+                code: .invalidArtifactURL,
+                message: "the digest \(url.digest) is not sha256: followed by 64 hex digits; an attestation for it "
+                    + "could never admit an image")
+        }
+        return url
     }
 
     static func checkKeyID(_ id: String) throws(AttestationError) {
         guard !id.isEmpty else {
             throw AttestationError(code: .invalidKeyID, message: "the public key id is empty")
         }
-        if id.utf8.count == 40, id.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }) {
-            guard SyntaxRules.isPGPFingerprint(id) else {
+        if let fingerprint = PGPFingerprint(id) {  // 40 hex digits, either case
+            guard fingerprint.hex == id else {
                 throw AttestationError(
                     code: .invalidKeyID,
                     message: "public key id \(id) must be the fingerprint in upper case (\(id.uppercased())); "

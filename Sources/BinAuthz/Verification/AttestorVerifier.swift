@@ -195,7 +195,7 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         if let image {
             target = image
         } else {
-            let named = occurrences.map { $0.resourceURI.flatMap(Self.imageReference(fromResourceURI:)) }
+            let named = occurrences.map { $0.imageURI.flatMap(Self.imageReference(fromResourceURI:)) }
             guard let first = named.first, let parsed = first, parsed.digest != nil else {
                 throw AttestationError(
                     code: .invalidArtifactURL,
@@ -220,7 +220,7 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
     private static func index(_ occurrences: [AttestationOccurrence]) -> [String: [IndexedOccurrence]] {
         var result: [String: [IndexedOccurrence]] = [:]
         for occurrence in occurrences {
-            let image = occurrence.resourceURI.flatMap(imageReference(fromResourceURI:))
+            let image = occurrence.imageURI.flatMap(imageReference(fromResourceURI:))
             result[occurrence.noteName ?? "", default: []].append(IndexedOccurrence(occurrence: occurrence, image: image))
         }
         return result
@@ -248,7 +248,7 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
             return ref.digest == digest
         }
         guard !forImage.isEmpty else {
-            let resources = onNote.compactMap(\.occurrence.resourceURI).prefix(3)
+            let resources = onNote.compactMap(\.occurrence.imageURI).prefix(3)
             return .notVerified(
                 "no attestation occurrence on note \(entry.noteReference) is for \(image.withoutTag)"
                     + (resources.isEmpty

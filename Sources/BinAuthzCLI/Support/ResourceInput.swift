@@ -18,8 +18,12 @@ enum ResourceInput {
     /// Reads a policy the way `gcloud container binauthz policy import` does: the extension must be `.yaml`,
     /// `.yml` or `.json` (standard input is sniffed).
     static func readPolicy(from path: String) throws(CLIError) -> Policy {
-        if path != "-" && ResourceFormat(fileName: path) == nil {
-            throw CLIError("\(path): Policy file must be a .yaml or .json file.")
+        if path != "-" {
+            do {
+                _ = try ResourceFormat(policyFileName: path)
+            } catch {
+                throw CLIError.inFile(path, error.message)
+            }
         }
         return try read(Policy.self, from: path)
     }

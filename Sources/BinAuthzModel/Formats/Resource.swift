@@ -26,6 +26,16 @@ public enum ResourceFormat: String, Sendable, Hashable, CaseIterable {
         }
     }
 
+    /// The format `gcloud container binauthz policy import` reads a policy file in, from its name.
+    ///
+    /// - Throws: ``ModelError/Code/unsupportedFileType`` with gcloud's message for any other extension.
+    public init(policyFileName fileName: String) throws(ModelError) {
+        guard let format = ResourceFormat(fileName: fileName) else {
+            throw ModelError(code: .unsupportedFileType, message: "Policy file must be a .yaml or .json file.")
+        }
+        self = format
+    }
+
     /// Guesses the format of a text with no file name (standard input): JSON if the first non-blank character
     /// opens an object or array, YAML otherwise.
     public static func detect(_ text: some StringProtocol) -> ResourceFormat {
@@ -64,8 +74,6 @@ public enum ResourceFormat: String, Sendable, Hashable, CaseIterable {
 /// field path and, where known, the line. Writing produces REST JSON (keys sorted) or the YAML `gcloud … export`
 /// prints.
 public protocol BinAuthzResource: Codable, Hashable, Sendable {
-    /// A short name for messages, e.g. `policy`.
-    static var resourceKind: String { get }
     /// Whether fields this library does not model are ignored instead of rejected. `false` for resources gcloud
     /// imports (policies, attestors); `true` for server output such as occurrences.
     static var ignoresUnknownFields: Bool { get }
@@ -137,22 +145,16 @@ extension BinAuthzResource {
     }
 }
 
-extension Policy: BinAuthzResource {
-    public static var resourceKind: String { "policy" }
-}
+extension Policy: BinAuthzResource {}
 
-extension Attestor: BinAuthzResource {
-    public static var resourceKind: String { "attestor" }
-}
+extension Attestor: BinAuthzResource {}
 
 extension Note: BinAuthzResource {
-    public static var resourceKind: String { "note" }
     public static var ignoresUnknownFields: Bool { true }
     public static var acceptsProtoFieldNames: Bool { true }
 }
 
 extension AttestationOccurrence: BinAuthzResource {
-    public static var resourceKind: String { "attestation occurrence" }
     public static var ignoresUnknownFields: Bool { true }
     public static var acceptsProtoFieldNames: Bool { true }
 }

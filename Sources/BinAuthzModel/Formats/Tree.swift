@@ -33,6 +33,9 @@ package struct TreeNode: Sendable {
 
     package var value: Value
     package var location: SourceLocation?
+    /// Whether the value is a YAML scalar written without quotes that YAML 1.1 read as something other than a
+    /// string (`yes`, `3`, `2024-05-21`): quoting it would have made it a string.
+    package var isBareYAMLScalar = false
 
     package init(_ value: Value, at location: SourceLocation? = nil) {
         self.value = value
@@ -47,10 +50,33 @@ package struct TreeNode: Sendable {
         case .integer(let s): "an integer (\(s.prefix(40)))"
         case .float(let s): "a number (\(s.prefix(40)))"
         case .string: "a string"
-        case .timestamp(let s): "a timestamp (\(s.prefix(40))); quote it to make it a string"
+        case .timestamp(let s): "a timestamp (\(s.prefix(40)))"
         case .list: "a list"
         case .map: "a mapping"
         }
+    }
+
+    /// The value of a mapping's field; `nil` when the node is not a mapping, the field is absent or it is null.
+    package func field(_ name: String) -> TreeNode? {
+        guard case .map(let entries) = value else { return nil }
+        for entry in entries where entry.key == name {
+            if case .null = entry.value.value { return nil }
+            return entry.value
+        }
+        return nil
+    }
+
+    /// The text of a string scalar, else `nil`.
+    package var stringValue: String? {
+        if case .string(let text) = value { return text }
+        return nil
+    }
+
+    /// `expected X, found Y` — and, when a string was expected and YAML read a bare scalar as something else
+    /// (`yes`, `3`, `2019-06-01`), the fix: quote it.
+    package func mismatch(expected: String) -> String {
+        let found = "expected \(expected), found \(kindDescription)"
+        return expected == "a string" && isBareYAMLScalar ? found + "; quote it to make it a string" : found
     }
 }
 

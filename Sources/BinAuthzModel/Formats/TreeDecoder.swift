@@ -35,24 +35,28 @@ package struct TreeDecoder {
         } catch let error as ModelError {
             throw error
         } catch let error as DecodingError {
-            throw Self.translate(error)
+            throw Self.translate(error, root: node)
         } catch {
             throw ModelError(code: .invalidValue, message: "\(error)")
         }
     }
 
-    private static func translate(_ error: DecodingError) -> ModelError {
+    /// A `DecodingError` thrown by a type's own `init(from:)` (a base64 field that is not base64, …), as a
+    /// ``ModelError`` with the field path and the line and column of the value, as the decoder's own errors have.
+    private static func translate(_ error: DecodingError, root: TreeNode) -> ModelError {
+        func located(_ code: ModelError.Code, _ path: [any CodingKey], _ message: String) -> ModelError {
+            let location = root.deepestLocation(along: path)
+            return ModelError(
+                code: code, path: FieldPath.render(path), line: location?.line, column: location?.column,
+                message: message)
+        }
         switch error {
         case .dataCorrupted(let context):
-            return ModelError(
-                code: .invalidValue, path: FieldPath.render(context.codingPath), message: context.debugDescription)
+            return located(.invalidValue, context.codingPath, context.debugDescription)
         case .keyNotFound(let key, let context):
-            return ModelError(
-                code: .missingField, path: FieldPath.render(context.codingPath + [key]),
-                message: "required field is missing")
+            return located(.missingField, context.codingPath + [key], "required field is missing")
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
-            return ModelError(
-                code: .typeMismatch, path: FieldPath.render(context.codingPath), message: context.debugDescription)
+            return located(.typeMismatch, context.codingPath, context.debugDescription)
         @unknown default:
             return ModelError(code: .invalidValue, message: "\(error)")
         }
@@ -304,7 +308,7 @@ private struct SingleValueContainer: SingleValueDecodingContainer {
     }
 
     private func mismatch(_ expected: String) -> ModelError {
-        decoder.error(.typeMismatch, "expected \(expected), found \(node.kindDescription)")
+        decoder.error(.typeMismatch, node.mismatch(expected: expected))
     }
 
     func decode(_ type: Bool.Type) throws -> Bool {
@@ -357,4 +361,23 @@ private struct SingleValueContainer: SingleValueDecodingContainer {
     func decode(_ type: UInt64.Type) throws -> UInt64 { try integer(type) }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: decoder) }
+}
+
+extension TreeNode {
+    /// The location of the node at `path`, or of the deepest node on the way there that exists (a missing field is
+    /// reported at its parent).
+    fileprivate func deepestLocation(along path: [any CodingKey]) -> SourceLocation? {
+        var node = self
+        for key in path {
+            let next: TreeNode?
+            switch node.value {
+            case .map(let entries): next = entries.first { $0.key == key.stringValue }?.value
+            case .list(let items): next = key.intValue.flatMap { items.indices.contains($0) ? items[$0] : nil }
+            default: next = nil
+            }
+            guard let next else { break }
+            node = next
+        }
+        return node.location
+    }
 }

@@ -157,7 +157,12 @@ package enum YAMLTreeLoader {
                     code: .typeMismatch, line: loc?.line, column: loc?.column,
                     message: "unsupported YAML tag \(scalar.tag.description) on value \"\(text.prefix(40))\"")
             }
-            return TreeNode(value, at: loc)
+            var result = TreeNode(value, at: loc)
+            switch value {
+            case .bool, .integer, .float, .timestamp: result.isBareYAMLScalar = scalar.style == .plain
+            default: break
+            }
+            return result
         case .sequence(let sequence):
             var items: [TreeNode] = []
             items.reserveCapacity(sequence.count)

@@ -46,7 +46,7 @@ public struct AttestationOccurrence: Hashable, Sendable, Codable {
     }
 
     /// The image URI from whichever generation's field holds it.
-    public var resourceURI: String? { resourceUri ?? resource?.uri }
+    public var imageURI: String? { resourceUri ?? resource?.uri }
 
     /// Every signature of the occurrence, from either generation, in document order.
     public var signatures: [OccurrenceSignature] {
@@ -84,32 +84,6 @@ public struct AttestationOccurrence: Hashable, Sendable, Codable {
         case name, resourceUri, resource, noteName, kind, remediation, createTime, updateTime, attestation
     }
 
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        name = try c.decodeIfPresent(String.self, forKey: .name)
-        resourceUri = try c.decodeIfPresent(String.self, forKey: .resourceUri)
-        resource = try c.decodeIfPresent(Resource.self, forKey: .resource)
-        noteName = try c.decodeIfPresent(String.self, forKey: .noteName)
-        kind = try c.decodeIfPresent(NoteKind.self, forKey: .kind)
-        remediation = try c.decodeIfPresent(String.self, forKey: .remediation)
-        createTime = try c.decodeIfPresent(String.self, forKey: .createTime)
-        updateTime = try c.decodeIfPresent(String.self, forKey: .updateTime)
-        attestation = try c.decodeIfPresent(Attestation.self, forKey: .attestation)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encodeIfPresent(name, forKey: .name)
-        try c.encodeIfPresent(resourceUri, forKey: .resourceUri)
-        try c.encodeIfPresent(resource, forKey: .resource)
-        try c.encodeIfPresent(noteName, forKey: .noteName)
-        try c.encodeIfPresent(kind, forKey: .kind)
-        try c.encodeIfPresent(remediation, forKey: .remediation)
-        try c.encodeIfPresent(createTime, forKey: .createTime)
-        try c.encodeIfPresent(updateTime, forKey: .updateTime)
-        try c.encodeIfPresent(attestation, forKey: .attestation)
-    }
-
     /// A v1beta1 resource reference.
     public struct Resource: Hashable, Sendable, Codable {
         /// The image URI, `https://gcr.io/…@sha256:…` in gcloud's v1beta1 output.
@@ -124,18 +98,6 @@ public struct AttestationOccurrence: Hashable, Sendable, Codable {
         }
 
         enum CodingKeys: String, CodingKey, CaseIterable { case uri, name }
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            uri = try c.decodeIfPresent(String.self, forKey: .uri)
-            name = try c.decodeIfPresent(String.self, forKey: .name)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encodeIfPresent(uri, forKey: .uri)
-            try c.encodeIfPresent(name, forKey: .name)
-        }
     }
 }
 

@@ -119,26 +119,6 @@ public enum SyntaxRules {
         public var wildcard: Wildcard
 
         /// Whether `image` (as written in the pod spec) matches this pattern.
-        public func matches(_ image: String) -> Bool {
-            var image = image
-            return image.withUTF8 { matches(utf8: $0) }
-        }
-
-        /// Whether the UTF-8 bytes of an image string match this pattern.
-        public func matches(utf8 image: UnsafeBufferPointer<UInt8>) -> Bool {
-            var prefix = prefix
-            return prefix.withUTF8 { p -> Bool in
-                guard image.count >= p.count else { return false }
-                for i in 0..<p.count where image[i] != p[i] { return false }
-                switch wildcard {
-                case .none: return image.count == p.count
-                case .singleLevel: return !image[p.count...].contains(UInt8(ascii: "/"))
-                case .anyDepth: return true
-                }
-            }
-        }
-
-        /// Whether `image` (as written in the pod spec) matches this pattern.
         public func matches(_ image: some StringProtocol) -> Bool {
             switch wildcard {
             case .none:

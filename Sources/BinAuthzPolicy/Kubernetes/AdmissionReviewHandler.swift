@@ -258,11 +258,3 @@ public struct AdmissionReviewResponse: Hashable, Sendable {
         return JSONTreeWriter.write(document, pretty: pretty)
     }
 }
-
-extension TreeNode {
-    /// The text of a string scalar, else `nil`.
-    var stringValue: String? {
-        if case .string(let text) = value { return text }
-        return nil
-    }
-}

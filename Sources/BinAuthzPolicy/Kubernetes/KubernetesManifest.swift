@@ -244,9 +244,7 @@ private struct ObjectReader {
         switch node.value {
         case .string(let text): return text
         default:
-            throw fail(
-                .typeMismatch, "expected a string, found \(node.kindDescription)\(quoteHint(node))", path: path,
-                at: node)
+            throw fail(.typeMismatch, node.mismatch(expected: "a string"), path: path, at: node)
         }
     }
 
@@ -287,24 +285,4 @@ private struct ObjectReader {
         }
         return result
     }
-
-    private func quoteHint(_ node: TreeNode) -> String {
-        switch node.value {
-        case .bool, .integer, .float, .timestamp: "; quote it to make it a string"
-        default: ""
-        }
-    }
 }
-
-extension TreeNode {
-    /// The value of a mapping's field; `nil` when the node is not a mapping, the field is absent or it is null.
-    func field(_ name: String) -> TreeNode? {
-        guard case .map(let entries) = value else { return nil }
-        for entry in entries where entry.key == name {
-            if case .null = entry.value.value { return nil }
-            return entry.value
-        }
-        return nil
-    }
-}
-
