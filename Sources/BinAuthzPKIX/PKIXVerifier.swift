@@ -102,22 +102,14 @@ public struct PKIXVerifier: Sendable {
                 raw: { try P521.Signing.ECDSASignature(rawRepresentation: $0) },
                 check: { key.isValidSignature($0, for: SHA512.hash(data: payload)) })
         case .rsa(let numbers, let cryptoKey, _):
-            guard signature.count == numbers.byteCount else {
-                return .notVerified(
-                    PKIXVerificationFailure(
-                        reason: .malformedSignature,
-                        message:
-                            "the RSA signature is \(signature.count) bytes; signatures of a \(numbers.bitCount)-bit "
-                            + "key are exactly \(numbers.byteCount) bytes"))
-            }
-            guard numbers.isInRange(signature) else {
-                return .notVerified(
-                    PKIXVerificationFailure(
-                        reason: .malformedSignature,
-                        message: "the RSA signature is not less than the key's modulus, so no key could have made it"))
-            }
             if parameters.padding == .pss {
-                return Self.verifyPSS(signature, payload: payload, numbers: numbers, digest: parameters.digest)
+                switch Self.verifyPSS(signature, payload: payload, numbers: numbers, digest: parameters.digest) {
+                case .verified: return .verified
+                case .failed(let failure): return .notVerified(failure)
+                }
+            }
+            if let problem = numbers.problem(with: signature) {
+                return .notVerified(Self.malformed(problem, numbers))
             }
             return Self.verifyPKCS1(signature, payload: payload, key: cryptoKey!, digest: parameters.digest)
         }
@@ -175,30 +167,49 @@ public struct PKIXVerifier: Sendable {
                 message: "the RSASSA-PKCS1-v1_5 \(digest) signature does not verify with this key over this payload"))
     }
 
+    private enum PSSOutcome {
+        case verified(saltLength: Int)
+        case failed(PKIXVerificationFailure)
+    }
+
+    /// RSASSA-PSS-VERIFY with any salt length, recovering the salt length the signature was made with.
     private static func verifyPSS(
         _ signature: [UInt8], payload: [UInt8], numbers: RSAPublicNumbers, digest: SignatureAlgorithm.Digest
-    ) -> PKIXVerificationResult {
+    ) -> PSSOutcome {
         let encoded: [UInt8]
         switch numbers.publicOperation(signature) {
-        case .success(let value):
-            encoded = value
-        case .failure:
-            // Length and range were checked by the caller.
-            return .notVerified(
-                PKIXVerificationFailure(reason: .malformedSignature, message: "the RSA signature is malformed"))
+        case .success(let value): encoded = value
+        case .failure(let problem): return .failed(malformed(problem, numbers))
         }
-        let messageHash = DigestFunctions.hash(payload, digest)
         switch EMSAPSS.verify(
-            messageHash: messageHash, encoded: encoded, modulusBits: numbers.bitCount, digest: digest)
+            messageHash: DigestFunctions.hash(payload, digest), encoded: encoded, modulusBits: numbers.bitCount,
+            digest: digest)
         {
-        case .success:
-            return .verified
+        case .success(let saltLength):
+            return .verified(saltLength: saltLength)
         case .failure(let inconsistency):
-            return .notVerified(
+            return .failed(
                 PKIXVerificationFailure(
                     reason: .badSignature,
                     message: "the RSASSA-PSS \(digest) signature does not verify with this key over this payload "
                         + "(\(inconsistency))"))
+        }
+    }
+
+    /// Why bytes cannot be an RSA signature of this key.
+    private static func malformed(_ problem: RSAPublicNumbers.Failure, _ numbers: RSAPublicNumbers)
+        -> PKIXVerificationFailure
+    {
+        switch problem {
+        case .wrongLength(let actual, let expected):
+            PKIXVerificationFailure(
+                reason: .malformedSignature,
+                message: "the RSA signature is \(actual) bytes; signatures of a \(numbers.bitCount)-bit key are "
+                    + "exactly \(expected) bytes")
+        case .representativeOutOfRange:
+            PKIXVerificationFailure(
+                reason: .malformedSignature,
+                message: "the RSA signature is not less than the key's modulus, so no key could have made it")
         }
     }
 }
@@ -208,13 +219,11 @@ extension PKIXVerifier {
     /// verifier is not for RSA-PSS or the signature does not verify. Useful for diagnostics and tests.
     public func pssSaltLength(signature: [UInt8], payload: [UInt8]) -> Int? {
         guard unusable == nil, let parameters = algorithm.parameters, parameters.padding == .pss,
-            case .rsa(let numbers, _, _) = publicKey.material,
-            case .success(let encoded) = numbers.publicOperation(signature)
+            case .rsa(let numbers, _, _) = publicKey.material
         else { return nil }
-        let result = EMSAPSS.verify(
-            messageHash: DigestFunctions.hash(payload, parameters.digest), encoded: encoded,
-            modulusBits: numbers.bitCount, digest: parameters.digest)
-        if case .success(let length) = result { return length }
-        return nil
+        guard case .verified(let saltLength) = Self.verifyPSS(
+            signature, payload: payload, numbers: numbers, digest: parameters.digest)
+        else { return nil }
+        return saltLength
     }
 }

@@ -183,6 +183,13 @@ struct OpenSSLInteropTests {
                         .pkix(id: "urn:k", key: PkixPublicKey(publicKeyPem: publicKeyPEM, signatureAlgorithm: algorithm))
                     ]))
         }
+        // The private half cannot sign here; the error says which key to make instead.
+        #expect {
+            try PKIXPrivateKey(pemRepresentation: privateKey)
+        } throws: { error in
+            (error as? PKIXError)?.code == .unsupportedKey
+                && (error as? PKIXError)?.message.contains("id-RSASSA-PSS private key") == true
+        }
         #expect(attestor(.rsaSignPSS2048SHA256).validate() == [])
         #expect(attestor(.rsaSignPKCS1_2048SHA256).validate().map(\.message).contains { $0.contains("RSASSA-PSS key") })
         #expect(

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzModel
 import SwiftASN1
 
 /// The DER structures keys come in, read with SwiftASN1: SubjectPublicKeyInfo (RFC 5280), PKCS#8
@@ -20,22 +21,19 @@ enum KeyStructures {
             [1, 3, 132, 0, 10]: "secp256k1", [1, 3, 36, 3, 3, 2, 8, 1, 1, 7]: "brainpoolP256r1",
             [1, 3, 36, 3, 3, 2, 8, 1, 1, 11]: "brainpoolP384r1", [1, 3, 36, 3, 3, 2, 8, 1, 1, 13]: "brainpoolP512r1",
             [1, 2, 840, 10_045, 3, 1, 1]: "P-192", [1, 3, 132, 0, 33]: "P-224",
+            [1, 2, 840, 113_549, 1, 1, 1]: "rsaEncryption", [1, 2, 840, 113_549, 1, 1, 10]: "RSASSA-PSS",
         ]
         return known[oid].map { "\($0) (\(oid))" } ?? "\(oid)"
     }
 
     /// The curve of a named-curve OID, if it is one of the API's three.
-    static func curve(_ oid: ASN1ObjectIdentifier) -> CurveName? {
+    static func curve(_ oid: ASN1ObjectIdentifier) -> SignatureAlgorithm.Curve? {
         switch oid {
         case p256: .p256
         case p384: .p384
         case p521: .p521
         default: nil
         }
-    }
-
-    enum CurveName: Sendable {
-        case p256, p384, p521
     }
 
     // MARK: SubjectPublicKeyInfo

@@ -118,6 +118,12 @@ public struct PKIXPrivateKey: Sendable, CustomStringConvertible, CustomDebugStri
                 throw PKIXError(code: .unsupportedKey, message: "the EC private key does not name its curve")
             }
             try self.init(material: Self.ecKey(der, curveOID: curveOID))
+        case KeyStructures.rsassaPSS:
+            throw PKIXError(
+                code: .unsupportedKey,
+                message: "this is an id-RSASSA-PSS private key (openssl genpkey -algorithm RSA-PSS); signing needs an "
+                    + "rsaEncryption key, which makes RSA-PSS signatures too: create one with `openssl genpkey "
+                    + "-algorithm RSA -pkeyopt rsa_keygen_bits:2048` or `binauthz pkix generate-key`")
         default:
             throw PKIXError(
                 code: .unsupportedKey,

@@ -117,22 +117,20 @@ public struct PKIXPublicKey: Hashable, Sendable, CustomStringConvertible {
             }
             let point = Array(spki.key)
             let compressed = point.first == 0x02 || point.first == 0x03
+            keyType = .ec(curve)
             do {
                 switch curve {
                 case .p256:
-                    keyType = .ec(.p256)
                     material = .p256(
                         compressed
                             ? try P256.Signing.PublicKey(compressedRepresentation: point)
                             : try P256.Signing.PublicKey(x963Representation: point))
                 case .p384:
-                    keyType = .ec(.p384)
                     material = .p384(
                         compressed
                             ? try P384.Signing.PublicKey(compressedRepresentation: point)
                             : try P384.Signing.PublicKey(x963Representation: point))
                 case .p521:
-                    keyType = .ec(.p521)
                     material = .p521(
                         compressed
                             ? try P521.Signing.PublicKey(compressedRepresentation: point)

@@ -141,25 +141,6 @@ struct MontgomeryModulus: Sendable, Hashable {
         return result
     }
 
-    /// Montgomery product `a·b·R⁻¹ mod n` (CIOS: coarsely integrated operand scanning) for `a, b < n`.
-    func multiply(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
-        let s = limbCount
-        var result = [UInt64](repeating: 0, count: s)
-        let scratch = UnsafeMutablePointer<UInt64>.allocate(capacity: s + 2)
-        defer { scratch.deallocate() }
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                modulus.withUnsafeBufferPointer { n in
-                    result.withUnsafeMutableBufferPointer { out in
-                        Self.montgomeryMultiply(
-                            a.baseAddress!, b.baseAddress!, n.baseAddress!, s, inverse, out.baseAddress!, scratch)
-                    }
-                }
-            }
-        }
-        return result
-    }
-
     /// The CIOS kernel: `result = a·b·R⁻¹ mod n`, all operands `s` limbs, `t` scratch of `s + 2` limbs.
     /// `result` may not alias `a` or `b`.
     static func montgomeryMultiply(

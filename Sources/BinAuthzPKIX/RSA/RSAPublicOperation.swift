@@ -44,19 +44,30 @@ struct RSAPublicNumbers: Sendable, Hashable {
     /// RSAVP1 with the length check of RSASSA-PSS-VERIFY / RSASSA-PKCS1-V1_5-VERIFY step 1:
     /// `m = s^e mod n` for a `k`-byte signature `s < n`, returned as `k` bytes.
     func publicOperation(_ signature: [UInt8]) -> Result<[UInt8], Failure> {
+        switch representative(signature) {
+        case .failure(let failure):
+            return .failure(failure)
+        case .success(let s):
+            let m = modulus.power(s, exponent: exponent)
+            // m < n < 256^k, so it always fits.
+            return .success(MontgomeryModulus.bigEndianBytes(m, count: byteCount)!)
+        }
+    }
+
+    /// Why `signature` cannot be an RSA signature of this key (wrong length, not less than `n`), or `nil`.
+    func problem(with signature: [UInt8]) -> Failure? {
+        if case .failure(let failure) = representative(signature) { return failure }
+        return nil
+    }
+
+    /// The signature as a number `s < n`, after the length check.
+    private func representative(_ signature: [UInt8]) -> Result<[UInt64], Failure> {
         guard signature.count == byteCount else {
             return .failure(.wrongLength(actual: signature.count, expected: byteCount))
         }
         guard let s = modulus.reduced(MontgomeryModulus.limbs(fromBigEndian: signature)) else {
             return .failure(.representativeOutOfRange)
         }
-        let m = modulus.power(s, exponent: exponent)
-        // m < n < 256^k, so it always fits.
-        return .success(MontgomeryModulus.bigEndianBytes(m, count: byteCount)!)
-    }
-
-    /// Whether a `k`-byte signature is a valid representative (`s < n`).
-    func isInRange(_ signature: [UInt8]) -> Bool {
-        signature.count == byteCount && modulus.reduced(MontgomeryModulus.limbs(fromBigEndian: signature)) != nil
+        return .success(s)
     }
 }
