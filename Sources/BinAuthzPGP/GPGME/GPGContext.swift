@@ -48,7 +48,7 @@ final class GPGContext {
     // MARK: Passphrases
 
     /// Runs `body` with `passphrase` available to the loopback callback (pinentry `LOOPBACK`), or with pinentry
-    /// `ERROR` when `nil`. The passphrase is wiped from the box afterwards; a cancellation caused by a missing or
+    /// `ERROR` when `nil`. The box's copy of the passphrase is zeroed and freed afterwards; a cancellation caused by a missing or
     /// rejected passphrase becomes a clear error.
     private func withPassphrase<R>(
         _ passphrase: [UInt8]?, operation: String, _ body: () throws(PGPError) -> R
@@ -154,16 +154,13 @@ final class GPGContext {
         var created: Int
         var expires: Int
         var revoked: Bool
-        var invalid: Bool
         var canSign: Bool
         var canEncrypt: Bool
-        var canCertify: Bool
         var secret: Bool
         var algorithm: String
     }
 
     struct RawKey {
-        var fingerprint: String
         var userIDs: [String]
         var revoked: Bool
         var secret: Bool
@@ -205,9 +202,8 @@ final class GPGContext {
             subkeys.append(
                 RawSubkey(
                     fingerprint: s.fpr.map { String(cString: $0) } ?? "", created: s.timestamp, expires: s.expires,
-                    revoked: s.revoked != 0, invalid: s.invalid != 0, canSign: s.can_sign != 0,
-                    canEncrypt: s.can_encrypt != 0, canCertify: s.can_certify != 0, secret: s.secret != 0,
-                    algorithm: algorithm))
+                    revoked: s.revoked != 0, canSign: s.can_sign != 0, canEncrypt: s.can_encrypt != 0,
+                    secret: s.secret != 0, algorithm: algorithm))
             sub = s.next
         }
         var uids: [String] = []
@@ -217,7 +213,6 @@ final class GPGContext {
             uid = current.pointee.next
         }
         return RawKey(
-            fingerprint: key.pointee.fpr.map { String(cString: $0) } ?? subkeys.first?.fingerprint ?? "",
             userIDs: uids, revoked: key.pointee.revoked != 0, secret: key.pointee.secret != 0, subkeys: subkeys)
     }
 
@@ -353,22 +348,32 @@ final class GPGContext {
 
 /// The loopback passphrase callback's state: the passphrase for the current operation and what happened.
 final class PassphraseBox {
-    private var passphrase: [UInt8]?
+    /// The box's own copy of the passphrase and the newline GnuPG's loopback protocol ends it with, zeroed before it
+    /// is freed. (The caller's `String` cannot be wiped; this keeps the library from adding copies of its own.)
+    private var line: UnsafeMutableBufferPointer<UInt8>?
     private(set) var rejected = false
     private(set) var requestedWithoutPassphrase = false
 
     func load(_ passphrase: [UInt8]?) {
-        self.passphrase = passphrase
+        clear()
+        if let passphrase {
+            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: passphrase.count + 1)
+            _ = buffer.initialize(from: passphrase)
+            buffer[passphrase.count] = 0x0A
+            line = buffer
+        }
         rejected = false
         requestedWithoutPassphrase = false
     }
 
     func clear() {
-        if passphrase != nil {
-            for index in passphrase!.indices { passphrase![index] = 0 }
-        }
-        passphrase = nil
+        guard let line else { return }
+        for index in line.indices { line[index] = 0 }
+        line.deallocate()
+        self.line = nil
     }
+
+    deinit { clear() }
 
     /// Writes the passphrase and a newline to `fd`, as GnuPG's loopback protocol expects.
     func respond(previousWasBad: Bool, fd: Int32) -> gpgme_error_t {
@@ -376,16 +381,11 @@ final class PassphraseBox {
             rejected = true
             return gpgme_error(GPG_ERR_CANCELED)
         }
-        guard let passphrase else {
+        guard let line else {
             requestedWithoutPassphrase = true
             return gpgme_error(GPG_ERR_CANCELED)
         }
-        var line = passphrase
-        line.append(0x0A)
-        defer {
-            for index in line.indices { line[index] = 0 }
-        }
-        let written = line.withUnsafeBytes { gpgme_io_writen(fd, $0.baseAddress, $0.count) }
+        let written = gpgme_io_writen(fd, line.baseAddress, line.count)
         return written == 0 ? 0 : gpgme_error(GPG_ERR_CANCELED)
     }
 }
