@@ -105,8 +105,8 @@ let package = Package(
         .executableTarget(
             name: "binauthz-bench",
             dependencies: [
-                "BinAuthz", "BinAuthzTesting", "BinAuthzModel", "BinAuthzPayload", "BinAuthzPGP", "BinAuthzPKIX",
-                "BinAuthzPolicy",
+                "BinAuthz", "BinAuthzModel", "BinAuthzPayload", "BinAuthzPGP", "BinAuthzPKIX", "BinAuthzPolicy",
+                "BinAuthzTestSupport",
             ]
         ),
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzPayload
 import Foundation
 
 /// One line of the results table: a measured operation, our figure and, where there is one, the figure of the
@@ -68,14 +69,6 @@ enum BenchProcess {
         var description: String
     }
 
-    static func which(_ tool: String) -> String? {
-        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let candidate = "\(dir)/\(tool)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
-
     /// An executable built next to this benchmark binary.
     static func siblingExecutable(_ name: String) -> String? {
         let dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
@@ -83,31 +76,49 @@ enum BenchProcess {
         return FileManager.default.isExecutableFile(atPath: candidate) ? candidate : nil
     }
 
-    static func temporaryDirectory() throws -> String {
-        var template = Array("/tmp/binauthz-bench.XXXXXX".utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-            throw Failure(description: "cannot create a temporary directory")
-        }
-        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// Runs a program to completion and returns its standard output; throws on a non-zero exit.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> [UInt8]
-    {
+    /// Runs a program to completion and returns its standard output (or, with `discardOutput`, nothing, for the
+    /// least overhead in a timed loop); throws on a non-zero exit. Lighter than the test suite's `Subprocess.run`,
+    /// which also feeds standard input and drains standard error on other threads.
+    @discardableResult
+    static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], discardOutput: Bool = false
+    ) throws -> [UInt8] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
-        process.standardOutput = output
+        process.standardOutput = discardOutput ? FileHandle.nullDevice : output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
+        let data = discardOutput ? Data() : output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw Failure(
                 description: "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
         }
         return [UInt8](data)
+    }
+}
+
+/// Inputs several suites share.
+enum BenchData {
+    /// The seed article's payload: what the attestations of its story sign.
+    static let seedPayload = try! SignaturePayload.create(
+        artifactURL: "gcr.io/nmallyatestproject/containerdemo@sha256:"
+            + "a46ab6b21371e1e3250d3b512b38aa2727ad61a2fc1ab2d2c135589d315c7442")
+
+    /// `gcloud … create-signature-payload` run offline: an access-token file and a private configuration directory
+    /// (`config`), so gcloud neither prompts nor reads the user's configuration.
+    static func gcloudPayload(url: String, config: String) throws -> (arguments: [String], environment: [String: String]) {
+        let token = config + "/token"
+        if !FileManager.default.fileExists(atPath: token) {
+            try Data("offline-benchmark\n".utf8).write(to: URL(fileURLWithPath: token))
+        }
+        return (
+            ["--access-token-file=\(token)", "--account=x@example.com", "--verbosity=error", "container", "binauthz",
+             "create-signature-payload", "--artifact-url=\(url)"],
+            ["CLOUDSDK_CONFIG": config + "/gcloud", "CLOUDSDK_CORE_DISABLE_PROMPTS": "1"]
+        )
     }
 }

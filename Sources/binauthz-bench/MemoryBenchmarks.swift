@@ -1,35 +1,32 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import BinAuthz
+import BinAuthzTestSupport
 import Foundation
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Peak memory (maximum resident set size) of `binauthz` processes doing real work, read from the kernel with
-/// `wait4`, next to the same figure for the tool each replaces where one is installed.
+/// Peak memory (maximum resident set size) of `binauthz` processes doing real work, as GNU time reports it (or
+/// sampled from `/proc` without it), next to the same figure for the tool each replaces where one is installed.
 enum MemoryBenchmarks: BenchmarkSuite {
     static let name = "peak memory"
 
     static func run() throws -> [BenchmarkRow] {
         guard let binauthz = BenchProcess.siblingExecutable("binauthz") else { return [] }
-        let dir = try BenchProcess.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let temporary = try TemporaryDirectory(prefix: "binauthz-bench")
+        defer { temporary.remove() }
+        let dir = temporary.path
         var rows: [BenchmarkRow] = []
         let image = "gcr.io/my-proj/app@sha256:" + String(repeating: "a", count: 64)
 
         // Payload.
         let payloadRSS = try peakRSS(binauthz, ["create-signature-payload", "--artifact-url", image])
         var gcloudRSS = "—"
-        if let gcloud = BenchProcess.which("gcloud") {
-            let token = dir + "/token"
-            try Data("offline\n".utf8).write(to: URL(fileURLWithPath: token))
-            gcloudRSS = format(try peakRSS(
-                gcloud,
-                ["--access-token-file=\(token)", "--account=x@example.com", "--verbosity=error", "container", "binauthz",
-                 "create-signature-payload", "--artifact-url=\(image)"],
-                environment: ["CLOUDSDK_CONFIG": dir + "/gcloud"]))
+        if let gcloud = Subprocess.which("gcloud") {
+            let invocation = try BenchData.gcloudPayload(url: image, config: dir)
+            gcloudRSS = format(try peakRSS(gcloud, invocation.arguments, environment: invocation.environment))
         }
         rows.append(BenchmarkRow(
             section: name, operation: "create-signature-payload process", ours: format(payloadRSS), reference: gcloudRSS,

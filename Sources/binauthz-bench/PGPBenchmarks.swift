@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import BinAuthzPGP
+import BinAuthzTestSupport
 import Foundation
 
 /// PGP attestations: verifications per second through one reused ``EphemeralKeyring`` against one
@@ -12,41 +13,36 @@ import Foundation
 enum PGPBenchmarks: BenchmarkSuite {
     static let name = "PGP signatures"
 
-    /// The seed article's payload shape: what attestations sign.
-    static let payload = Array(
-        """
-        {
-          "critical": {
-            "identity": {
-              "docker-reference": "gcr.io/nmallyatestproject/containerdemo"
-            },
-            "image": {
-              "docker-manifest-digest": "sha256:a46ab6b21371e1e3250d3b512b38aa2727ad61a2fc1ab2d2c135589d315c7442"
-            },
-            "type": "Google cloud binauthz container signature"
-          }
-        }
-
-        """.utf8)
+    static var payload: [UInt8] { BenchData.seedPayload }
 
     static func run() throws -> [BenchmarkRow] {
         var rows: [BenchmarkRow] = []
         let signer = try EphemeralKeyring(options: .signing)
         defer { signer.close() }
-        let gpg = try GPGReference()
+        let gpg = try GnuPGHome(base: "/tmp")
         defer { gpg.close() }
+        let gpgPath = Subprocess.which("gpg") ?? "gpg"
+        /// `gpg --homedir HOME --batch --no-tty ARGS`, output discarded: the reference side of each timed loop.
+        func runGPG(_ arguments: [String]) throws {
+            try BenchProcess.run(gpgPath, ["--homedir", gpg.path, "--batch", "--no-tty"] + arguments, discardOutput: true)
+        }
+        func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+            let path = gpg.path + "/" + name
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            return path
+        }
 
         for algorithm in [PGPKeyAlgorithm.ed25519, .rsa3072] {
             let key = try signer.generateKey(userID: "Bench \(algorithm) <bench@example.com>", algorithm: algorithm)
             let publicKey = try signer.exportPublicKey(key.fingerprint)
-            try gpg.importKey(Array(try signer.exportSecretKey(key.fingerprint).utf8))
+            try gpg.gpg(["--import"], stdin: Array(try signer.exportSecretKey(key.fingerprint).utf8))
 
             // The same signatures for both verifiers; distinct payloads so nothing is cached anywhere.
             let signatures = try (0..<8).map { index in
                 try signer.sign(payload + Array("\(index)".utf8), with: key.fingerprint)
             }
             let files = try signatures.enumerated().map {
-                try gpg.write("sig-\(algorithm)-\($0.offset).pgp", $0.element)
+                try write("sig-\(algorithm)-\($0.offset).pgp", $0.element)
             }
             let verifier = try EphemeralKeyring(verifyingWith: [Array(publicKey.utf8)], options: .verification)
             defer { verifier.close() }
@@ -65,7 +61,7 @@ enum PGPBenchmarks: BenchmarkSuite {
             }
             next = 0
             let reference = try Measure.throughput(seconds: 2) {
-                try gpg.run(["--verify", files[next % files.count]])
+                try runGPG(["--verify", files[next % files.count]])
                 next += 1
             }
             rows.append(
@@ -75,12 +71,12 @@ enum PGPBenchmarks: BenchmarkSuite {
                     note: "one keyring reused for every signature; reference = one `gpg --verify` process per "
                         + "signature in a prepared GNUPGHOME; same \(signatures.count) signatures"))
 
-            let payloadFile = try gpg.write("payload.json", payload)
+            let payloadFile = try write("payload.json", payload)
             let signing = try Measure.throughput(seconds: 2) {
                 _ = try signer.sign(payload, with: key.fingerprint)
             }
             let gpgSigning = try Measure.throughput(seconds: 2) {
-                try gpg.run(["--local-user", key.fingerprint.hex, "--armor", "--output", "-", "--sign", payloadFile])
+                try runGPG(["--local-user", key.fingerprint.hex, "--armor", "--output", "-", "--sign", payloadFile])
             }
             rows.append(
                 BenchmarkRow(
@@ -111,62 +107,5 @@ enum PGPBenchmarks: BenchmarkSuite {
                 ours: Measure.formatDuration(fingerprint),
                 reference: "—", note: "pure Swift: dearmor + CRC-24 + packet walk + SHA-1; no gpg"))
         return rows
-    }
-}
-
-/// A GNUPGHOME prepared for the `gpg` command line, its agent killed by home afterwards.
-private final class GPGReference {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    let home: String
-    let gpg: String
-
-    init() throws {
-        var template = Array("/tmp/bzbench.XXXXXX".utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
-            throw Failure(description: "cannot create a temporary GnuPG home")
-        }
-        home = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        gpg =
-            ["/usr/bin/gpg", "/usr/local/bin/gpg", "/opt/homebrew/bin/gpg"]
-            .first { FileManager.default.isExecutableFile(atPath: $0) } ?? "gpg"
-        try "disable-scdaemon\n".write(toFile: home + "/gpg-agent.conf", atomically: false, encoding: .utf8)
-        try "pinentry-mode loopback\n".write(toFile: home + "/gpg.conf", atomically: false, encoding: .utf8)
-    }
-
-    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let path = home + "/" + name
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        return path
-    }
-
-    func importKey(_ bytes: [UInt8]) throws {
-        try run(["--import", try write("key.asc", bytes)])
-    }
-
-    /// Runs `gpg --homedir HOME --batch ARGS` to completion, output discarded; throws on failure.
-    func run(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: gpg)
-        process.arguments = ["--homedir", home, "--batch", "--no-tty"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "gpg \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
-        }
-    }
-
-    func close() {
-        let kill = Process()
-        kill.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        kill.arguments = ["gpgconf", "--homedir", home, "--kill", "all"]
-        kill.standardOutput = FileHandle.nullDevice
-        kill.standardError = FileHandle.nullDevice
-        if (try? kill.run()) != nil { kill.waitUntilExit() }
-        try? FileManager.default.removeItem(atPath: home)
     }
 }

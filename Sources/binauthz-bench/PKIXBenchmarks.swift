@@ -2,6 +2,7 @@
 
 import BinAuthzModel
 import BinAuthzPKIX
+import BinAuthzTestSupport
 import Foundation
 
 /// PKIX verification: signatures verified per second per algorithm with a verifier built once per key, against
@@ -18,24 +19,11 @@ enum PKIXBenchmarks: BenchmarkSuite {
 
     static func run() throws -> [BenchmarkRow] {
         var rows: [BenchmarkRow] = []
-        let payload = Array(
-            """
-            {
-              "critical": {
-                "identity": {
-                  "docker-reference": "gcr.io/nmallyatestproject/containerdemo"
-                },
-                "image": {
-                  "docker-manifest-digest": "sha256:a46ab6b21371e1e3250d3b512b38aa2727ad61a2fc1ab2d2c135589d315c7442"
-                },
-                "type": "Google cloud binauthz container signature"
-              }
-            }
-
-            """.utf8)
-        let openssl = BenchProcess.which("openssl")
-        let directory = try BenchProcess.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let payload = BenchData.seedPayload
+        let openssl = Subprocess.which("openssl")
+        let temporary = try TemporaryDirectory(prefix: "binauthz-bench")
+        defer { temporary.remove() }
+        let directory = temporary.path
         var keys: [SignatureAlgorithm.KeyType: PKIXPrivateKey] = [:]
 
         for algorithm in algorithms {

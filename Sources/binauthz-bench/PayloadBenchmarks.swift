@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import BinAuthzPayload
+import BinAuthzTestSupport
 import Foundation
 
 /// The signature payload: `binauthz create-signature-payload` against `gcloud container binauthz
@@ -25,7 +26,7 @@ enum PayloadBenchmarks: BenchmarkSuite {
         // MARK: One process per call
 
         let binauthz = BenchProcess.siblingExecutable("binauthz")
-        let gcloud = BenchProcess.which("gcloud")
+        let gcloud = Subprocess.which("gcloud")
         var ours = "—"
         var reference = "—"
         if let binauthz {
@@ -39,20 +40,13 @@ enum PayloadBenchmarks: BenchmarkSuite {
             ours = Measure.formatDuration(seconds) + " per call"
         }
         if let gcloud {
-            let config = try BenchProcess.temporaryDirectory()
-            defer { try? FileManager.default.removeItem(atPath: config) }
-            let token = config + "/token"
-            try Data("offline-benchmark\n".utf8).write(to: URL(fileURLWithPath: token))
+            let config = try TemporaryDirectory(prefix: "binauthz-bench")
+            defer { config.remove() }
             var index = 0
             let seconds = try Measure.median(iterations: 5) {
                 let url = urls[index % urls.count]
-                let output = try BenchProcess.run(
-                    gcloud,
-                    [
-                        "--access-token-file=\(token)", "--account=x@example.com", "--verbosity=error", "container",
-                        "binauthz", "create-signature-payload", "--artifact-url=\(url)",
-                    ],
-                    environment: ["CLOUDSDK_CONFIG": config, "CLOUDSDK_CORE_DISABLE_PROMPTS": "1"])
+                let invocation = try BenchData.gcloudPayload(url: url, config: config.path)
+                let output = try BenchProcess.run(gcloud, invocation.arguments, environment: invocation.environment)
                 precondition(output == expected[index % urls.count], "gcloud printed another payload for \(url)")
                 index += 1
             }
@@ -97,13 +91,13 @@ enum PayloadBenchmarks: BenchmarkSuite {
 
     /// Runs gcloud's own `MakeSignaturePayload` in a loop inside gcloud's Python and returns payloads per second.
     static func gcloudPythonPayloadsPerSecond() throws -> Double? {
-        guard let gcloud = BenchProcess.which("gcloud") else { return nil }
+        guard let gcloud = Subprocess.which("gcloud") else { return nil }
         let root = URL(fileURLWithPath: gcloud).resolvingSymlinksInPath().deletingLastPathComponent()
             .deletingLastPathComponent().path
         let bundled = root + "/platform/bundledpythonunix/bin/python3"
         guard
             let python = FileManager.default.isExecutableFile(atPath: bundled)
-                ? bundled : BenchProcess.which("python3"),
+                ? bundled : Subprocess.which("python3"),
             FileManager.default.fileExists(atPath: root + "/lib/googlecloudsdk/command_lib/container/binauthz/util.py")
         else { return nil }
         let script = """
