@@ -14,32 +14,44 @@
 public struct AdmissionDecision: Hashable, Sendable {
     /// The request that was decided.
     public var request: AdmissionRequest
+    /// One decision per distinct image, in pod order. Everything else about the pod follows from these.
+    public var images: [ImageDecision]
+
+    /// Creates a decision from the decisions of the pod's images.
+    public init(request: AdmissionRequest, images: [ImageDecision]) {
+        self.request = request
+        self.images = images
+    }
+
     /// Whether the pod is admitted: every image is.
-    public var isAllowed: Bool
+    public var isAllowed: Bool { images.allSatisfy(\.isAllowed) }
+
     /// The GKE-style denial message: one clause per denied image, in pod order, separated by a space. Empty when
     /// the pod is admitted (also when break-glass or dry run admitted it; see ``overriddenVerificationResult``).
-    public var message: String
-    /// One decision per distinct image, in pod order.
-    public var images: [ImageDecision]
-    /// Whether the pod requested break-glass (it is then admitted, and the would-be verdicts are still reported).
-    public var isBreakGlass: Bool
-    /// Whether a `DRYRUN_AUDIT_LOG_ONLY` rule admitted an image it would have denied.
-    public var isDryRun: Bool
-    /// The audit events the service writes for this pod: break-glass use, dry-run overrides.
-    public var auditEvents: [AuditEvent]
+    public var message: String {
+        images.filter { !$0.isAllowed }.compactMap(\.policyVerdict.denialMessage).joined(separator: " ")
+    }
 
-    /// Creates a decision.
-    public init(
-        request: AdmissionRequest, isAllowed: Bool, message: String, images: [ImageDecision], isBreakGlass: Bool,
-        isDryRun: Bool, auditEvents: [AuditEvent]
-    ) {
-        self.request = request
-        self.isAllowed = isAllowed
-        self.message = message
-        self.images = images
-        self.isBreakGlass = isBreakGlass
-        self.isDryRun = isDryRun
-        self.auditEvents = auditEvents
+    /// Whether the pod requested break-glass (it is then admitted, and the would-be verdicts are still reported).
+    public var isBreakGlass: Bool { request.requestsBreakGlass }
+
+    /// Whether a `DRYRUN_AUDIT_LOG_ONLY` rule admitted an image it would have denied.
+    public var isDryRun: Bool { images.contains { $0.override == .dryRun } }
+
+    /// The audit events the service writes for this pod: break-glass use (whatever the policy would have said),
+    /// else dry-run overrides — each with the would-be denials as `overridden-verification-result`.
+    public var auditEvents: [AuditEvent] {
+        let kind: AuditEvent.Kind
+        if isBreakGlass {
+            kind = .breakGlass
+        } else if isDryRun {
+            kind = .dryRun
+        } else {
+            return []
+        }
+        var labels = [AuditEvent.labelPrefix + kind.description: "true"]
+        labels[AuditEvent.overriddenVerificationResultLabel] = overriddenVerificationResult
+        return [AuditEvent(kind: kind, labels: labels)]
     }
 
     /// The images whose policy denial was overridden (by break-glass or dry run), formatted as the service's
@@ -82,22 +94,8 @@ public struct AdmissionDecision: Hashable, Sendable {
 
 /// An audit event the service writes for a pod admitted by an override.
 public struct AuditEvent: Hashable, Sendable {
-    /// The kind of event. New kinds may be added in minor releases.
-    public struct Kind: Hashable, Sendable, CustomStringConvertible {
-        fileprivate enum Backing: String, Hashable, Sendable {
-            case breakGlass = "break-glass"
-            case dryRun = "dry-run"
-        }
-        fileprivate let backing: Backing
-        fileprivate init(_ backing: Backing) { self.backing = backing }
-
-        /// The pod requested break-glass (logged whether or not the policy would have admitted it).
-        public static let breakGlass = Kind(.breakGlass)
-        /// A `DRYRUN_AUDIT_LOG_ONLY` rule admitted an image it would have denied.
-        public static let dryRun = Kind(.dryRun)
-
-        public var description: String { backing.rawValue }
-    }
+    /// The kind of event — the override that admitted the pod. New kinds may be added in minor releases.
+    public typealias Kind = ImageDecision.Override
 
     /// The prefix of every audit label: the name of GKE's admission webhook.
     public static let labelPrefix = "imagepolicywebhook.image-policy.k8s.io/"

@@ -131,7 +131,7 @@ public struct PolicyEvaluator: Sendable {
                 for: image, rule: rule, reference: reference, evidence: evidence, at: time)
             images.append(Self.applyOverrides(verdict, image: image, breakGlass: breakGlass, rule: rule))
         }
-        return Self.decision(request: request, images: images, breakGlass: breakGlass)
+        return AdmissionDecision(request: request, images: images)
     }
 
     /// Decides a pod without attestation evidence: every `REQUIRE_ATTESTATION` attestor is unsatisfied.
@@ -242,28 +242,6 @@ public struct PolicyEvaluator: Sendable {
         return ImageDecision(
             image: image, isAllowed: verdict.isAllowed, rule: verdict.rule, reason: verdict.reason, override: nil,
             policyVerdict: verdict)
-    }
-
-    private static func decision(
-        request: AdmissionRequest, images: [ImageDecision], breakGlass: Bool
-    ) -> AdmissionDecision {
-        let denied = images.filter { !$0.isAllowed }
-        let message = denied.compactMap(\.policyVerdict.denialMessage).joined(separator: " ")
-        let dryRun = images.contains { $0.override == .dryRun }
-        var decision = AdmissionDecision(
-            request: request, isAllowed: denied.isEmpty, message: message, images: images,
-            isBreakGlass: breakGlass, isDryRun: dryRun, auditEvents: [])
-        let overridden = decision.overriddenVerificationResult
-        if breakGlass {
-            var labels = [AuditEvent.breakGlassLabel: "true"]
-            labels[AuditEvent.overriddenVerificationResultLabel] = overridden
-            decision.auditEvents.append(AuditEvent(kind: .breakGlass, labels: labels))
-        } else if dryRun {
-            var labels = [AuditEvent.dryRunLabel: "true"]
-            labels[AuditEvent.overriddenVerificationResultLabel] = overridden
-            decision.auditEvents.append(AuditEvent(kind: .dryRun, labels: labels))
-        }
-        return decision
     }
 }
 
