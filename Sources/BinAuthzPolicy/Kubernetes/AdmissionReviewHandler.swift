@@ -114,20 +114,17 @@ public struct AdmissionReviewHandler: Sendable {
         {
             return response
         }
-        guard var object = request.field("object") else {
+        guard let object = request.field("object") else {
             return Self.badRequest(response, "request.object: required field is missing")
         }
         // The request's kind says Pod; an object serialised without its TypeMeta is read as one.
-        if object.field("kind") == nil, case .map(let entries) = object.value {
-            object = TreeNode(.map([("kind", nil, TreeNode(.string("Pod")))] + entries), at: object.location)
-        }
         if let objectKind = object.field("kind")?.stringValue, objectKind != "Pod" {
             return Self.badRequest(
                 response, "request.object.kind is \(objectKind), but the request is for a Pod")
         }
         let workload: KubernetesWorkload
         do {
-            workload = try KubernetesManifest.workload(object: object, path: "request.object")
+            workload = try KubernetesManifest.pod(object: object, path: "request.object")
         } catch {
             return Self.badRequest(response, error.description)
         }

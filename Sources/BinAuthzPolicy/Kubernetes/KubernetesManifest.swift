@@ -22,12 +22,6 @@ import BinAuthzModel
 /// Errors name the document, the line and the field, e.g.
 /// `document 2 (line 14): spec.template.spec.containers[0].image: required field is missing`.
 public enum KubernetesManifest {
-    /// The kinds that carry a pod (template), in the order of the table above.
-    public static let supportedKinds = [
-        "Pod", "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob", "ReplicationController",
-        "PodTemplate", "List",
-    ]
-
     /// Reads every workload of a manifest, in document order (`List` items in order, in place of the list).
     /// Objects that do not run containers (Services, ConfigMaps, custom resources, …) are skipped; see
     /// ``contents(of:format:)`` to learn which.
@@ -86,16 +80,10 @@ public enum KubernetesManifest {
         return (result, skipped)
     }
 
-    /// Reads one Kubernetes object (already parsed) as a workload; used for AdmissionReview `request.object`.
-    static func workload(object: TreeNode, path: String) throws(PolicyEvaluationError) -> KubernetesWorkload {
-        var result: [KubernetesWorkload] = []
-        var skipped: [KubernetesManifest.SkippedObject] = []
-        try ObjectReader(document: nil).collect(object, path: path, into: &result, skipped: &skipped)
-        guard skipped.isEmpty, let workload = result.first, result.count == 1 else {
-            throw PolicyEvaluationError(
-                code: .unsupportedKind, message: "expected a single Pod", path: path, line: object.location?.line)
-        }
-        return workload
+    /// Reads an AdmissionReview's `request.object` as the Pod the request says it is (its own `kind`, often absent
+    /// there, is not consulted).
+    static func pod(object: TreeNode, path: String) throws(PolicyEvaluationError) -> KubernetesWorkload {
+        try ObjectReader(document: nil).readPod(object, path: path)
     }
 }
 
@@ -127,12 +115,7 @@ private struct ObjectReader {
             throw fail(.missingField, "kind: required field is missing", path: path, at: object)
         }
         let kind = try string(kindNode, path: FieldPath.join(path, "kind"))
-        let metadata = try mapping(object.field("metadata"), path: FieldPath.join(path, "metadata"))
-        var name = try optionalString(metadata?.field("name"), path: FieldPath.join(path, "metadata.name"))
-        if name == nil {
-            name = try optionalString(metadata?.field("generateName"), path: FieldPath.join(path, "metadata.generateName"))
-        }
-        let namespace = try optionalString(metadata?.field("namespace"), path: FieldPath.join(path, "metadata.namespace"))
+        let (metadata, name, namespace) = try objectMetadata(object, path: path)
 
         let template: TreeNode?
         let templatePath: String
@@ -176,6 +159,35 @@ private struct ObjectReader {
             kind: kind, name: name, namespace: namespace, podMetadata: podMetadata,
             podMetadataPath: FieldPath.join(templatePath, "metadata"), spec: template?.field("spec"),
             specPath: FieldPath.join(templatePath, "spec"), object: object, path: path, into: &result)
+    }
+
+    /// Reads `object` as a Pod, whatever its `kind` field says.
+    func readPod(_ object: TreeNode, path: String) throws(PolicyEvaluationError) -> KubernetesWorkload {
+        guard case .map = object.value else {
+            throw fail(.typeMismatch, "expected a Pod (a mapping), found \(object.kindDescription)", path: path, at: object)
+        }
+        let (metadata, name, namespace) = try objectMetadata(object, path: path)
+        var result: [KubernetesWorkload] = []
+        try collectPod(
+            kind: "Pod", name: name, namespace: namespace, podMetadata: metadata,
+            podMetadataPath: FieldPath.join(path, "metadata"), spec: object.field("spec"),
+            specPath: FieldPath.join(path, "spec"), object: object, path: path, into: &result)
+        return result[0]
+    }
+
+    /// The object's `metadata`, its name (`name`, else `generateName`) and namespace.
+    private func objectMetadata(_ object: TreeNode, path: String) throws(PolicyEvaluationError)
+        -> (metadata: TreeNode?, name: String?, namespace: String?)
+    {
+        let metadata = try mapping(object.field("metadata"), path: FieldPath.join(path, "metadata"))
+        var name = try optionalString(metadata?.field("name"), path: FieldPath.join(path, "metadata.name"))
+        if name == nil {
+            name = try optionalString(
+                metadata?.field("generateName"), path: FieldPath.join(path, "metadata.generateName"))
+        }
+        let namespace = try optionalString(
+            metadata?.field("namespace"), path: FieldPath.join(path, "metadata.namespace"))
+        return (metadata, name, namespace)
     }
 
     private func collectPod(
