@@ -115,6 +115,7 @@ enum PKIXAlgorithmArgument {
 /// than followed.
 enum SecretFile {
     static func save(_ bytes: [UInt8], to path: String) throws(CLIError) {
+        SignalCleanup.waitIfTerminating()  // an interrupted command writes no key
         func failure(_ what: String) -> CLIError {
             CLIError("\(path): cannot \(what) (\(String(cString: strerror(errno))))")
         }

@@ -63,6 +63,7 @@ enum Output {
 
     /// Writes `bytes` to `path` (standard output for `-` or `nil`), with the given permissions for new files.
     static func write(_ bytes: [UInt8], to path: String?, permissions: Int = 0o644) throws(CLIError) {
+        SignalCleanup.waitIfTerminating()  // nothing is written once an interrupted command is cleaning up
         guard let path, path != "-" else {
             standardOutput(bytes: bytes)
             return

@@ -75,8 +75,9 @@ enum SignalCleanup {
         }
     }
 
-    /// Called before the command exits by itself: while a signal's cleanup runs (its work makes the command fail),
-    /// waits for the cleanup to end the process with the signal rather than exit with another status.
+    /// Called before the command writes a file or exits by itself: while a signal's cleanup runs, waits for it to end
+    /// the process with the signal — so an interrupted command neither writes (a key it just made) nor exits with
+    /// another status.
     static func waitIfTerminating() {
         guard terminating.load(ordering: .sequentiallyConsistent) else { return }
         while true { pause() }

@@ -125,6 +125,10 @@ struct KeyringHome: Sendable {
         if agentMayRun || hasAgentSocket {
             // Kill by home, never by name: other agents on the machine belong to someone else.
             _ = ChildProcess.run(gpgconf, ["--homedir", path, "--kill", "all"])
+            // gpgconf asks the agent to stop and returns at once; the agent takes a moment to exit. Wait for it (two
+            // seconds at most) so that no agent outlives close(), then kill whatever still works in this home.
+            for _ in 0..<200 where !processesUsingHome().isEmpty { usleep(10_000) }
+            killProcessesUsingHome()
         }
         if Self.hasRuntimeSocketDirectory {
             _ = ChildProcess.run(gpgconf, ["--homedir", path, "--remove-socketdir"])
@@ -133,15 +137,13 @@ struct KeyringHome: Sendable {
         LiveKeyringHomes.unregister(path)
     }
 
-    /// Sends SIGKILL to every process whose command line says `--homedir <this home>`: the `gpg` of an operation
-    /// still running (which would otherwise start a new agent) and the agent itself. Only for a process about to die
-    /// on a signal, when operations cannot be let finish. Reads `/proc`; does nothing where there is none.
-    @discardableResult
-    func killProcessesUsingHome() -> Int {
-        guard let proc = opendir("/proc") else { return 0 }
-        var killed = 0
+    /// The processes whose command line says `--homedir <this home>`: its agent, or the `gpg` of an operation still
+    /// running. Reads `/proc`; empty where there is none.
+    func processesUsingHome() -> [pid_t] {
+        guard let proc = opendir("/proc") else { return [] }
         defer { closedir(proc) }
         let me = getpid()
+        var found: [pid_t] = []
         while let entry = readdir(proc) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
@@ -161,11 +163,18 @@ struct KeyringHome: Sendable {
                 String(decoding: $0, as: UTF8.self)
             }
             if zip(arguments, arguments.dropFirst()).contains(where: { $0 == "--homedir" && $1 == path }) {
-                kill(pid, SIGKILL)
-                killed += 1
+                found.append(pid)
             }
         }
-        return killed
+        return found
+    }
+
+    /// Sends SIGKILL to every process working in this home (``processesUsingHome()``); returns how many.
+    @discardableResult
+    func killProcessesUsingHome() -> Int {
+        let pids = processesUsingHome()
+        for pid in pids { kill(pid, SIGKILL) }
+        return pids.count
     }
 
     /// Removes the home recursively. `ENOENT` counts as done (the agent deletes its sockets while we walk);
