@@ -23,15 +23,22 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "4.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-asn1.git", "1.1.0"..<"2.0.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", "1.5.0"..<"2.0.0"),
-        .package(url: "https://github.com/jpsim/Yams.git", "6.0.0"..<"7.0.0"),
     ],
     targets: [
         // MARK: Library modules
 
+        // libyaml's event parser, imported only by BinAuthzModel's YAML reader. Yams, which embeds libyaml, offers
+        // only a recursive composer that refuses duplicate keys itself; the readers need events, to bound nesting
+        // and alias expansion exactly and to apply gcloud's and kubectl's own duplicate-key and merge-key rules.
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
         // Value types, REST JSON and gcloud YAML formats, validation.
         .target(
             name: "BinAuthzModel",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["CYAML"]
         ),
         // The simple-signing payload: gcloud-exact builder, service-like parser, DSSE PAE.
         .target(

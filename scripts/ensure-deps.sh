@@ -4,7 +4,8 @@
 # Makes sure the system packages swift-binauthz needs are present:
 #   libgpgme-dev  GPGME headers and library (the PGP layer links it)
 #   gnupg         gpg, gpg-agent and gpgconf (GPGME drives them)
-#   pkg-config    lets SwiftPM find gpgme.pc
+#   pkg-config    lets SwiftPM find gpgme.pc and yaml-0.1.pc
+#   libyaml-dev   libyaml headers and library (the YAML reader parses events with it)
 # As root it installs what is missing with apt-get; otherwise it prints the exact command and fails.
 set -euo pipefail
 
@@ -14,6 +15,7 @@ if ! command -v gpg >/dev/null 2>&1 || ! command -v gpg-agent >/dev/null 2>&1 ||
   missing+=(gnupg)
 fi
 if ! command -v pkg-config >/dev/null 2>&1; then missing+=(pkg-config); fi
+if ! { [ -f /usr/include/yaml.h ] || pkg-config --exists yaml-0.1 2>/dev/null; }; then missing+=(libyaml-dev); fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

@@ -170,14 +170,14 @@ struct YAMLStreamTests {
 
 @Suite("Writing large resources")
 struct LargeResourceTests {
-    @Test("An occurrence whose JSON exceeds the reader's 64 MiB limit still writes (the writer has no such limit)")
+    @Test("An occurrence whose JSON exceeds the reader's document limit still writes (the writer has no such limit)")
     func largeOccurrence() throws {
         let payload = [UInt8](repeating: 0x41, count: 51 << 20)
         let occurrence = AttestationOccurrence(
             resourceUri: "gcr.io/p/a@sha256:" + String(repeating: "a", count: 64), noteName: "projects/p/notes/n",
             attestation: Attestation(serializedPayload: payload, signatures: [.init(signature: [1], publicKeyId: "urn:k")]))
         let json = occurrence.jsonString(pretty: false)
-        #expect(json.utf8.count > TreeLimits.maximumBytes)
+        #expect(json.utf8.count > InputLimits.default.maximumDocumentBytes)
         #expect(json.hasPrefix(#"{"attestation":{"serializedPayload":"QUFB"#))
         #expect(json.hasSuffix(#""resourceUri":"gcr.io/p/a@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}"#))
     }

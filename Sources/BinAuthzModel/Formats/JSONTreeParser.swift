@@ -3,18 +3,41 @@
 /// A strict RFC 8259 JSON parser that records the line and column of every value.
 ///
 /// Foundation's parsers do not report positions, and a policy author wants "line 12" rather than "somewhere".
-/// Nesting is limited to ``TreeLimits/maximumDepth`` so hostile input cannot exhaust the stack.
+/// Every ``InputLimits`` bound is checked as the value that would cross it is reached: document size first, then
+/// nesting (so hostile input cannot exhaust the stack: the parser recurses once per level), nodes (every value and
+/// every member name) and string bytes — the same limits, with the same messages, as the YAML reader.
+///
+/// Repeated member names follow the ``TreeDialect``: an error (strict), or the last value wins at the place of the
+/// first (gcloud: Python's `json.loads`; kubectl: Go's `encoding/json`, with a warning).
 package struct JSONTreeParser {
     private let bytes: [UInt8]
+    private let limits: InputLimits
+    private let dialect: TreeDialect
     private var index = 0
     private var line = 1
     private var lineStart = 0
+    private var nodes = 0
+    private var stringBytes = 0
+    private(set) var warnings: [ReadWarning] = []
 
-    package static func parse(_ text: some Collection<UInt8>) throws(ModelError) -> TreeNode {
-        guard text.count <= TreeLimits.maximumBytes else {
-            throw ModelError(code: .tooLarge, message: "document is larger than \(TreeLimits.maximumBytes >> 20) MiB")
+    package static func parse(
+        _ text: some Collection<UInt8>, dialect: TreeDialect = .strict, limits: InputLimits = .default
+    ) throws(ModelError) -> TreeNode {
+        try read(text, dialect: dialect, limits: limits).documents[0]
+    }
+
+    /// The document and the warnings the dialect's reader would give.
+    package static func read(
+        _ text: some Collection<UInt8>, dialect: TreeDialect = .strict, limits: InputLimits = .default
+    ) throws(ModelError) -> ReadDocuments {
+        guard text.count <= limits.maximumDocumentBytes else { throw LimitError.documentBytes(limits) }
+        var parser = JSONTreeParser(bytes: Array(text), dialect: dialect, limits: limits)
+        if dialect == .gcloud, parser.bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            // Python's json.loads refuses a BOM in text it was given as str, which is how gcloud reads the file.
+            throw ModelError(
+                code: .syntax, line: 1, column: 1,
+                message: "invalid JSON: Unexpected UTF-8 BOM (decode using utf-8-sig): line 1 column 1 (char 0)")
         }
-        var parser = JSONTreeParser(bytes: Array(text))
         parser.skipByteOrderMark()
         parser.skipWhitespace()
         let root = try parser.parseValue(depth: 0)
@@ -22,10 +45,21 @@ package struct JSONTreeParser {
         guard parser.index == parser.bytes.count else {
             throw parser.error("unexpected text after the JSON document")
         }
-        return root
+        return ReadDocuments(documents: [root], warnings: parser.warnings)
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: [UInt8], dialect: TreeDialect, limits: InputLimits) {
+        self.bytes = bytes
+        self.dialect = dialect
+        self.limits = limits
+    }
+
+    private mutating func count(node: Int = 1, stringBytes added: Int = 0) throws(ModelError) {
+        nodes += node
+        stringBytes += added
+        if nodes > limits.maximumNodes { throw LimitError.nodes(limits, at: location) }
+        if stringBytes > limits.maximumExpandedScalarBytes { throw LimitError.scalarBytes(limits, at: location) }
+    }
 
     private var location: SourceLocation {
         // Columns count UTF-8 bytes; close enough for ASCII-dominated documents and never wrong by line.
@@ -56,30 +90,140 @@ package struct JSONTreeParser {
         }
     }
 
-    private mutating func parseValue(depth: Int) throws(ModelError) -> TreeNode {
-        guard index < bytes.count else { throw error("unexpected end of input") }
-        let start = location
-        switch bytes[index] {
-        case UInt8(ascii: "{"):
-            return try parseObject(depth: depth + 1, start: start)
-        case UInt8(ascii: "["):
-            return try parseArray(depth: depth + 1, start: start)
-        case UInt8(ascii: "\""):
-            return TreeNode(.string(try parseString()), at: start)
-        case UInt8(ascii: "t"):
-            try expectLiteral("true")
-            return TreeNode(.bool(true), at: start)
-        case UInt8(ascii: "f"):
-            try expectLiteral("false")
-            return TreeNode(.bool(false), at: start)
-        case UInt8(ascii: "n"):
-            try expectLiteral("null")
-            return TreeNode(.null, at: start)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return try parseNumber(start: start)
-        default:
-            throw error("unexpected character '\(Self.printable(bytes[index]))'")
+    /// A list or object being read: the parser keeps these on an explicit stack, so reading a document costs the
+    /// same few stack frames however deeply it nests. (A struct mutated in place through the stack, never copied
+    /// out, so appending stays amortized O(1).)
+    private struct Open {
+        let isObject: Bool
+        let start: SourceLocation
+        var items: [TreeNode] = []
+        var entries: [(key: String, keyLocation: SourceLocation?, value: TreeNode)] = []
+        var seen: [String: Int] = [:]
+        var key: (text: String, location: SourceLocation, previous: Int?)?
+    }
+
+    private mutating func parseValue(depth _: Int) throws(ModelError) -> TreeNode {
+        var stack: [Open] = []
+        while true {
+            // Read one value: a scalar, or the start of a list or object.
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unexpected end of input") }
+            let start = location
+            try count()
+            var value: TreeNode
+            switch bytes[index] {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                guard stack.count < limits.maximumNestingDepth else { throw LimitError.nesting(limits, at: location) }
+                let isObject = bytes[index] == UInt8(ascii: "{")
+                index += 1
+                skipWhitespace()
+                let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                if index < bytes.count, bytes[index] == close {
+                    index += 1
+                    value = TreeNode(isObject ? .map([]) : .list([]), at: start)
+                } else {
+                    var open = Open(isObject: isObject, start: start)
+                    if isObject { open.key = try parseMemberName(open) }
+                    stack.append(open)
+                    continue
+                }
+            case UInt8(ascii: "\""):
+                let text = try parseString()
+                try count(node: 0, stringBytes: text.utf8.count)
+                value = TreeNode(.string(text), at: start)
+            case UInt8(ascii: "t"):
+                try expectLiteral("true")
+                value = TreeNode(.bool(true), at: start)
+            case UInt8(ascii: "f"):
+                try expectLiteral("false")
+                value = TreeNode(.bool(false), at: start)
+            case UInt8(ascii: "n"):
+                try expectLiteral("null")
+                value = TreeNode(.null, at: start)
+            case UInt8(ascii: "N") where dialect == .gcloud:
+                try expectLiteral("NaN")
+                value = TreeNode(.float("NaN"), at: start)
+            case UInt8(ascii: "I") where dialect == .gcloud:
+                try expectLiteral("Infinity")
+                value = TreeNode(.float("Infinity"), at: start)
+            case UInt8(ascii: "-") where dialect == .gcloud && bytes[index...].starts(with: Array("-Infinity".utf8)):
+                index += "-Infinity".utf8.count
+                value = TreeNode(.float("-Infinity"), at: start)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                value = try parseNumber(start: start)
+            default:
+                throw error("unexpected character '\(Self.printable(bytes[index]))'")
+            }
+            // Give the value to the innermost open container; close every container that ends after it.
+            closing: while true {
+                guard !stack.isEmpty else { return value }
+                let top = stack.count - 1
+                skipWhitespace()
+                if stack[top].isObject {
+                    let member = stack[top].key!
+                    if let previous = member.previous {
+                        stack[top].entries[previous].value = value
+                    } else {
+                        stack[top].seen[member.text] = stack[top].entries.count
+                        stack[top].entries.append((member.text, member.location, value))
+                    }
+                    guard index < bytes.count else { throw error("unexpected end of input inside an object") }
+                    if bytes[index] == UInt8(ascii: ",") {
+                        index += 1
+                        stack[top].key = try parseMemberName(stack[top])
+                        break closing
+                    }
+                    guard bytes[index] == UInt8(ascii: "}") else { throw error("expected ',' or '}'") }
+                    index += 1
+                    let done = stack.removeLast()
+                    value = TreeNode(.map(done.entries), at: done.start)
+                } else {
+                    stack[top].items.append(value)
+                    guard index < bytes.count else { throw error("unexpected end of input inside an array") }
+                    if bytes[index] == UInt8(ascii: ",") {
+                        index += 1
+                        break closing
+                    }
+                    guard bytes[index] == UInt8(ascii: "]") else { throw error("expected ',' or ']'") }
+                    index += 1
+                    let done = stack.removeLast()
+                    value = TreeNode(.list(done.items), at: done.start)
+                }
+            }
         }
+    }
+
+    /// Reads `"name":` and decides, by the dialect, what a repeated name means.
+    private mutating func parseMemberName(_ object: Open) throws(ModelError)
+        -> (text: String, location: SourceLocation, previous: Int?)
+    {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+            throw error("expected a quoted member name")
+        }
+        let keyLocation = location
+        let key = try parseString()
+        try count(stringBytes: key.utf8.count)
+        let previous = object.seen[key]
+        if let previous {
+            switch dialect {
+            case .strict:
+                throw ModelError(
+                    code: .duplicateKey, line: keyLocation.line, column: keyLocation.column,
+                    message: "duplicate key \"\(key)\"")
+            case .kubectl:
+                warnings.append(
+                    ReadWarning(
+                        "the key \"\(key)\" is repeated (first at line \(object.entries[previous].keyLocation?.line ?? 0)); "
+                            + "kubectl uses the last value", at: keyLocation))
+            case .gcloud:
+                break  // json.loads: the last value wins, silently
+            }
+        }
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
+        index += 1
+        return (key, keyLocation, previous)
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(ModelError) {
@@ -89,78 +233,6 @@ package struct JSONTreeParser {
         }
         guard matches else { throw error("invalid literal; expected \(literal)") }
         index += count
-    }
-
-    private mutating func parseObject(depth: Int, start: SourceLocation) throws(ModelError) -> TreeNode {
-        guard depth <= TreeLimits.maximumDepth else {
-            throw error("nesting deeper than \(TreeLimits.maximumDepth) levels", code: .tooLarge)
-        }
-        index += 1
-        var entries: [(key: String, keyLocation: SourceLocation?, value: TreeNode)] = []
-        var seen = Set<String>()
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return TreeNode(.map(entries), at: start)
-        }
-        while true {
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
-                throw error("expected a quoted member name")
-            }
-            let keyLocation = location
-            let key = try parseString()
-            guard seen.insert(key).inserted else {
-                throw ModelError(
-                    code: .duplicateKey, line: keyLocation.line, column: keyLocation.column,
-                    message: "duplicate key \"\(key)\"")
-            }
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
-            index += 1
-            skipWhitespace()
-            let value = try parseValue(depth: depth)
-            entries.append((key, keyLocation, value))
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input inside an object") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            if bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return TreeNode(.map(entries), at: start)
-            }
-            throw error("expected ',' or '}'")
-        }
-    }
-
-    private mutating func parseArray(depth: Int, start: SourceLocation) throws(ModelError) -> TreeNode {
-        guard depth <= TreeLimits.maximumDepth else {
-            throw error("nesting deeper than \(TreeLimits.maximumDepth) levels", code: .tooLarge)
-        }
-        index += 1
-        var items: [TreeNode] = []
-        skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-            index += 1
-            return TreeNode(.list(items), at: start)
-        }
-        while true {
-            skipWhitespace()
-            items.append(try parseValue(depth: depth))
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unexpected end of input inside an array") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            if bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                return TreeNode(.list(items), at: start)
-            }
-            throw error("expected ',' or ']'")
-        }
     }
 
     private mutating func parseNumber(start: SourceLocation) throws(ModelError) -> TreeNode {

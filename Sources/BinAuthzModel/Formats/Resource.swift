@@ -52,17 +52,32 @@ public enum ResourceFormat: String, Sendable, Hashable, CaseIterable {
     /// Parses text into its documents: one for JSON, one per `---` document for YAML. With `format` `nil` the
     /// format is ``detect(_:)``-ed, and text that opens like JSON but is not JSON — YAML flow style, `{a: b}` — is
     /// read as YAML; the JSON error is kept when YAML cannot read it either.
-    package static func documents(in text: String, format: ResourceFormat?) throws(ModelError) -> [TreeNode] {
+    package static func documents(
+        in text: String, format: ResourceFormat?, dialect: TreeDialect = .strict, limits: InputLimits = .default
+    ) throws(ModelError) -> [TreeNode] {
+        try read(text, format: format, dialect: dialect, limits: limits).documents
+    }
+
+    /// As ``documents(in:format:dialect:limits:)``, with the warnings the dialect's reader gives. Empty YAML
+    /// documents are skipped.
+    package static func read(
+        _ text: String, format: ResourceFormat?, dialect: TreeDialect = .strict, limits: InputLimits = .default
+    ) throws(ModelError) -> ReadDocuments {
+        func yaml() throws(ModelError) -> ReadDocuments {
+            var result = try YAMLTreeLoader.read(text, dialect: dialect, limits: limits)
+            result.documents.removeAll(where: \.isNull)
+            return result
+        }
         switch format ?? detect(text) {
         case .json:
             do {
-                return [try JSONTreeParser.parse(Array(text.utf8))]
+                return try JSONTreeParser.read(text.utf8, dialect: dialect, limits: limits)
             } catch where format == nil && error.code == .syntax {
-                guard let documents = try? YAMLTreeLoader.parseAll(text) else { throw error }
+                guard let documents = try? yaml() else { throw error }
                 return documents
             }
         case .yaml:
-            return try YAMLTreeLoader.parseAll(text)
+            return try yaml()
         }
     }
 }
@@ -84,6 +99,8 @@ public protocol BinAuthzResource: Codable, Hashable, Sendable {
 extension BinAuthzResource {
     public static var ignoresUnknownFields: Bool { false }
     public static var acceptsProtoFieldNames: Bool { false }
+    /// Whose rules the resource's files are read by.
+    package static var dialect: TreeDialect { .strict }
 
     package static var treeDecoder: TreeDecoder {
         TreeDecoder(
@@ -91,32 +108,40 @@ extension BinAuthzResource {
     }
 
     /// Reads the resource from REST JSON.
-    public init(json: some StringProtocol) throws(ModelError) {
-        self = try Self.treeDecoder.decode(Self.self, from: JSONTreeParser.parse(Array(json.utf8)))
+    ///
+    /// - Parameter limits: Bounds on the input's size, nesting and node count (``InputLimits/default``).
+    public init(json: some StringProtocol, limits: InputLimits = .default) throws(ModelError) {
+        self = try Self.treeDecoder.decode(
+            Self.self, from: JSONTreeParser.parse(json.utf8, dialect: Self.dialect, limits: limits))
     }
 
     /// Reads the resource from REST JSON bytes.
-    public init(jsonBytes: some Collection<UInt8>) throws(ModelError) {
-        self = try Self.treeDecoder.decode(Self.self, from: JSONTreeParser.parse(jsonBytes))
+    public init(jsonBytes: some Collection<UInt8>, limits: InputLimits = .default) throws(ModelError) {
+        self = try Self.treeDecoder.decode(
+            Self.self, from: JSONTreeParser.parse(jsonBytes, dialect: Self.dialect, limits: limits))
     }
 
     /// Reads the resource from gcloud YAML (YAML 1.1, as `gcloud … import` reads it).
-    public init(yaml: String) throws(ModelError) {
-        self = try Self.treeDecoder.decode(Self.self, from: YAMLTreeLoader.parse(yaml))
+    ///
+    /// - Parameter limits: Bounds on the input's size, nesting, nodes and alias expansion
+    ///   (``InputLimits/default``).
+    public init(yaml: String, limits: InputLimits = .default) throws(ModelError) {
+        self = try Self.treeDecoder.decode(
+            Self.self, from: YAMLTreeLoader.parse(yaml, dialect: Self.dialect, limits: limits))
     }
 
     /// Reads the resource from text in the given format, or in the format ``ResourceFormat/detect(_:)`` guesses
     /// (text that opens like JSON but is not JSON — YAML flow style, `{a: b}` — is read as YAML).
-    public init(text: String, format: ResourceFormat? = nil) throws(ModelError) {
+    public init(text: String, format: ResourceFormat? = nil, limits: InputLimits = .default) throws(ModelError) {
         switch format ?? ResourceFormat.detect(text) {
         case .json:
             do {
-                try self.init(json: text)
+                try self.init(json: text, limits: limits)
             } catch where format == nil && error.code == .syntax {
-                guard let value = try? Self(yaml: text) else { throw error }
+                guard let value = try? Self(yaml: text, limits: limits) else { throw error }
                 self = value
             }
-        case .yaml: try self.init(yaml: text)
+        case .yaml: try self.init(yaml: text, limits: limits)
         }
     }
 
@@ -170,9 +195,11 @@ extension AttestationOccurrence {
     /// Occurrences ignore fields this library does not model, so a document that has neither `noteName` nor
     /// `attestation` — an attestor or policy file given by mistake — is refused rather than read as an empty
     /// occurrence.
-    public static func readAll(text: String, format: ResourceFormat? = nil) throws(ModelError) -> [AttestationOccurrence] {
+    public static func readAll(
+        text: String, format: ResourceFormat? = nil, limits: InputLimits = .default
+    ) throws(ModelError) -> [AttestationOccurrence] {
         var result: [AttestationOccurrence] = []
-        for tree in try ResourceFormat.documents(in: text, format: format) {
+        for tree in try ResourceFormat.documents(in: text, format: format, limits: limits) {
             switch tree.value {
             case .null:
                 continue

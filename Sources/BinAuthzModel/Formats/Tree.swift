@@ -66,6 +66,12 @@ package struct TreeNode: Sendable {
         return nil
     }
 
+    /// Whether the value is null (`~`, `null`, nothing at all).
+    package var isNull: Bool {
+        if case .null = value { return true }
+        return false
+    }
+
     /// The text of a string scalar, else `nil`.
     package var stringValue: String? {
         if case .string(let text) = value { return text }
@@ -78,14 +84,4 @@ package struct TreeNode: Sendable {
         let found = "expected \(expected), found \(kindDescription)"
         return expected == "a string" && isBareYAMLScalar ? found + "; quote it to make it a string" : found
     }
-}
-
-/// Limits that keep hostile documents from exhausting the stack or memory.
-package enum TreeLimits {
-    /// Maximum nesting of lists and mappings. Real policies nest four levels deep.
-    package static let maximumDepth = 64
-    /// Maximum number of nodes in one document, counting every expansion of a YAML alias.
-    package static let maximumNodes = 2_000_000
-    /// Maximum size of one document in bytes (64 MiB).
-    package static let maximumBytes = 64 << 20
 }

@@ -1,238 +1,499 @@
 // SPDX-License-Identifier: Apache-2.0
 
-import Yams
-
-/// Reads YAML into a ``TreeNode`` the way gcloud's loader sees it.
+/// Reads YAML into ``TreeNode`` documents the way the tool that owns the format reads it (see ``TreeDialect``).
 ///
-/// gcloud parses resource files with ruamel.yaml in YAML 1.1 mode, so an unquoted `yes` is a boolean and an
-/// unquoted `2024-05-21T12:13:44Z` a timestamp; Yams' default resolver applies the same YAML 1.1 rules.
-/// Aliases are expanded (with a node budget, so "billion laughs" documents fail instead of exhausting memory)
-/// and duplicate keys are errors, as they are for ruamel.
+/// libyaml parses the text into events (it never recurses); ``YAMLComposer`` builds the node graph with an
+/// explicit stack and enforces every ``InputLimits`` bound on the event that would cross it, aliases counted at their
+/// expanded size; the dialect's constructor below then turns nodes into values. Because the composer has already
+/// bounded the expanded size and depth, construction costs at most those bounds, and recurses at most
+/// ``InputLimits/maximumNestingDepth`` levels.
+///
+/// Plain scalars resolve with YAML 1.1 rules (ruamel.yaml's resolver, which gcloud uses; go-yaml v2's for kubectl):
+/// an unquoted `yes` is a boolean, `2024-05-21T12:13:44Z` a timestamp.
 package enum YAMLTreeLoader {
+    /// Every document of a multi-document stream, and the warnings the dialect's reader would print. Documents
+    /// whose root is empty (`---` alone) are returned as ``TreeNode/Value/null``.
+    package static func read(
+        _ text: some StringProtocol, dialect: TreeDialect = .strict, limits: InputLimits = .default
+    ) throws(ModelError) -> ReadDocuments {
+        let nodes = try YAMLComposer.compose(text.utf8, limits: limits)
+        var constructor = YAMLConstructor(dialect: dialect)
+        var documents: [TreeNode] = []
+        documents.reserveCapacity(nodes.count)
+        for node in nodes {
+            documents.append(try constructor.construct(node))
+        }
+        return ReadDocuments(documents: documents, warnings: constructor.warnings)
+    }
+
     /// Parses every document of a multi-document YAML stream (`---` separated). Empty documents are skipped.
-    package static func parseAll(_ text: String) throws(ModelError) -> [TreeNode] {
-        try checkSize(text)
-        do {
-            var budget = TreeLimits.maximumNodes
-            var result: [TreeNode] = []
-            var documents = try Yams.compose_all(yaml: text, .basic)
-            while let node = documents.next() {
-                result.append(try convert(node, depth: 0, budget: &budget))
-            }
-            // Yams stops at the first malformed document and keeps the error instead of throwing it.
-            if let error = documents.error { throw error }
-            return result
-        } catch let error as ModelError {
-            throw error
-        } catch {
-            throw translate(error)
+    package static func parseAll(
+        _ text: String, dialect: TreeDialect = .strict, limits: InputLimits = .default
+    ) throws(ModelError) -> [TreeNode] {
+        try read(text, dialect: dialect, limits: limits).documents.filter {
+            if case .null = $0.value { return false }
+            return true
         }
     }
 
     /// Parses a single-document YAML text. An empty document is a ``ModelError/Code/missingField`` error.
-    package static func parse(_ text: String) throws(ModelError) -> TreeNode {
-        try checkSize(text)
-        do {
-            guard let node = try Yams.compose(yaml: text, .basic) else {
-                throw ModelError(code: .missingField, message: "the document is empty")
-            }
-            var budget = TreeLimits.maximumNodes
-            return try convert(node, depth: 0, budget: &budget)
-        } catch let error as ModelError {
-            throw error
-        } catch {
-            throw translate(error)
+    package static func parse(
+        _ text: String, dialect: TreeDialect = .strict, limits: InputLimits = .default
+    ) throws(ModelError) -> TreeNode {
+        let documents = try read(text, dialect: dialect, limits: limits).documents
+        guard let first = documents.first, !(documents.count == 1 && first.isNull) else {
+            throw ModelError(code: .missingField, message: "the document is empty")
         }
-    }
-
-    private static func checkSize(_ text: String) throws(ModelError) {
-        guard text.utf8.count <= TreeLimits.maximumBytes else {
-            throw ModelError(code: .tooLarge, message: "document is larger than \(TreeLimits.maximumBytes >> 20) MiB")
-        }
-        // libyaml limits nesting to 1000 levels, but Yams composes recursively, and 1000 levels overflow a 512 KiB
-        // thread stack. Keep hostile nesting — flow (`[[[[…`) or block (indentation, `- - - …`) — well away from
-        // that before handing the text to Yams; the converter then enforces the real limit.
-        try checkBlockNesting(text)
-        var depth = 0
-        var line = 1
-        var inDouble = false
-        var inSingle = false
-        var inComment = false
-        var previous: UInt8 = 0x0A
-        for byte in text.utf8 {
-            if byte == 0x0A {
-                line += 1
-                inComment = false
-            } else if inComment {
-            } else if inDouble {
-                if byte == UInt8(ascii: "\"") && previous != UInt8(ascii: "\\") { inDouble = false }
-            } else if inSingle {
-                if byte == UInt8(ascii: "'") { inSingle = false }
-            } else {
-                switch byte {
-                case UInt8(ascii: "\""): inDouble = true
-                case UInt8(ascii: "'"): inSingle = (previous == 0x20 || previous == 0x0A || previous == 0x09
-                    || previous == UInt8(ascii: "[") || previous == UInt8(ascii: "{") || previous == UInt8(ascii: ","))
-                case UInt8(ascii: "#") where previous == 0x20 || previous == 0x0A || previous == 0x09: inComment = true
-                case UInt8(ascii: "["), UInt8(ascii: "{"):
-                    depth += 1
-                    if depth > TreeLimits.maximumDepth {
-                        throw ModelError(
-                            code: .tooLarge, line: line,
-                            message: "nesting deeper than \(TreeLimits.maximumDepth) levels")
-                    }
-                case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                    depth = max(0, depth - 1)
-                default: break
-                }
-            }
-            previous = byte
-        }
-    }
-
-    /// Rejects block nesting deeper than twice ``TreeLimits/maximumDepth``, estimated from the stack of
-    /// indentation columns plus the `- ` / `? ` indicators that open a line. The estimate never undercounts the
-    /// depth a line adds, and legitimate documents stay far below the bound.
-    private static func checkBlockNesting(_ text: String) throws(ModelError) {
-        let bound = TreeLimits.maximumDepth * 2
-        var indents: [Int] = []
-        var lineNumber = 0
-        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let column = line.prefix { $0 == UInt8(ascii: " ") }.count
-            var rest = line.dropFirst(column)
-            guard let first = rest.first, first != UInt8(ascii: "#"), first != UInt8(ascii: "\r") else { continue }
-            while let last = indents.last, last >= column { indents.removeLast() }
-            indents.append(column)
-            var inline = 0
-            while let indicator = rest.first, indicator == UInt8(ascii: "-") || indicator == UInt8(ascii: "?"),
-                rest.count == 1 || rest.dropFirst().first == UInt8(ascii: " ")
-            {
-                inline += 1
-                rest = rest.dropFirst().drop { $0 == UInt8(ascii: " ") }
-            }
-            if indents.count + inline > bound {
-                throw ModelError(
-                    code: .tooLarge, line: lineNumber,
-                    message: "nesting deeper than \(TreeLimits.maximumDepth) levels")
-            }
-        }
-    }
-
-    private static func location(_ mark: Mark?) -> SourceLocation? {
-        mark.map { SourceLocation(line: $0.line, column: $0.column) }
-    }
-
-    private static func convert(_ node: Node, depth: Int, budget: inout Int) throws(ModelError) -> TreeNode {
-        budget -= 1
-        guard budget >= 0 else {
+        guard documents.count == 1 else {
             throw ModelError(
-                code: .tooLarge, line: node.mark?.line,
-                message: "document expands to more than \(TreeLimits.maximumNodes) nodes (aliases included)")
+                code: .syntax, line: documents[1].location?.line,
+                message: "expected a single document in the stream, but found another document")
         }
-        guard depth <= TreeLimits.maximumDepth else {
-            throw ModelError(
-                code: .tooLarge, line: node.mark?.line,
-                message: "nesting deeper than \(TreeLimits.maximumDepth) levels")
-        }
-        let loc = location(node.mark)
-        switch node {
-        case .scalar(let scalar):
-            let text = scalar.string
-            let value: TreeNode.Value
-            switch scalarKind(scalar) {
-            case .null: value = .null
-            case .bool: value = .bool(["y", "yes", "true", "on"].contains(text.lowercased()))
-            case .int: value = .integer(text)
-            case .float: value = .float(text)
-            case .timestamp: value = .timestamp(text)
-            case .string: value = .string(text)
-            case .merge:
-                throw ModelError(
-                    code: .invalidValue, line: loc?.line, column: loc?.column,
-                    message: "YAML merge keys (<<) are not supported in resource files")
-            case .value, nil:
-                // `=` (the YAML 1.1 value key) and application tags: gcloud's safe loader accepts neither.
-                throw ModelError(
-                    code: .typeMismatch, line: loc?.line, column: loc?.column,
-                    message: "unsupported YAML tag \(scalar.tag.description) on value \"\(text.prefix(40))\"")
+        return first
+    }
+}
+
+/// Turns a composed node graph into ``TreeNode`` values under one dialect's rules.
+struct YAMLConstructor {
+    let dialect: TreeDialect
+    private(set) var warnings: [ReadWarning] = []
+
+    init(dialect: TreeDialect) { self.dialect = dialect }
+
+    /// A list or mapping whose children are being built: construction keeps these on an explicit stack, so it
+    /// costs the same few stack frames however deeply the document nests.
+    private struct Frame {
+        let location: SourceLocation
+        /// The children in order; for a mapping, with the key text the dialect gives them.
+        let children: [(key: String?, keyLocation: SourceLocation?, node: YAMLNode)]
+        let isMapping: Bool
+        var built: [TreeNode] = []
+
+        var tree: TreeNode {
+            if isMapping {
+                var entries: [(key: String, keyLocation: SourceLocation?, value: TreeNode)] = []
+                entries.reserveCapacity(children.count)
+                for (child, value) in zip(children, built) { entries.append((child.key!, child.keyLocation, value)) }
+                return TreeNode(.map(entries), at: location)
             }
-            var result = TreeNode(value, at: loc)
-            switch value {
-            case .bool, .integer, .float, .timestamp: result.isBareYAMLScalar = scalar.style == .plain
-            default: break
-            }
-            return result
-        case .sequence(let sequence):
-            var items: [TreeNode] = []
-            items.reserveCapacity(sequence.count)
-            for item in sequence {
-                items.append(try convert(item, depth: depth + 1, budget: &budget))
-            }
-            return TreeNode(.list(items), at: loc)
-        case .mapping(let mapping):
-            var entries: [(key: String, keyLocation: SourceLocation?, value: TreeNode)] = []
-            var seen = Set<String>()
-            for (keyNode, valueNode) in mapping {
-                let keyLoc = location(keyNode.mark)
-                guard case .scalar(let keyScalar) = keyNode else {
-                    throw ModelError(
-                        code: .typeMismatch, line: keyLoc?.line, column: keyLoc?.column,
-                        message: "mapping keys must be strings, found a \(keyNode.mapping != nil ? "mapping" : "list")")
-                }
-                let key = keyScalar.string
-                guard seen.insert(key).inserted else {
-                    throw ModelError(
-                        code: .duplicateKey, line: keyLoc?.line, column: keyLoc?.column,
-                        message: "duplicate key \"\(key)\"")
-                }
-                entries.append((key, keyLoc, try convert(valueNode, depth: depth + 1, budget: &budget)))
-            }
-            return TreeNode(.map(entries), at: loc)
-        case .alias(let alias):
-            // Yams resolves aliases while composing; an unresolved one is an undefined anchor.
-            throw ModelError(
-                code: .syntax, line: loc?.line, column: loc?.column,
-                message: "undefined YAML alias *\(alias.anchor)")
+            return TreeNode(.list(built), at: location)
         }
     }
 
-    /// The YAML 1.1 type of a scalar: explicit tags win, quoted scalars are strings, plain scalars are resolved
-    /// with ruamel.yaml's 1.1 rules. `nil` for tags outside the core schema.
-    private static func scalarKind(_ scalar: Node.Scalar) -> YAMLScalarResolution.Kind? {
-        // Read the tag before anything resolves it: Yams resolves `Tag` objects in place.
-        let tag = scalar.tag.description
+    mutating func construct(_ root: YAMLNode) throws(ModelError) -> TreeNode {
+        guard let first = try frame(for: root) else { return try scalarTree(root) }
+        var stack = [first]
+        while true {
+            let top = stack.count - 1
+            let next = stack[top].built.count
+            if next < stack[top].children.count {
+                let child = stack[top].children[next].node
+                if let frame = try frame(for: child) {
+                    stack.append(frame)
+                } else {
+                    stack[top].built.append(try scalarTree(child))
+                }
+                continue
+            }
+            let done = stack.removeLast().tree
+            guard !stack.isEmpty else { return done }
+            stack[stack.count - 1].built.append(done)
+        }
+    }
+
+    /// The frame that builds a collection, with its children resolved by the dialect; `nil` for a scalar.
+    private mutating func frame(for node: YAMLNode) throws(ModelError) -> Frame? {
+        switch node.content {
+        case .scalar:
+            return nil
+        case .sequence(let items):
+            try checkCollectionTag(node, expected: "tag:yaml.org,2002:seq")
+            return Frame(location: node.location, children: items.map { (nil, nil, $0) }, isMapping: false)
+        case .mapping:
+            try checkCollectionTag(node, expected: "tag:yaml.org,2002:map")
+            let entries: [(key: String?, keyLocation: SourceLocation?, node: YAMLNode)]
+            switch dialect {
+            case .strict: entries = try strictEntries(node)
+            case .gcloud: entries = try gcloudEntries(node)
+            case .kubectl: entries = try kubectlEntries(node)
+            }
+            return Frame(location: node.location, children: entries, isMapping: true)
+        }
+    }
+
+    private func scalarTree(_ node: YAMLNode) throws(ModelError) -> TreeNode {
+        guard case .scalar(let text, let style) = node.content else { preconditionFailure("not a scalar") }
+        return try scalar(text, style: style, tag: node.tag, at: node.location)
+    }
+
+    // MARK: Scalars
+
+    private func resolve(_ text: String, style: YAMLEvent.ScalarStyle, tag: String?) -> YAMLScalarResolution.Kind? {
         switch tag {
-        case "", "?":
-            return scalar.style == .plain ? YAMLScalarResolution.resolve(scalar.string, version: .v1_1) : .string
+        case nil:
+            guard style == .plain else { return .string }
+            return dialect == .kubectl
+                ? GoYAMLResolution.resolve(text) : YAMLScalarResolution.resolve(text, version: .v1_1)
         case "!", "tag:yaml.org,2002:str": return .string
         case "tag:yaml.org,2002:int": return .int
         case "tag:yaml.org,2002:float": return .float
         case "tag:yaml.org,2002:bool": return .bool
         case "tag:yaml.org,2002:null": return .null
         case "tag:yaml.org,2002:timestamp": return .timestamp
+        case "tag:yaml.org,2002:merge": return .merge
         default: return nil
         }
     }
 
-    private static func translate(_ error: any Error) -> ModelError {
-        guard let yamlError = error as? YamlError else {
-            return ModelError(code: .syntax, message: "invalid YAML: \(error)")
+    private func scalar(
+        _ text: String, style: YAMLEvent.ScalarStyle, tag: String?, at location: SourceLocation
+    ) throws(ModelError) -> TreeNode {
+        guard let kind = resolve(text, style: style, tag: tag) else {
+            // Application tags, `!!binary`, `!!set`…: gcloud's safe loader and kubectl do not give them values
+            // the resources can hold.
+            throw ModelError(
+                code: .typeMismatch, line: location.line, column: location.column,
+                message: "unsupported YAML tag \(tag ?? "") on value \"\(text.prefix(40))\"")
         }
-        switch yamlError {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
-            .composer(_, let problem, let mark, _):
-            return ModelError(
-                code: problem.contains("Maximum nesting") ? .tooLarge : .syntax,
-                line: mark.line, column: mark.column, message: "invalid YAML: \(problem)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            return ModelError(
-                code: .duplicateKey, line: context.mark.line, column: context.mark.column,
-                message: "duplicate key \(duplicates.sorted().map { "\"\($0)\"" }.joined(separator: ", "))")
-        case .reader(let problem, _, _, _):
-            return ModelError(code: .syntax, message: "invalid YAML: \(problem)")
-        default:
-            return ModelError(code: .syntax, message: "invalid YAML: \(yamlError)")
+        var value: TreeNode.Value
+        switch kind {
+        case .null: value = .null
+        case .bool: value = .bool(["y", "yes", "true", "on"].contains(text.lowercased()))
+        case .int:
+            if dialect == .gcloud {
+                guard let decimal = PythonScalar.integerDecimal(text) else { throw badScalar(text, "an integer", location) }
+                value = .integer(decimal)
+            } else {
+                value = .integer(text)
+            }
+        case .float:
+            if dialect == .gcloud {
+                guard let number = PythonScalar.floatValue(text) else { throw badScalar(text, "a number", location) }
+                value = .float(PythonScalar.pythonRepr(number))
+            } else {
+                value = .float(text)
+            }
+        case .timestamp: value = .timestamp(text)
+        case .string: value = .string(text)
+        case .merge:
+            throw ModelError(
+                code: .invalidValue, line: location.line, column: location.column,
+                message: "a YAML merge key (<<) is only allowed as a mapping key")
+        case .value:
+            throw ModelError(
+                code: .typeMismatch, line: location.line, column: location.column,
+                message: "unsupported YAML value key \"=\" as a value")
         }
+        var result = TreeNode(value, at: location)
+        switch value {
+        case .bool, .integer, .float, .timestamp: result.isBareYAMLScalar = style == .plain && tag == nil
+        default: break
+        }
+        return result
+    }
+
+    private func badScalar(_ text: String, _ what: String, _ location: SourceLocation) -> ModelError {
+        ModelError(
+            code: .typeMismatch, line: location.line, column: location.column,
+            message: "\"\(text.prefix(40))\" is tagged as \(what) but is not one")
+    }
+
+    private func checkCollectionTag(_ node: YAMLNode, expected: String) throws(ModelError) {
+        guard let tag = node.tag, tag != "!", tag != expected else { return }
+        throw ModelError(
+            code: .typeMismatch, line: node.location.line, column: node.location.column,
+            message: "unsupported YAML tag \(tag) on a \(expected.hasSuffix("seq") ? "list" : "mapping")")
+    }
+
+    // MARK: Keys
+
+    /// A mapping key as a scalar node, or an error for a list or mapping used as a key.
+    private func scalarKey(_ key: YAMLNode) throws(ModelError) -> (text: String, style: YAMLEvent.ScalarStyle) {
+        guard case .scalar(let text, let style) = key.content else {
+            let what = if case .mapping = key.content { "mapping" } else { "list" }
+            throw ModelError(
+                code: .typeMismatch, line: key.location.line, column: key.location.column,
+                message: "mapping keys must be strings, found a \(what)")
+        }
+        return (text, style)
+    }
+
+    private func isMergeKey(_ key: YAMLNode) -> Bool {
+        guard case .scalar(let text, let style) = key.content else { return false }
+        if key.tag == "tag:yaml.org,2002:merge" { return true }
+        return key.tag == nil && style == .plain && text == "<<"
+    }
+
+    // MARK: Strict
+
+    private func strictEntries(_ node: YAMLNode) throws(ModelError)
+        -> [(key: String?, keyLocation: SourceLocation?, node: YAMLNode)]
+    {
+        guard case .mapping(let pairs) = node.content else { preconditionFailure() }
+        var entries: [(key: String?, keyLocation: SourceLocation?, node: YAMLNode)] = []
+        entries.reserveCapacity(pairs.count)
+        var seen = Set<String>()
+        for (keyNode, valueNode) in pairs {
+            if isMergeKey(keyNode) {
+                throw ModelError(
+                    code: .invalidValue, line: keyNode.location.line, column: keyNode.location.column,
+                    message: "YAML merge keys (<<) are not supported in resource files")
+            }
+            let key = try scalarKey(keyNode).text
+            guard seen.insert(key).inserted else {
+                throw ModelError(
+                    code: .duplicateKey, line: keyNode.location.line, column: keyNode.location.column,
+                    message: "duplicate key \"\(key)\"")
+            }
+            entries.append((key, keyNode.location, valueNode))
+        }
+        return entries
+    }
+
+    // MARK: gcloud (ruamel.yaml SafeConstructor, then json.dumps / json.loads)
+
+    /// ruamel's `flatten_mapping`: the merged pairs (in the order ruamel lists them) and the mapping's own pairs.
+    private mutating func ruamelFlatten(_ node: YAMLNode) throws(ModelError)
+        -> (merge: [(key: YAMLNode, value: YAMLNode)], own: [(key: YAMLNode, value: YAMLNode)])
+    {
+        guard case .mapping(let pairs) = node.content else { return ([], []) }
+        var merge: [(key: YAMLNode, value: YAMLNode)] = []
+        var own: [(key: YAMLNode, value: YAMLNode)] = []
+        for (keyNode, valueNode) in pairs {
+            guard isMergeKey(keyNode) else {
+                own.append((keyNode, valueNode))
+                continue
+            }
+            if !merge.isEmpty {
+                warnings.append(
+                    ReadWarning(
+                        "DuplicateKeyFutureWarning: found duplicate key \"<<\"; gcloud merges both",
+                        at: keyNode.location))
+            }
+            switch valueNode.content {
+            case .mapping:
+                let flattened = try ruamelFlatten(valueNode)
+                merge.append(contentsOf: flattened.merge + flattened.own)
+            case .sequence(let items):
+                var submerge: [[(key: YAMLNode, value: YAMLNode)]] = []
+                for item in items {
+                    guard case .mapping = item.content else {
+                        throw mergeError("expected a mapping for merging, but found \(Self.nodeID(item))", item)
+                    }
+                    let flattened = try ruamelFlatten(item)
+                    submerge.append(flattened.merge + flattened.own)
+                }
+                for value in submerge.reversed() { merge.append(contentsOf: value) }
+            case .scalar:
+                throw mergeError(
+                    "expected a mapping or list of mappings for merging, but found \(Self.nodeID(valueNode))", valueNode)
+            }
+        }
+        return (merge, own)
+    }
+
+    private func mergeError(_ problem: String, _ node: YAMLNode) -> ModelError {
+        ModelError(
+            code: .invalidValue, line: node.location.line, column: node.location.column,
+            message: "while constructing a mapping: \(problem)")
+    }
+
+    private static func nodeID(_ node: YAMLNode) -> String {
+        switch node.content {
+        case .scalar: "scalar"
+        case .sequence: "sequence"
+        case .mapping: "mapping"
+        }
+    }
+
+    private func pythonKey(_ keyNode: YAMLNode) throws(ModelError) -> PythonScalar {
+        let (text, style) = try scalarKey(keyNode)
+        let kind = resolve(text, style: style, tag: keyNode.tag)
+        // ruamel turns the value-key `=` into the string "=".
+        let effective: YAMLScalarResolution.Kind? = kind == .value ? .string : kind
+        guard let effective, let value = PythonScalar.construct(text, kind: effective, location: keyNode.location)
+        else {
+            throw ModelError(
+                code: .typeMismatch, line: keyNode.location.line, column: keyNode.location.column,
+                message: "unsupported YAML key \"\(text.prefix(40))\"\(keyNode.tag.map { " tagged \($0)" } ?? "")")
+        }
+        return value
+    }
+
+    private mutating func gcloudEntries(_ node: YAMLNode) throws(ModelError)
+        -> [(key: String?, keyLocation: SourceLocation?, node: YAMLNode)]
+    {
+        let (merge, own) = try ruamelFlatten(node)
+        // ruamel's construct_mapping: without a merge, a repeated key keeps its first value and warns; with one,
+        // it builds the merged pairs, then merged + own pairs, assigning without checks, so the last value wins.
+        // A Python dict keeps the key object it first saw.
+        var order: [PythonScalar] = []
+        var values: [PythonScalar: (keyNode: YAMLNode, value: YAMLNode)] = [:]
+        func assign(_ keyNode: YAMLNode, _ valueNode: YAMLNode, check: Bool) throws(ModelError) {
+            let key = try pythonKey(keyNode)
+            if let existing = values[key] {
+                if check {
+                    warnings.append(
+                        ReadWarning(
+                            "DuplicateKeyFutureWarning: found duplicate key \"\(keyNode.scalarText ?? "")\"; gcloud "
+                                + "keeps the first value", at: keyNode.location))
+                    return
+                }
+                values[key] = (existing.keyNode, valueNode)
+            } else {
+                order.append(key)
+                values[key] = (keyNode, valueNode)
+            }
+        }
+        if merge.isEmpty {
+            for (k, v) in own { try assign(k, v, check: true) }
+        } else {
+            for (k, v) in merge { try assign(k, v, check: false) }
+            for (k, v) in merge { try assign(k, v, check: false) }
+            for (k, v) in own { try assign(k, v, check: false) }
+        }
+        // json.dumps writes each key as text, json.loads keeps the last value of a repeated text at the place of
+        // the first.
+        var entries: [(key: String?, keyLocation: SourceLocation?, node: YAMLNode)] = []
+        var positions: [String: Int] = [:]
+        for key in order {
+            let (keyNode, valueNode) = values[key]!
+            guard let text = key.jsonKey else {
+                throw ModelError(
+                    code: .typeMismatch, line: keyNode.location.line, column: keyNode.location.column,
+                    message: "the key \"\(keyNode.scalarText ?? "")\" is a YAML timestamp, which gcloud cannot use "
+                        + "as a key (it fails with a TypeError); quote it to make it a string")
+            }
+            if let position = positions[text] {
+                entries[position].node = valueNode
+            } else {
+                positions[text] = entries.count
+                entries.append((text, keyNode.location, valueNode))
+            }
+        }
+        return entries
+    }
+
+    // MARK: kubectl (go-yaml v2 into map[interface{}]interface{}, then sigs.k8s.io/yaml)
+
+    private struct GoKey: Hashable {
+        enum Value: Hashable {
+            case string(String)
+            case int(String)
+            case float(UInt64)
+            case nan(Int, Int)
+            case bool(Bool)
+            case null
+        }
+        let value: Value
+    }
+
+    private func goKey(_ keyNode: YAMLNode) throws(ModelError) -> (key: GoKey, text: String) {
+        let (text, style) = try scalarKey(keyNode)
+        let loc = keyNode.location
+        guard let kind = resolve(text, style: style, tag: keyNode.tag) else {
+            throw ModelError(
+                code: .typeMismatch, line: loc.line, column: loc.column,
+                message: "unsupported YAML key \"\(text.prefix(40))\"")
+        }
+        switch kind {
+        case .string, .merge, .value, .timestamp:
+            // A timestamp key becomes a time.Time, which sigs.k8s.io/yaml cannot use as a key.
+            if kind == .timestamp {
+                throw ModelError(
+                    code: .typeMismatch, line: loc.line, column: loc.column,
+                    message: "the key \"\(text.prefix(40))\" is a YAML timestamp, which kubectl cannot use as a key; "
+                        + "quote it")
+            }
+            return (GoKey(value: .string(text)), text)
+        case .null:
+            throw ModelError(
+                code: .typeMismatch, line: loc.line, column: loc.column,
+                message: "a null mapping key (\"\(text)\") is not allowed by kubectl; quote it")
+        case .bool:
+            let b = ["y", "yes", "true", "on"].contains(text.lowercased())
+            return (GoKey(value: .bool(b)), b ? "true" : "false")
+        case .int:
+            guard let decimal = GoYAMLResolution.integerDecimal(text) else {
+                return (GoKey(value: .string(text)), text)
+            }
+            return (GoKey(value: .int(decimal)), decimal)
+        case .float:
+            guard let value = GoYAMLResolution.floatValue(text) else { return (GoKey(value: .string(text)), text) }
+            let shown = GoYAMLResolution.formatKey(value)
+            if value.isNaN { return (GoKey(value: .nan(loc.line, loc.column)), shown) }
+            return (GoKey(value: .float((value == 0 ? 0 : value).bitPattern)), shown)
+        }
+    }
+
+    /// go-yaml v2's `mapping` into a Go map: pairs in order, a merge key merging at its place.
+    private mutating func kubectlCollect(
+        _ node: YAMLNode, into map: inout [GoKey: (text: String, keyNode: YAMLNode, value: YAMLNode)],
+        order: inout [GoKey], merging: Bool
+    ) throws(ModelError) {
+        guard case .mapping(let pairs) = node.content else { preconditionFailure() }
+        for (keyNode, valueNode) in pairs {
+            if isMergeKey(keyNode) {
+                try kubectlMerge(valueNode, into: &map, order: &order)
+                continue
+            }
+            let (key, text) = try goKey(keyNode)
+            if let previous = map[key], !merging {
+                warnings.append(
+                    ReadWarning(
+                        "the key \"\(text)\" is repeated (first at line \(previous.keyNode.location.line)); kubectl "
+                            + "uses the last value", at: keyNode.location))
+            }
+            if map[key] == nil { order.append(key) }
+            map[key] = (text, keyNode, valueNode)
+        }
+    }
+
+    private mutating func kubectlMerge(
+        _ value: YAMLNode, into map: inout [GoKey: (text: String, keyNode: YAMLNode, value: YAMLNode)],
+        order: inout [GoKey]
+    ) throws(ModelError) {
+        switch value.content {
+        case .mapping:
+            try kubectlCollect(value, into: &map, order: &order, merging: true)
+        case .sequence(let items):
+            // "Step backwards as earlier nodes take precedence."
+            for item in items.reversed() {
+                guard case .mapping = item.content else {
+                    throw ModelError(
+                        code: .invalidValue, line: item.location.line, column: item.location.column,
+                        message: "map merge requires map or sequence of maps as the value")
+                }
+                try kubectlCollect(item, into: &map, order: &order, merging: true)
+            }
+        case .scalar:
+            throw ModelError(
+                code: .invalidValue, line: value.location.line, column: value.location.column,
+                message: "map merge requires map or sequence of maps as the value")
+        }
+    }
+
+    private mutating func kubectlEntries(_ node: YAMLNode) throws(ModelError)
+        -> [(key: String?, keyLocation: SourceLocation?, node: YAMLNode)]
+    {
+        var map: [GoKey: (text: String, keyNode: YAMLNode, value: YAMLNode)] = [:]
+        var order: [GoKey] = []
+        try kubectlCollect(node, into: &map, order: &order, merging: false)
+        var entries: [(key: String?, keyLocation: SourceLocation?, node: YAMLNode)] = []
+        entries.reserveCapacity(order.count)
+        var seen: [String: YAMLNode] = [:]
+        for key in order {
+            let (text, keyNode, valueNode) = map[key]!
+            if let other = seen[text] {
+                throw ModelError(
+                    code: .duplicateKey, line: keyNode.location.line, column: keyNode.location.column,
+                    message: "the keys \"\(other.scalarText ?? "")\" (line \(other.location.line)) and "
+                        + "\"\(keyNode.scalarText ?? "")\" both become \"\(text)\"; kubectl would keep either one at "
+                        + "random — quote them or remove one")
+            }
+            seen[text] = keyNode
+            entries.append((text, keyNode.location, valueNode))
+        }
+        return entries
     }
 }
