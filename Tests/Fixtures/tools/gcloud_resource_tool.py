@@ -24,7 +24,7 @@ and no credentials are needed. Every command-level answer carries the raw observ
   "warnings": [...],          # Python warnings ({"source": "python", "category", "message", "problem",
                               #   "problemLine", "problemColumn"} -- 1-based, from ruamel's marks) and gcloud
                               #   log warnings ({"source": "gcloud", "message"}), in the order printed
-  "error": str|null,          # stderr from the first "ERROR: " line on, as the user sees it
+  "error": str|null,          # when exitCode != 0: stderr from the first "ERROR: " line on, as the user sees it
   "errorMessage": str|null,   # that text without "ERROR: (gcloud.x.y) " and without argparse's usage block
   "crash": bool               # true when gcloud itself crashed ("ERROR: gcloud crashed (T): ...")
 
