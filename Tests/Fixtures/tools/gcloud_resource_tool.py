@@ -69,6 +69,8 @@ Common optional fields: "project" (default "p"), "track" ("ga" | "beta" | "alpha
       `gcloud beta container binauthz policy evaluate projects/p/platforms/gke/policies/x --image=IMG`.
       Adds "yaml" (stdout), and "strict": {"ok", "error"} from DictToMessageWithErrorCheck(json,
       EvaluateGkePolicyResponse) (unknown fields, type mismatches).
+  {"op": "enum-values", "api": "cloudkms", "version": "v1", "message": "PublicKey", "enum": "AlgorithmValueValuesEnum"}
+      -> {"ok": true, "names": [...], "numbers": [...]} (an apitools enum, in number order)
   {"op": "gcloud", "argv": ["container", "binauthz", ...], "files": {"name": "<base64>"}, "state": {...}}
       Any command, raw. `state` holds what the fake server serves: "policy", "attestors" (list), "kms"
       ({version name: {"pem", "algorithm"}}), "validate" (response), "evaluate" (response text),
@@ -700,6 +702,13 @@ def op_evaluate_response(request):
     return result
 
 
+def op_enum_values(request):
+    module = apis.GetMessagesModule(request.get("api", "binaryauthorization"), request.get("version", "v1"))
+    enum = getattr(getattr(module, request["message"]), request["enum"])
+    return {"ok": True, "names": [value.name for value in sorted(enum, key=lambda v: v.number)],
+            "numbers": [value.number for value in sorted(enum, key=lambda v: v.number)]}
+
+
 def op_gcloud(request):
     files = {name: _b64(data) for name, data in (_obj(request.get("files"), {}) or {}).items()}
     return harness().run(
@@ -721,6 +730,7 @@ OPS = {
     "attestations-create": op_attestations_create,
     "platform-policy-parse": op_platform_policy_parse,
     "evaluate-response": op_evaluate_response,
+    "enum-values": op_enum_values,
     "gcloud": op_gcloud,
 }
 
