@@ -15,6 +15,7 @@ Corpora (see README.md for the file formats):
   attestor-edit/          `gcloud container binauthz attestors ...`             cases.json (+ keys/ inputs)
   platform-policies/      `gcloud beta container binauthz policy create --policy-file FILE` <case>.<ext> + .expected.json
                           and evaluate-responses.json (`... policy evaluate` printing a server response)
+  kubectl/                the JSON `kubectl create --dry-run=client -o json -f FILE` prints (tools/kubectl_yaml_tool.py)
 
 Needs gcloud (the Cloud SDK root from GCLOUD_SDK_ROOT or from `gcloud` on PATH), gpg (the fake server computes
 PGP key ids like the real one) and openssl (only to create keys/rsa2048.pem the first time).
@@ -1032,12 +1033,106 @@ def generate_platform():
     return len(cases), len(out)
 
 
+# ------------------------------------------------------------------------------------------------------------------
+# (e) kubectl: the same YAML questions asked of kubectl's reader (for manifests), via tools/kubectl_yaml_tool.py
+
+def kubectl_cases():
+    thing = "apiVersion: example.com/v1\nkind: Thing\nmetadata:\n  name: t\nspec:\n"
+    cases = []
+
+    def add(slug, text, ext="yaml"):
+        cases.append({"slug": slug, "fileName": "%s.%s" % (slug, ext),
+                      "bytes": text if isinstance(text, bytes) else text.encode("utf-8")})
+
+    for slug, key in KEY_FORMS:
+        add("key-" + slug, thing + "  %s: v\n" % key)
+        add("value-" + slug, thing + "  v: %s\n" % key)
+    base = thing + "  d: &d {a: d, b: d}\n  e: &e {a: e, c: e}\n"
+    for slug, body in [("single", "  m:\n    <<: *d\n"), ("explicit-after", "  m:\n    <<: *d\n    a: x\n"),
+                       ("explicit-before", "  m:\n    a: x\n    <<: *d\n"), ("list", "  m:\n    <<: [*d, *e]\n"),
+                       ("list-reversed", "  m:\n    <<: [*e, *d]\n"), ("two-keys", "  m:\n    <<: *d\n    <<: *e\n"),
+                       ("two-keys-reversed", "  m:\n    <<: *e\n    <<: *d\n"),
+                       ("dups-before", "  m:\n    a: x\n    a: z\n    <<: *d\n"),
+                       ("dups-after", "  m:\n    <<: *d\n    a: x\n    a: z\n"),
+                       ("nested", "  f: &f\n    <<: *d\n    a: f\n  m:\n    <<: *f\n    c: m\n"),
+                       ("inline", "  m:\n    <<: {a: i}\n"), ("scalar", "  m:\n    <<: x\n"),
+                       ("list-of-scalar", "  m:\n    <<: [x]\n"), ("null", "  m:\n    <<: ~\n"),
+                       ("quoted", "  m:\n    '<<': {a: q}\n"), ("tagged-merge", "  m:\n    !!merge <<: {a: t}\n"),
+                       ("tagged-str", "  m:\n    !!str <<: {a: t}\n")]:
+        add("merge-" + slug, base + body)
+    for slug, body in [("top", "  a: x\n  a: z\n"), ("converted", "  yes: 1\n  on: 2\n  true: 3\n"),
+                       ("int-float", "  1: a\n  1.0: b\n"), ("int-string", "  1: a\n  '1': b\n"),
+                       ("string-int", "  '1': a\n  1: b\n"), ("sections", "  a: {x: 1}\n  a: {y: 2}\n")]:
+        add("dup-" + slug, thing + body)
+    one = "apiVersion: example.com/v1\nkind: Thing\nmetadata:\n  name: %s\n"
+    add("docs-two", one % "a" + "---\n" + one % "b")
+    add("docs-empty-between", "---\n---\n" + one % "a" + "---\n# c\n---\n")
+    add("docs-none", "# nothing\n")
+    add("docs-empty", "")
+    add("list", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: example.com/v1\n  kind: Thing\n  metadata: {name: a}\n"
+        "- apiVersion: v1\n  kind: Pod\n  metadata: {name: b}\n")
+    add("list-typed", "apiVersion: v1\nkind: PodList\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: b}\n")
+    add("list-item-no-apiversion", "apiVersion: v1\nkind: List\nitems:\n- kind: Pod\n  metadata: {name: b}\n")
+    add("bom", "\ufeff" + one % "bom")
+    add("bom-each-doc", "\ufeff---\n" + one % "a" + "---\n\ufeff" + one % "b")
+    add("bom-json", '\ufeff{"apiVersion": "example.com/v1", "kind": "Thing", "metadata": {"name": "j"}}', ext="json")
+    add("json-dup", '{"apiVersion": "example.com/v1", "kind": "Thing", "metadata": {"name": "j", "name": "k"}}', ext="json")
+    add("json-stream", '{"apiVersion": "example.com/v1", "kind": "Thing", "metadata": {"name": "j"}}\n'
+        '{"apiVersion": "example.com/v1", "kind": "Thing", "metadata": {"name": "k"}}', ext="json")
+    add("crlf", (one % "crlf").replace("\n", "\r\n"))
+    add("tab", "apiVersion: example.com/v1\nkind: Thing\nmetadata:\n\tname: tab\n")
+    add("invalid-utf8", b"apiVersion: example.com/v1\nkind: Thing\nmetadata: {name: x}\nspec: {a: \xff}\n")
+    add("ext-txt", one % "txt", ext="txt")
+    add("ext-upper", one % "upper", ext="YAML")
+    add("unknown-kind", "apiVersion: v9\nkind: Unknown\nmetadata: {name: p}\nspec: {template: {spec: "
+        "{containers: [{image: x}]}}}\n")
+    add("custom-kind-pod-template", "apiVersion: example.com/v1\nkind: Thing\nmetadata: {name: p}\nspec:\n  template:\n"
+        "    metadata: {labels: {app: x}}\n    spec: {containers: [{name: c, image: 'gcr.io/p/i@sha256:%s'}]}\n" % H)
+    add("pod", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, image: x, bogus: 1}]}\n")
+    add("pod-bool-label", "apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a: yes}}\n")
+    add("pod-int-label", "apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a: 1}}\n")
+    add("pod-namespace", "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: other}\n")
+    add("deployment", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template: &t\n"
+        "    metadata: {annotations: {alpha.image-policy.k8s.io/break-glass: 'true'}}\n"
+        "    spec: {containers: [{name: c, image: x}]}\n")
+    add("cronjob", "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec: {schedule: '* * * * *', "
+        "jobTemplate: {spec: {template: {spec: {containers: [{name: c, image: x}]}}}}}\n")
+    add("namespace-cluster-scoped", "apiVersion: v1\nkind: Namespace\nmetadata: {name: ns1}\n")
+    add("metadata-name-n", "apiVersion: v1\nkind: Pod\nmetadata: {name: n}\n")
+    add("custom-kind-bool-label", "apiVersion: example.com/v1\nkind: Thing\nmetadata: {name: t, labels: {a: yes}}\n")
+    add("no-kind", "apiVersion: v1\nmetadata: {name: x}\n")
+    add("big-int", thing + "  v: 12345678901234567890\n")
+    add("float-int-like", thing + "  v: 2.0\n  w: 1e21\n")
+    return cases
+
+
+def generate_kubectl():
+    tool = os.path.join(FIXTURES, "tools", "kubectl_yaml_tool.py")
+    if not shutil.which("kubectl"):
+        print("kubectl is not installed; kubectl/ not regenerated")
+        return 0
+    cases = kubectl_cases()
+    requests = "".join(json.dumps({"fileName": c["fileName"], "bytes": b64(c["bytes"])}) + "\n" for c in cases)
+    result = subprocess.run([sys.executable, tool, "--serve"], input=requests.encode(), stdout=subprocess.PIPE,
+                            check=True)
+    answers = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    directory = os.path.join(HERE, "kubectl")
+    clean(directory)
+    for case, answer in zip(cases, answers):
+        write(os.path.join(directory, case["fileName"]), case["bytes"])
+        answer = {k: answer.get(k) for k in ("ok", "exitCode", "objects", "error")}
+        answer["fileName"] = case["fileName"]
+        write(os.path.join(directory, case["fileName"] + ".expected.json"), dumps(answer))
+    return len(cases)
+
+
 def main():
     counts = {}
     counts["policies"], mismatches = generate_policies()
     counts["attestations-create"] = generate_attestations()
     counts["attestor-edit"] = generate_attestor_edits()
     counts["platform-policies"], counts["evaluate-responses"] = generate_platform()
+    counts["kubectl"] = generate_kubectl()
     print(json.dumps(counts))
     if mismatches:
         print("policy export differs from the print op for %d bodies" % mismatches)
