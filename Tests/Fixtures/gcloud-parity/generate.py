@@ -1116,12 +1116,28 @@ def generate_kubectl():
     result = subprocess.run([sys.executable, tool, "--serve"], input=requests.encode(), stdout=subprocess.PIPE,
                             check=True)
     answers = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    # A YAML map holding a string key and a non-string key with the same JSON spelling (1 and '1', 1 and 1.0) is
+    # a Go map[interface{}]interface{} with two keys; sigs.k8s.io/yaml then writes both to one JSON key in Go's
+    # random map order, so kubectl's answer varies from run to run. Record every answer seen in 40 runs.
+    unstable = {c["slug"]: c for c in cases if c["slug"] in ("dup-int-string", "dup-string-int", "dup-int-float")}
+    seen = {slug: set() for slug in unstable}
+    for _ in range(40):
+        requests = "".join(json.dumps({"fileName": c["fileName"], "bytes": b64(c["bytes"])}) + "\n"
+                           for c in unstable.values())
+        result = subprocess.run([sys.executable, tool, "--serve"], input=requests.encode(), stdout=subprocess.PIPE,
+                                check=True)
+        for slug, line in zip(unstable, result.stdout.decode().splitlines()):
+            seen[slug].add(json.dumps(json.loads(line)["objects"], sort_keys=True))
     directory = os.path.join(HERE, "kubectl")
     clean(directory)
     for case, answer in zip(cases, answers):
         write(os.path.join(directory, case["fileName"]), case["bytes"])
         answer = {k: answer.get(k) for k in ("ok", "exitCode", "objects", "error")}
         answer["fileName"] = case["fileName"]
+        if case["slug"] in unstable:
+            answer["objects"] = None
+            answer["nondeterministic"] = True
+            answer["possibleObjects"] = [json.loads(x) for x in sorted(seen[case["slug"]])]
         write(os.path.join(directory, case["fileName"] + ".expected.json"), dumps(answer))
     return len(cases)
 

@@ -423,9 +423,11 @@ def _merge_warnings(python_warnings, stderr):
 
 
 def _error_of(stderr):
-    index = stderr.find("ERROR: ")
-    while index > 0 and stderr[index - 1] != "\n":
-        index = stderr.find("ERROR: ", index + 1)
+    # The command's own error ("ERROR: (gcloud.x.y) ..." or "ERROR: gcloud crashed ...") rather than an error a
+    # command merely logged before it (e.g. --validate's "ERROR: Attestation could not be validated! ...").
+    starts = [m.start() for m in re.finditer(r"(?m)^ERROR: ", stderr)]
+    own = [i for i in starts if stderr.startswith(("ERROR: (gcloud", "ERROR: gcloud crashed"), i)]
+    index = own[0] if own else (starts[0] if starts else -1)
     if index < 0:
         return {"error": None, "errorMessage": None}
     error = stderr[index:]
