@@ -591,8 +591,11 @@ def op_public_keys_add(request):
         for field, flag in flags:
             if kms.get(field) is not None:
                 argv.append("%s=%s" % (flag, kms[field]))
+        # Without --keyversion-project gcloud falls back to --project; serve the key under that name.
+        parts = dict((f, kms.get(f)) for f, _ in flags)
+        parts["project"] = parts["project"] or request.get("project", "p")
         name = "projects/%s/locations/%s/keyRings/%s/cryptoKeys/%s/cryptoKeyVersions/%s" % tuple(
-            kms.get(f) for f, _ in flags)
+            parts[f] for f, _ in flags)
         state["kms"] = {name: kms}
     if request.get("comment") is not None:
         argv.append("--comment=%s" % request["comment"])
