@@ -147,9 +147,10 @@ KEY_FORMS = [
 def policy_cases():
     cases = []
 
-    def add(slug, text, file_name=None, project=None, ext="yaml"):
+    def add(slug, text, file_name=None, project=None, ext="yaml", answer=None, quiet=None):
         cases.append({"slug": slug, "fileName": file_name or "%s.%s" % (slug, ext), "bytes":
-                      text if isinstance(text, bytes) else text.encode("utf-8"), "project": project})
+                      text if isinstance(text, bytes) else text.encode("utf-8"), "project": project,
+                      "answer": answer, "quiet": quiet})
 
     for slug, key in KEY_FORMS:
         add("key-" + slug, "clusterAdmissionRules:\n  %s: %s\n" % (key, RULE))
@@ -323,6 +324,8 @@ def policy_cases():
                        ("control-char", "description: a\x07b\n"), ("emoji", "description: \U0001F600\n"),
                        ("nbsp", "description: a\u00a0b\n")]:
         add("doc-" + slug, text)
+    add("doc-empty-declined", "", answer="n\n")
+    add("doc-empty-quiet", "", quiet=True)
     add("doc-invalid-utf8", b"description: \xff\n")
     add("doc-latin1", b"description: caf\xe9\n")
     add("doc-utf16", "description: a\n".encode("utf-16"))
@@ -503,8 +506,15 @@ def generate_policies():
     cases = policy_cases()
     slugs = [c["slug"] for c in cases]
     assert len(slugs) == len(set(slugs)), "duplicate slugs"
-    answers = oracle([{"op": "policy-import", "fileName": c["fileName"], "bytes": b64(c["bytes"]),
-                       "project": c["project"] or "p"} for c in cases])
+    requests = []
+    for c in cases:
+        request = {"op": "policy-import", "fileName": c["fileName"], "bytes": b64(c["bytes"]), "project": c["project"] or "p"}
+        if c.get("answer") is not None:
+            request["answer"] = c["answer"]
+        if c.get("quiet"):
+            request["quiet"] = True
+        requests.append(request)
+    answers = oracle(requests)
     exports = [i for i, a in enumerate(answers) if a.get("ok")]
     export_answers = oracle([{"op": "policy-export", "json": answers[i]["bodyText"], "project": "p"}
                              for i in exports])
@@ -517,6 +527,10 @@ def generate_policies():
         expected = distil(answer)
         expected["fileName"] = case["fileName"]
         expected["project"] = case["project"] or "p"
+        if case.get("answer") is not None:
+            expected["answer"] = case["answer"]
+        if case.get("quiet"):
+            expected["quiet"] = True
         expected["canonical"] = answer.get("canonical")
         if i in export_of:
             expected["exportYaml"] = export_of[i]["yaml"]
