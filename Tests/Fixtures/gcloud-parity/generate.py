@@ -11,6 +11,7 @@ command in-process against a fake API transport) and the answer is distilled int
 
 Corpora (see README.md for the file formats):
   policies/               `gcloud container binauthz policy import FILE`        <case>.<ext> + <case>.<ext>.expected.json
+  policy-export/          `gcloud container binauthz policy export`             cases.json
   attestations-create/    `gcloud container binauthz attestations create ...`   cases.json
   attestor-edit/          `gcloud container binauthz attestors ...`             cases.json (+ keys/ inputs)
   platform-policies/      `gcloud beta container binauthz policy create --policy-file FILE` <case>.<ext> + .expected.json
@@ -538,6 +539,34 @@ def generate_policies():
                 mismatches += 1
         write(os.path.join(directory, name + ".expected.json"), dumps(expected))
     return len(cases), mismatches
+
+
+TRICKY = ["plain", "*", "&anchor", "!tag", "%p", "@at", "`t", "|p", ">g", "#h", "a #b", "x: y", "- a", "-", "--- doc",
+          "[a]", "{a}", "'s'", "\"d\"", "it's", " lead", "trail ", "tab\there", "bell\x07", "\u00e9", "\u65e5\u672c",
+          "\U0001F600", "nbsp\xa0x", "null", "~", "true", "yes", "no", "on", "y", "1", "1.5", "1e5", ".inf", "0x1F",
+          "0o17", "1_000", "2024-01-01", "1:20", "0777", "=", "<<", "", "w " * 40 + "end", "multi\nline\n",
+          "no trailing\nnewline", " leading\nspace", "\nleading", "a\n   indented\n", "ends\n\n", "\n",
+          '"BwW1e3UuSgY="']
+
+
+def generate_exports():
+    """What `policy export` prints for a policy the server returns: strings that stress the YAML printer."""
+    policies = []
+    for text in TRICKY:
+        policies.append({"name": "projects/p/policy", "description": text, "etag": text, "updateTime": text,
+                         "admissionWhitelistPatterns": [{"namePattern": text}],
+                         "defaultAdmissionRule": {"evaluationMode": "ALWAYS_ALLOW",
+                                                  "enforcementMode": "ENFORCED_BLOCK_AND_AUDIT_LOG"},
+                         "clusterAdmissionRules": {text: {"evaluationMode": "REQUIRE_ATTESTATION",
+                                                          "enforcementMode": "DRYRUN_AUDIT_LOG_ONLY",
+                                                          "requireAttestationsBy": [text]}}})
+    answers = oracle([{"op": "policy-export", "json": json.dumps(p)} for p in policies])
+    out = []
+    for policy, answer in zip(policies, answers):
+        assert answer["samePrinter"], "policy export and the print op differ for %r" % policy["description"]
+        out.append({"json": policy, "yaml": answer["yaml"], "exitCode": answer["exitCode"]})
+    write(os.path.join(HERE, "policy-export", "cases.json"), dumps(out))
+    return len(out)
 
 
 # ------------------------------------------------------------------------------------------------------------------
@@ -1159,6 +1188,7 @@ def generate_kubectl():
 def main():
     counts = {}
     counts["policies"], mismatches = generate_policies()
+    counts["policy-export"] = generate_exports()
     counts["attestations-create"] = generate_attestations()
     counts["attestor-edit"] = generate_attestor_edits()
     counts["platform-policies"], counts["evaluate-responses"] = generate_platform()
