@@ -72,7 +72,7 @@ struct EvaluatePolicy: ParsableCommand {
         }
         for file in resources {
             let text = try Output.readText(file)
-            let found: (workloads: [KubernetesWorkload], skipped: [KubernetesManifest.SkippedObject])
+            let found: KubernetesManifest.Contents
             do {
                 found = try KubernetesManifest.contents(of: text, format: ResourceFormat(fileName: file))
             } catch {
@@ -83,6 +83,9 @@ struct EvaluatePolicy: ParsableCommand {
             }
             workloads += found.workloads.map { (file, $0) }
             skipped += found.skipped.map { (file, $0) }
+            for warning in found.warnings {
+                Output.standardError("note: \(Output.displayName(file)): \(warning)")
+            }
         }
         guard !workloads.isEmpty else {
             throw CLIError(

@@ -40,12 +40,17 @@ package struct JSONTreeParser {
         }
         parser.skipByteOrderMark()
         parser.skipWhitespace()
-        let root = try parser.parseValue(depth: 0)
+        var documents = [try parser.parseValue(depth: 0)]
         parser.skipWhitespace()
+        // kubectl reads a stream of JSON objects one after another.
+        while dialect == .kubectl, parser.index < parser.bytes.count {
+            documents.append(try parser.parseValue(depth: 0))
+            parser.skipWhitespace()
+        }
         guard parser.index == parser.bytes.count else {
             throw parser.error("unexpected text after the JSON document")
         }
-        return ReadDocuments(documents: [root], warnings: parser.warnings)
+        return ReadDocuments(documents: documents, warnings: parser.warnings)
     }
 
     private init(bytes: [UInt8], dialect: TreeDialect, limits: InputLimits) {

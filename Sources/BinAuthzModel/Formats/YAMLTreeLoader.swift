@@ -16,7 +16,12 @@ package enum YAMLTreeLoader {
     package static func read(
         _ text: some StringProtocol, dialect: TreeDialect = .strict, limits: InputLimits = .default
     ) throws(ModelError) -> ReadDocuments {
-        let nodes = try YAMLComposer.compose(text.utf8, limits: limits)
+        let nodes: [YAMLNode]
+        if dialect == .kubectl, text.utf8.count <= limits.maximumDocumentBytes, text.contains("\u{FEFF}") {
+            nodes = try YAMLComposer.compose(strippingDocumentBOMs(text).utf8, limits: limits)
+        } else {
+            nodes = try YAMLComposer.compose(text.utf8, limits: limits)
+        }
         var constructor = YAMLConstructor(dialect: dialect)
         var documents: [TreeNode] = []
         documents.reserveCapacity(nodes.count)
@@ -24,6 +29,22 @@ package enum YAMLTreeLoader {
             documents.append(try constructor.construct(node))
         }
         return ReadDocuments(documents: documents, warnings: constructor.warnings)
+    }
+
+    /// kubectl splits a stream at `---` lines and reads each document on its own, dropping a byte-order mark at the
+    /// start of each; libyaml accepts one only at the start of the stream.
+    private static func strippingDocumentBOMs(_ text: some StringProtocol) -> String {
+        var result = ""
+        var atDocumentStart = true
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = Substring(line)
+            if atDocumentStart, line.first == "\u{FEFF}" { line = line.dropFirst() }
+            atDocumentStart = line.hasPrefix("---")
+            result += line
+            result += "\n"
+        }
+        result.removeLast()
+        return result
     }
 
     /// Parses every document of a multi-document YAML stream (`---` separated). Empty documents are skipped.
@@ -160,21 +181,34 @@ struct YAMLConstructor {
         case .null: value = .null
         case .bool: value = .bool(["y", "yes", "true", "on"].contains(text.lowercased()))
         case .int:
-            if dialect == .gcloud {
+            switch dialect {
+            case .gcloud:
                 guard let decimal = PythonScalar.integerDecimal(text) else { throw badScalar(text, "an integer", location) }
                 value = .integer(decimal)
-            } else {
+            case .kubectl:
+                // What sigs.k8s.io/yaml writes into the JSON it sends: the number in decimal.
+                guard let decimal = GoYAMLResolution.integerDecimal(text) else {
+                    throw badScalar(text, "an integer", location)
+                }
+                value = .integer(decimal)
+            case .strict:
                 value = .integer(text)
             }
         case .float:
-            if dialect == .gcloud {
+            switch dialect {
+            case .gcloud:
                 guard let number = PythonScalar.floatValue(text) else { throw badScalar(text, "a number", location) }
                 value = .float(PythonScalar.pythonRepr(number))
-            } else {
+            case .kubectl:
+                guard let number = GoYAMLResolution.floatValue(text) else { throw badScalar(text, "a number", location) }
+                value = .float(number.isFinite ? number.description : text)
+            case .strict:
                 value = .float(text)
             }
         case .timestamp: value = .timestamp(text)
         case .string: value = .string(text)
+        case .merge where dialect == .kubectl:
+            value = .string(text)  // go-yaml keeps a `<<` value as the string it is
         case .merge:
             throw ModelError(
                 code: .invalidValue, line: location.line, column: location.column,

@@ -54,42 +54,65 @@ public enum KubernetesManifest {
         public var description: String { name.map { "\(kind)/\($0)" } ?? kind }
     }
 
+    /// What a manifest holds: the workloads to decide, the objects skipped because they run no containers, and
+    /// what the reader noticed that a user should know (a key kubectl resolves silently, an image reference in an
+    /// object this reader does not decide).
+    public struct Contents: Hashable, Sendable {
+        /// The workloads, in document order (`List` items in order, in place of the list).
+        public var workloads: [KubernetesWorkload]
+        /// The objects that were not decided.
+        public var skipped: [SkippedObject]
+        /// One sentence each, naming the document and line.
+        public var warnings: [String]
+    }
+
     /// The workloads of a manifest, and the objects that were skipped because they do not run containers.
     ///
-    /// - Throws: As ``workloads(in:format:)``.
-    public static func contents(of text: String, format: ResourceFormat? = nil) throws(PolicyEvaluationError)
-        -> (workloads: [KubernetesWorkload], skipped: [SkippedObject])
-    {
-        let documents: [TreeNode]
+    /// The text is read as kubectl reads it (`sigs.k8s.io/yaml` over go-yaml v2): YAML merge keys (`<<`) apply,
+    /// and of a repeated key the last value counts (with a warning), so the images decided are the images the
+    /// cluster would run. Objects of kinds this reader does not know are searched for pod specs (a mapping with a
+    /// `containers` list, as in `spec.template.spec` of an Argo Rollout or a Knative Service), which are decided
+    /// like a Deployment's; any other `image` field in a skipped object is reported as a warning, never ignored in
+    /// silence.
+    ///
+    /// - Parameter limits: Bounds on the text (``InputLimits``), including
+    ///   ``InputLimits/maximumManifestObjects``.
+    /// - Throws: As ``workloads(in:format:)``, and ``PolicyEvaluationError/Code/syntax`` when a limit is crossed.
+    public static func contents(
+        of text: String, format: ResourceFormat? = nil, limits: InputLimits = .default
+    ) throws(PolicyEvaluationError) -> Contents {
+        let read: ReadDocuments
         do {
             // kubectl reads text that opens with `{` or `[` as JSON, and only as JSON (flow-style YAML such as
             // `{kind: Pod}` is an error there), so the format is fixed before parsing: no YAML fallback.
-            documents = try ResourceFormat.documents(in: text, format: format ?? ResourceFormat.detect(text))
+            read = try ResourceFormat.read(
+                text, format: format ?? ResourceFormat.detect(text), dialect: .kubectl, limits: limits)
         } catch {
             throw PolicyEvaluationError(code: .syntax, message: error.message, line: error.line)
         }
-        var result: [KubernetesWorkload] = []
-        var skipped: [SkippedObject] = []
+        var contents = Contents(workloads: [], skipped: [], warnings: read.warnings.map { "\($0)" })
+        var objects = 0
         var index = 0
-        for document in documents {
+        for document in read.documents {
             if case .null = document.value { continue }
             index += 1
-            let reader = ObjectReader(document: index)
-            try reader.collect(document, path: "", into: &result, skipped: &skipped)
+            let reader = ObjectReader(document: index, limits: limits)
+            try reader.collect(document, into: &contents, objects: &objects)
         }
-        return (result, skipped)
+        return contents
     }
 
     /// Reads an AdmissionReview's `request.object` as the Pod the request says it is (its own `kind`, often absent
     /// there, is not consulted).
     static func pod(object: TreeNode, path: String) throws(PolicyEvaluationError) -> KubernetesWorkload {
-        try ObjectReader(document: nil).readPod(object, path: path)
+        try ObjectReader(document: nil, limits: .default).readPod(object, path: path)
     }
 }
 
 /// Walks one document, with the document index for error messages.
 private struct ObjectReader {
     let document: Int?
+    let limits: InputLimits
 
     private static let templateKinds: Set<String> = [
         "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController",
@@ -101,10 +124,30 @@ private struct ObjectReader {
         PolicyEvaluationError(code: code, message: message, path: path, document: document, line: node?.location?.line)
     }
 
+    /// Collects every workload of a document; `List` items are walked with an explicit work list, so nested lists
+    /// cost no stack.
     func collect(
-        _ object: TreeNode, path: String, into result: inout [KubernetesWorkload],
-        skipped: inout [KubernetesManifest.SkippedObject]
+        _ root: TreeNode, into contents: inout KubernetesManifest.Contents, objects: inout Int
     ) throws(PolicyEvaluationError) {
+        var pending: [(object: TreeNode, path: String)] = [(root, "")]
+        while !pending.isEmpty {
+            let (object, path) = pending.removeFirst()
+            objects += 1
+            guard objects <= limits.maximumManifestObjects else {
+                throw fail(
+                    .syntax,
+                    "the manifest holds more than \(limits.maximumManifestObjects) objects "
+                        + "(InputLimits.maximumManifestObjects)", path: path, at: object)
+            }
+            let items = try collectOne(object, path: path, into: &contents)
+            pending.insert(contentsOf: items, at: 0)
+        }
+    }
+
+    /// Reads one object; returns the items of a `List`, to be read in its place.
+    private func collectOne(
+        _ object: TreeNode, path: String, into contents: inout KubernetesManifest.Contents
+    ) throws(PolicyEvaluationError) -> [(object: TreeNode, path: String)] {
         guard case .map = object.value else {
             throw fail(
                 .typeMismatch,
@@ -124,8 +167,9 @@ private struct ObjectReader {
             try collectPod(
                 kind: kind, name: name, namespace: namespace, podMetadata: metadata,
                 podMetadataPath: FieldPath.join(path, "metadata"),
-                spec: object.field("spec"), specPath: FieldPath.join(path, "spec"), object: object, path: path, into: &result)
-            return
+                spec: object.field("spec"), specPath: FieldPath.join(path, "spec"), object: object, path: path,
+                into: &contents.workloads)
+            return []
         case _ where Self.templateKinds.contains(kind):
             let spec = try requiredMapping(object, "spec", path: path)
             templatePath = FieldPath.join(path, "spec.template")
@@ -140,25 +184,90 @@ private struct ObjectReader {
             templatePath = FieldPath.join(path, "template")
             template = try requiredMapping(object, "template", path: path)
         case _ where kind == "List" || (kind.hasSuffix("List") && object.field("items") != nil):
-            guard let items = object.field("items") else { return }
+            guard let items = object.field("items") else { return [] }
             guard case .list(let elements) = items.value else {
                 throw fail(
                     .typeMismatch, "expected a list, found \(items.kindDescription)", path: FieldPath.join(path, "items"),
                     at: items)
             }
-            for (index, item) in elements.enumerated() {
-                try collect(item, path: FieldPath.join(path, "items[\(index)]"), into: &result, skipped: &skipped)
-            }
-            return
+            return elements.enumerated().map { ($1, FieldPath.join(path, "items[\($0)]")) }
         default:
-            skipped.append(.init(kind: kind, name: name, document: document ?? 1, path: path))
-            return
+            try collectUnknown(kind: kind, name: name, namespace: namespace, object: object, path: path, into: &contents)
+            return []
         }
         let podMetadata = try mapping(template?.field("metadata"), path: FieldPath.join(templatePath, "metadata"))
         try collectPod(
             kind: kind, name: name, namespace: namespace, podMetadata: podMetadata,
             podMetadataPath: FieldPath.join(templatePath, "metadata"), spec: template?.field("spec"),
-            specPath: FieldPath.join(templatePath, "spec"), object: object, path: path, into: &result)
+            specPath: FieldPath.join(templatePath, "spec"), object: object, path: path, into: &contents.workloads)
+        return []
+    }
+
+    /// An object of a kind this reader does not know: every pod spec inside it (a mapping with a `containers` list
+    /// of mappings) is decided like a controller's pod template, with the metadata beside it; any other `image`
+    /// field is reported. Objects with neither are skipped.
+    private func collectUnknown(
+        kind: String, name: String?, namespace: String?, object: TreeNode, path: String,
+        into contents: inout KubernetesManifest.Contents
+    ) throws(PolicyEvaluationError) {
+        var found = false
+        var loose: [String] = []
+        // (node, its path, the mapping that holds it under `spec`, that mapping's path)
+        var pending: [(node: TreeNode, path: String, parent: TreeNode?, parentPath: String)] = [(object, path, nil, "")]
+        while let (node, nodePath, parent, parentPath) = pending.popLast() {
+            switch node.value {
+            case .map(let entries):
+                if let containers = node.field("containers"), case .list(let items) = containers.value,
+                    items.contains(where: { if case .map = $0.value { true } else { false } })
+                {
+                    found = true
+                    let metadataNode = parent?.field("metadata")
+                    let podMetadata = try mapping(metadataNode, path: FieldPath.join(parentPath, "metadata"))
+                    try collectPod(
+                        kind: kind, name: name, namespace: namespace, podMetadata: podMetadata,
+                        podMetadataPath: FieldPath.join(parentPath, "metadata"), spec: node, specPath: nodePath,
+                        object: object, path: path, into: &contents.workloads)
+                    continue
+                }
+                for entry in entries.reversed() {
+                    let childPath = entry.key.isEmpty || entry.key.contains(where: { !$0.isLetter && !$0.isNumber })
+                        ? "\(nodePath)[\"\(entry.key)\"]" : FieldPath.join(nodePath, entry.key)
+                    if entry.key == "image", case .string(let image) = entry.value.value {
+                        loose.append("\(childPath) (\(Self.printable(image)))")
+                    }
+                    pending.append((entry.value, childPath, entry.key == "spec" ? node : nil, nodePath))
+                }
+            case .list(let items):
+                for (index, item) in items.enumerated().reversed() {
+                    pending.append((item, "\(nodePath)[\(index)]", nil, ""))
+                }
+            default:
+                continue
+            }
+        }
+        if !found {
+            contents.skipped.append(.init(kind: kind, name: name, document: document ?? 1, path: path))
+        }
+        if !loose.isEmpty {
+            let what = name.map { "\(kind)/\($0)" } ?? kind
+            let place = document.map { "document \($0)" + (object.location.map { " (line \($0.line))" } ?? "") } ?? ""
+            contents.warnings.append(
+                "\(place): \(what) refers to images that are not decided (binauthz decides pods and pod templates; "
+                    + "this kind runs them some other way): " + loose.joined(separator: ", "))
+        }
+    }
+
+    /// Control characters and terminal escapes shown as `\u{…}`, so a hostile name cannot rewrite the terminal.
+    static func printable(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) {
+                result += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 
     /// Reads `object` as a Pod, whatever its `kind` field says.

@@ -6,7 +6,7 @@
 /// It differs from ruamel's YAML 1.1 rules (``YAMLScalarResolution``) in ways that matter for a manifest: no base-60
 /// numbers (`1:30` is a string), integers by Go's `strconv.ParseInt(_, 0, 64)` after dropping underscores (`0o17`,
 /// `0b101`, `017`), anything else of digits that reads as a float is a float (`08`, `1e3`, `99999999999999999999`),
-/// and timestamps only in the forms `time.Parse` accepts.
+/// and timestamps stay strings.
 enum GoYAMLResolution {
     static func resolve(_ text: String) -> YAMLScalarResolution.Kind {
         if let mapped = map[text] { return mapped }
@@ -15,7 +15,9 @@ enum GoYAMLResolution {
         case UInt8(ascii: "."):
             return goParseFloat(text) != nil ? .float : .string
         case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-            if isTimestamp(text) { return .timestamp }
+            // go-yaml v2 recognises timestamps but, decoding into interface{} as sigs.k8s.io/yaml does, keeps them
+            // as the strings they were written as — keys and values alike.
+            if isTimestamp(text) { return .string }
             let plain = text.filter { $0 != "_" }
             if parseInt(plain) != nil { return .int }
             if isYAMLStyleFloat(plain), goParseFloat(plain) != nil { return .float }
@@ -177,7 +179,8 @@ enum GoYAMLResolution {
         return b.isEmpty
     }
 
-    /// `strconv.ParseFloat(s, 64)` for decimal forms (no hex floats, no `inf` words, which never reach here).
+    /// `strconv.ParseFloat(s, 64)` for decimal forms (no hex floats, no `inf` words, which never reach here); `nil`
+    /// when it fails, which includes a value out of range (`1e400`: go-yaml then keeps the text as a string).
     private static func goParseFloat(_ s: String) -> Double? {
         guard isYAMLStyleFloat(s) else { return nil }
         var text = s
@@ -187,7 +190,8 @@ enum GoYAMLResolution {
         if let dot = text.firstIndex(of: "."), text.index(after: dot) == text.endIndex || "eE".contains(text[text.index(after: dot)]) {
             text.insert("0", at: text.index(after: dot))
         }
-        return Double(text)
+        guard let value = Double(text), value.isFinite else { return nil }
+        return value
     }
 
     /// go-yaml's `parseTimestamp`: four digits and `-`, then one of `2006-1-2T15:4:5.999999999Z07:00` (also with a
