@@ -90,6 +90,11 @@ struct NativeMessage: Sendable {
 
     private static func layout(_ packets: [NativePacket], limits: NativePGPLimits) -> Reading {
         let tags = packets.map(\.tag)
+        if tags == [Packet.literalData] {
+            // Compressed literal data with no signature: GnuPG reports no signature at all (the same message
+            // without compression is refused earlier, by MessageShape, with its own reason).
+            return .failed(.notSigned("the message carries no signature"))
+        }
         guard let literalIndex = tags.firstIndex(of: Packet.literalData),
             tags.lastIndex(of: Packet.literalData) == literalIndex
         else { return .unsupported("a message layout other than one-pass signatures, literal data, signatures") }
