@@ -9,6 +9,9 @@
 /// to GPGME, because GnuPG's treatment of it depends on lookups or on its clock.
 enum NativeKeyImport {
     enum Result {
+        /// GnuPG's `read_block` fails on a packet it cannot parse (`GPG_ERR_INV_PACKET`) and stops the whole import
+        /// there ("Invalid keyring"): this key and every later one are not imported.
+        case stopped
         case imported(NativeKey)
         /// GnuPG would not import the key (no user id, no valid self-signature).
         case rejected(String)
@@ -50,9 +53,10 @@ enum NativeKeyImport {
                 do throws(NativeSignature.Failure) {
                     signature = try NativeSignature(body: packet.body[...])
                 } catch .invalidPacket {
-                    continue  // GnuPG's import skips packets it cannot parse
+                    return .stopped
                 } catch {
-                    if case .unsupported(let reason) = error { return .unsupported("a key signature: \(reason)") }
+                    // GnuPG reads these (a packet under 16 octets, an unknown algorithm) as signatures that never
+                    // verify, so they change nothing.
                     continue
                 }
                 if signature.keyID == primary.keyID {

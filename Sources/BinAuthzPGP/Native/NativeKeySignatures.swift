@@ -31,8 +31,8 @@ enum NativeKeySignatures {
         guard [1, 2, 3, 16, 17, 18, 19, 22].contains(Int(signature.publicKeyAlgorithm)),
             OpenPGPHash.gnupgSupports(hash)
         else { return .invalid }
-        // `check_signature_metadata_validity`: a key newer than its signature is a time conflict.
-        guard signer.created <= signature.timestamp else { return .invalid }
+        // `check_signature_metadata_validity` would call a key newer than its signature a time conflict, but the
+        // GPGME path's homes set `ignore-time-conflict` (KeyringHome), so GnuPG accepts it there, and so does this.
         guard hash != OpenPGPHash.md5 else { return .invalid }  // GnuPG's default weak digest
         guard signature.publicKeyAlgorithm == signer.algorithm
             || (signature.publicKeyAlgorithm <= 3 && signer.algorithm <= 3)

@@ -153,6 +153,12 @@ struct NativeKeyring: Sendable {
                 continue
             case .unsupported(let reason):
                 return unsupported(reason)
+            case .stopped:
+                guard imported > 0 else {
+                    throw PGPError(
+                        code: .noKey, message: "no OpenPGP key found (GnuPG stops at a packet it cannot read)")
+                }
+                return
             }
         }
         guard imported > 0 else {

@@ -46,7 +46,7 @@ struct NativeMessage: Sendable {
                 case .tooManyPackets:
                     return .failed(.malformed("the message has more than \(limits.maximumMessagePackets) packets"))
                 case .malformed(let detail):
-                    return .unsupported("packets GnuPG reads as damaged (\(detail))")
+                    return .unsupported("packets GnuPG reads as damaged at depth \(depth) (\(detail))")
                 case .unsupported(let detail):
                     return .unsupported(detail)
                 }

@@ -5,7 +5,7 @@
 ///
 /// The checks run in GnuPG's order, because the first failure decides the status GPGME reports:
 /// hash known → signature class → public-key algorithm known → hash announced by a one-pass signature → key in
-/// the keyring → key valid → key not newer than the signature → MD5 refused → key may sign → the mathematics
+/// the keyring → key valid → MD5 refused → key may sign → the mathematics
 /// (ECDSA first refuses a hash shorter than the curve) → unknown critical subpacket → a signing subkey's
 /// back-signature (missing or invalid: `GPG_ERR_GENERAL`, as `--require-cross-certification` is GnuPG's default).
 ///
@@ -93,7 +93,8 @@ enum NativeSignatureReport {
             (signer, valid, usage, revoked) = (key.primary, key.valid, key.usage, key.revoked)
         }
         guard valid else { return .error(GPGErrorCode(rawValue: 6)) }  // GPG_ERR_BAD_PUBKEY
-        guard signer.created <= signature.timestamp else { return .error(GPGErrorCode(rawValue: 39)) }  // time conflict
+        // No "time conflict" for a key newer than its signature: the GPGME path's homes set `ignore-time-conflict`
+        // (KeyringHome), leaving the time rules to SignatureJudge at the evaluation time.
         guard hash != OpenPGPHash.md5 else { return .error(.digestAlgorithm) }
         guard usage.contains(.sign) else { return .error(.wrongKeyUsage) }
         guard signature.publicKeyAlgorithm == signer.algorithm

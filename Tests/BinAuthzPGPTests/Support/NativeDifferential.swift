@@ -41,11 +41,29 @@ struct NativeDifferential {
         }
     }
 
+    /// Where to write the inputs of each disagreement (key blocks and message), for inspection and for the
+    /// regression corpus: the `BINAUTHZ_NATIVE_DUMP` directory, when set.
+    static let dumpDirectory = ProcessInfo.processInfo.environment["BINAUTHZ_NATIVE_DUMP"]
+
+    static func dump(keys: [[UInt8]], message: [UInt8]?, label: String) {
+        guard let directory = dumpDirectory else { return }
+        let name = label.map { $0.isLetter || $0.isNumber ? $0 : "_" }
+        let base = directory + "/" + String(name.prefix(80))
+        try? FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        for (index, key) in keys.enumerated() {
+            _ = FileManager.default.createFile(atPath: base + "/key\(index).pgp", contents: Data(key))
+        }
+        if let message { _ = FileManager.default.createFile(atPath: base + "/message.pgp", contents: Data(message)) }
+    }
+
+    let keys: [[UInt8]]
+
     /// The two verifiers for one set of key blocks, or the errors they threw.
     let native: Result<NativePGPVerifier, PGPError>
     let gpgme: Result<EphemeralKeyring, PGPError>
 
     init(keys: [[UInt8]]) {
+        self.keys = keys
         native = Result { () throws(PGPError) in try NativePGPVerifier(publicKeys: keys) }
         gpgme = Result { () throws(PGPError) in try EphemeralKeyring(verifyingWith: keys, options: PGPTest.verification) }
     }
@@ -62,6 +80,7 @@ struct NativeDifferential {
         case (.success(let verifier), .failure(let error)) where verifier.keys == nil:
             return .fellBack("keys unsupported natively; GPGME throws \(error.code)")
         default:
+            Self.dump(keys: keys, message: nil, label: "keys-\(keys.hashValue)")
             return .disagreed("keys: native \(Self.text(native)) vs GPGME \(Self.text(gpgme))")
         }
     }
@@ -83,6 +102,7 @@ struct NativeDifferential {
             case .unsupported(let reason): return .fellBack("\(reason) → GPGME \(Self.summary(reference))")
             case .decided(let result):
                 if result == reference { return .agreed }
+                Self.dump(keys: keys, message: signature, label: label)
                 return .disagreed("\(label) at \(Timestamp.rfc3339(time)): native \(result) ≠ GPGME \(reference)")
             }
         }
