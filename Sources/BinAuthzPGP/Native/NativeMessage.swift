@@ -45,6 +45,11 @@ struct NativeMessage: Sendable {
                 switch error {
                 case .tooManyPackets:
                     return .failed(.malformed("the message has more than \(limits.maximumMessagePackets) packets"))
+                case .malformed(let detail) where detail.hasSuffix("is not a packet header"):
+                    // GnuPG's parser stops at a non-header octet with GPG_ERR_INV_PACKET and says NODATA, which
+                    // GPGME turns into "no data" for the whole operation. (At the top level MessageShape has
+                    // already refused such input, for both paths.)
+                    return .failed(.notSigned("GnuPG found no signed OpenPGP data"))
                 case .malformed(let detail):
                     return .unsupported("packets GnuPG reads as damaged at depth \(depth) (\(detail))")
                 case .unsupported(let detail):

@@ -82,6 +82,8 @@ public struct NativePGPVerifier: Sendable {
         switch NativeSignatureReport.report(message, keyring: keyring, limits: limits) {
         case .unsupported(let reason):
             return .unsupported(reason)
+        case .decided(let result):
+            return .decided(result)
         case .reported(let signatures):
             return .decided(
                 SignatureJudge.decide(

@@ -14,6 +14,8 @@
 enum NativeSignatureReport {
     enum Outcome {
         case reported([SignatureJudge.ReportedSignature])
+        /// GnuPG's answer does not depend on the signatures' contents.
+        case decided(PGPVerificationResult)
         case unsupported(String)
     }
 
@@ -25,7 +27,9 @@ enum NativeSignatureReport {
                 signature = try NativeSignature(body: body[...])
             } catch {
                 if case .unsupported(let reason) = error { return .unsupported(reason) }
-                return .unsupported("a signature packet GnuPG reads as invalid")
+                // GPG_ERR_INV_PACKET: GnuPG stops reading and says NODATA before it checks any signature, and
+                // GPGME fails the whole operation with "no data".
+                return .decided(.failed(.notSigned("GnuPG found no signed OpenPGP data")))
             }
             let isLast = index == message.signatures.count - 1
             if !isLast && signature.expireDate != 0 {
