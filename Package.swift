@@ -58,6 +58,7 @@ let package = Package(
                 "BinAuthzModel",
                 "CGPGME",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
         // PKIX signatures over swift-crypto for every signatureAlgorithm of the API.

@@ -483,14 +483,7 @@ public final class EphemeralKeyring: Sendable {
             }
             let revocations = state.revocations
             func revocation(_ fpr: PGPFingerprint, subkey: Bool, revoked: Bool) -> PGPRevocation? {
-                guard revoked else { return nil }
-                let candidates = revocations.filter { $0.applies(to: fpr, isSubkey: subkey) }
-                // A hard revocation (no reason, "compromised", unknown) wins over a soft one; the earliest date wins.
-                let hard = candidates.filter { !PGPRevocation(date: .distantPast, reasonCode: $0.reason).isTimeBound }
-                let chosen = (hard.isEmpty ? candidates : hard).min { ($0.created ?? 0) < ($1.created ?? 0) }
-                return PGPRevocation(
-                    date: chosen?.created.map { Date(timeIntervalSince1970: TimeInterval($0)) },
-                    reasonCode: chosen?.reason)
+                PGPRevocation.chosen(among: revocations, for: fpr, subkey: subkey, revoked: revoked)
             }
             var subkeys: [PGPSubkey] = []
             for sub in entry.subkeys.dropFirst() {

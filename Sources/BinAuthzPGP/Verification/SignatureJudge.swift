@@ -13,8 +13,24 @@ import Foundation
 /// verdict on validity is made here, at the evaluation time, from the key records of the keyring. GnuPG's
 /// trust-model bits (`summary`, `validity`) are never used: they are "unknown" for every key of a throwaway keyring.
 enum SignatureJudge {
-    /// Hash algorithms too weak for a signature to count (GnuPG/libgcrypt ids): MD5 and SHA-1.
-    static let weakHashes: Set<Int> = [1, 2]
+    /// The hash algorithms a signature may use to count (OpenPGP ids, which GPGME reports as they are): SHA-256,
+    /// SHA-384, SHA-512 and SHA-224. MD5, SHA-1, RIPEMD-160 and anything else are refused as weak.
+    static let acceptedHashes: Set<Int> = [8, 9, 10, 11]
+
+    /// One signature as GnuPG reports it through GPGME: what both verifiers hand to ``decide(_:plaintext:keys:primaryOf:at:)``.
+    struct ReportedSignature: Sendable, Equatable {
+        /// The signing key's fingerprint on success, else the issuer (40 or 16 hex digits), or empty.
+        var fingerprint: String
+        /// GnuPG's per-signature status code; 0 for a good signature.
+        var status: GPGErrorCode
+        /// The status as text, for ``PGPVerificationFailure/gpgError(_:_:)``.
+        var statusMessage: String
+        var created: Int
+        var expires: Int
+        var wrongKeyUsage: Bool
+        var hashAlgorithm: Int
+        var hashAlgorithmName: String
+    }
 
     static func judge(
         _ outcome: GPGContext.VerifyOutcome, keys: [PGPKey], primaryOf: [PGPFingerprint: PGPFingerprint], at time: Date
@@ -35,14 +51,29 @@ enum SignatureJudge {
                 return .failed(.gpgError(status.code, status.message))
             }
         }
-        guard let signature = outcome.signatures.first else {
+        let reported = outcome.signatures.map { signature in
+            ReportedSignature(
+                fingerprint: signature.fingerprint, status: signature.status.code,
+                statusMessage: signature.status.message, created: signature.created, expires: signature.expires,
+                wrongKeyUsage: signature.wrongKeyUsage, hashAlgorithm: signature.hashAlgorithm,
+                hashAlgorithmName: signature.hashAlgorithmName)
+        }
+        return decide(reported, plaintext: outcome.plaintext, keys: keys, primaryOf: primaryOf, at: time)
+    }
+
+    /// The verdict from the signatures GnuPG reported and the keyring's key records, at `time`.
+    static func decide(
+        _ signatures: [ReportedSignature], plaintext: [UInt8], keys: [PGPKey],
+        primaryOf: [PGPFingerprint: PGPFingerprint], at time: Date
+    ) -> PGPVerificationResult {
+        guard let signature = signatures.first else {
             return .failed(.notSigned("the message carries no signature"))
         }
-        guard outcome.signatures.count == 1 else {
-            return .failed(.multipleSignatures(outcome.signatures.count))
+        guard signatures.count == 1 else {
+            return .failed(.multipleSignatures(signatures.count))
         }
         let issuer = signature.fingerprint.isEmpty ? nil : signature.fingerprint
-        switch signature.status.code {
+        switch signature.status {
         case GPGErrorCode(rawValue: 0), .keyExpired, .signatureExpired, .certificateRevoked:
             break  // cryptographically good; validity is decided below at `time`
         case .badSignature:
@@ -54,9 +85,9 @@ enum SignatureJudge {
         case .wrongKeyUsage:
             return .failed(.wrongKeyUsage(issuer.flatMap(PGPFingerprint.init).flatMap { primaryOf[$0] }))
         default:
-            return .failed(.gpgError(signature.status.code, signature.status.message))
+            return .failed(.gpgError(signature.status, signature.statusMessage))
         }
-        if weakHashes.contains(signature.hashAlgorithm) {
+        if !acceptedHashes.contains(signature.hashAlgorithm) {
             return .failed(.weakAlgorithm(signature.hashAlgorithmName))
         }
         guard let signingKey = PGPFingerprint(signature.fingerprint), let primary = primaryOf[signingKey],
@@ -74,14 +105,14 @@ enum SignatureJudge {
 
         if let failure = judgeKey(
             primary: key, subkey: subkey, signatureCreated: created, signatureExpires: expires,
-            wrongKeyUsage: signature.wrongKeyUsage, gnupgSaysRevoked: signature.status.code == .certificateRevoked,
+            wrongKeyUsage: signature.wrongKeyUsage, gnupgSaysRevoked: signature.status == .certificateRevoked,
             at: time)
         {
             return .failed(failure)
         }
         return .verified(
             PGPVerifiedSignature(
-                uncheckedPayload: outcome.plaintext, primaryKeyFingerprint: primary,
+                uncheckedPayload: plaintext, primaryKeyFingerprint: primary,
                 signingKeyFingerprint: subkeyFingerprint ?? primary, createdAt: created, expiresAt: expires,
                 hashAlgorithm: signature.hashAlgorithmName))
     }

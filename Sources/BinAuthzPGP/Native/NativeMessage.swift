@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+
+/// A signed message's parts after decompression: one-pass signatures, the literal data and the signatures.
+///
+/// Two layouts are modelled, the ones GnuPG accepts for an attached signature: `OPS{n} literal S{n}` (what
+/// `gpg --sign` writes) and the old `S{n} literal`, each optionally inside compressed data (uncompressed, ZIP or
+/// ZLIB; up to ``NativePGPLimits/maximumCompressionDepth`` levels). Marker packets are skipped as GnuPG skips them.
+struct NativeMessage: Sendable {
+    /// The hash algorithms the one-pass signatures announce (GnuPG hashes the literal data with just these).
+    var announcedHashes: Set<Int>
+    /// Whether the message is `S{n} literal` (signatures first).
+    var signaturesFirst: Bool
+    /// The literal data format octet (`b`, `t`, `u`, `m`, …).
+    var format: UInt8
+    /// The literal data as it is hashed.
+    var data: [UInt8]
+    /// The signature packet bodies, in order.
+    var signatures: [[UInt8]]
+
+    enum Reading {
+        case message(NativeMessage)
+        case failed(PGPVerificationFailure)
+        case unsupported(String)
+    }
+
+    /// What GnuPG writes out as the plaintext: the literal data, with every carriage return removed in text modes
+    /// `t` and `u` (`g10/plaintext.c` converts to the native line ending; mode `m` and binary are left alone). The
+    /// signature is still checked over the data as stored.
+    var plaintext: [UInt8] {
+        format == UInt8(ascii: "t") || format == UInt8(ascii: "u") ? data.filter { $0 != 0x0D } : data
+    }
+
+    /// Reads the binary message `bytes` (already dearmored) within `limits`.
+    static func read(_ bytes: [UInt8], limits: NativePGPLimits) -> Reading {
+        var data = bytes
+        var depth = 0
+        var packetCount = 0
+        var decompressed = 0
+        while true {
+            let packets: [NativePacket]
+            do throws(NativePacketReader.Failure) {
+                packets = try NativePacketReader.packets(
+                    data[...], maximumCount: limits.maximumMessagePackets - packetCount)
+            } catch {
+                switch error {
+                case .tooManyPackets:
+                    return .failed(.malformed("the message has more than \(limits.maximumMessagePackets) packets"))
+                case .malformed(let detail) where detail.hasSuffix("is not a packet header"):
+                    // GnuPG's parser stops at a non-header octet with GPG_ERR_INV_PACKET and says NODATA, which
+                    // GPGME turns into "no data" for the whole operation. (At the top level MessageShape has
+                    // already refused such input, for both paths.)
+                    return .failed(.notSigned("GnuPG found no signed OpenPGP data"))
+                case .malformed(let detail):
+                    return .unsupported("packets GnuPG reads as damaged at depth \(depth) (\(detail))")
+                case .unsupported(let detail):
+                    return .unsupported(detail)
+                }
+            }
+            packetCount += packets.count
+            let significant = packets.filter { $0.tag != Packet.marker }
+            guard significant.count == 1, significant[0].tag == Packet.compressedData else {
+                return layout(significant, limits: limits)
+            }
+            depth += 1
+            guard depth <= limits.maximumCompressionDepth else {
+                return .failed(
+                    .malformed("compressed data nested more than \(limits.maximumCompressionDepth) levels deep"))
+            }
+            let body = significant[0].body
+            guard let algorithm = body.first else { return .unsupported("an empty compressed data packet") }
+            let room = limits.maximumDecompressedBytes - decompressed
+            do throws(InflateError) {
+                switch algorithm {
+                case 0:
+                    guard body.count - 1 <= room else { throw InflateError(.outputLimit, "stored data over the limit") }
+                    data = Array(body.dropFirst())
+                case 1:
+                    data = try Inflate.inflate(body.dropFirst(), limit: room).bytes
+                case 2:
+                    data = try Inflate.unzlib(body.dropFirst(), limit: room).bytes
+                case 3:
+                    return .unsupported("BZip2-compressed data")
+                default:
+                    return .unsupported("compression algorithm \(algorithm)")
+                }
+            } catch where error.code == .outputLimit {
+                return .failed(
+                    .malformed("compressed data decompresses to more than \(limits.maximumDecompressedBytes) bytes"))
+            } catch {
+                return .unsupported("damaged compressed data (\(error.message))")
+            }
+            decompressed += data.count
+        }
+    }
+
+    private static func layout(_ packets: [NativePacket], limits: NativePGPLimits) -> Reading {
+        let tags = packets.map(\.tag)
+        if tags == [Packet.literalData] {
+            // Compressed literal data with no signature: GnuPG reports no signature at all (the same message
+            // without compression is refused earlier, by MessageShape, with its own reason).
+            return .failed(.notSigned("the message carries no signature"))
+        }
+        guard let literalIndex = tags.firstIndex(of: Packet.literalData),
+            tags.lastIndex(of: Packet.literalData) == literalIndex
+        else { return .unsupported("a message layout other than one-pass signatures, literal data, signatures") }
+        let before = packets[..<literalIndex]
+        let after = packets[(literalIndex + 1)...]
+        var announced: Set<Int> = []
+        let signatures: [[UInt8]]
+        let signaturesFirst: Bool
+        if !before.isEmpty && before.allSatisfy({ $0.tag == Packet.onePassSignature }) && !after.isEmpty
+            && after.allSatisfy({ $0.tag == Packet.signature }) && before.count == after.count
+        {
+            for onePass in before {
+                let body = onePass.body
+                guard body.count >= 13, body[0] == 3 else {
+                    return .unsupported("a one-pass signature packet GnuPG reads as invalid")
+                }
+                if body[2] != 0 { announced.insert(Int(body[2])) }
+            }
+            // No one-pass signature names a hash: GnuPG then hashes with RIPEMD-160 and SHA-1 (`proc_plaintext`).
+            if announced.isEmpty { announced = [OpenPGPHash.sha1, OpenPGPHash.ripemd160] }
+            signatures = after.map(\.body)
+            signaturesFirst = false
+        } else if !before.isEmpty && before.allSatisfy({ $0.tag == Packet.signature }) && after.isEmpty {
+            signatures = before.map(\.body)
+            signaturesFirst = true
+        } else {
+            return .unsupported("a message layout other than one-pass signatures, literal data, signatures")
+        }
+        let literal = packets[literalIndex].body
+        guard literal.count >= 6 else { return .unsupported("a literal data packet GnuPG reads as too short") }
+        let nameLength = Int(literal[1])
+        guard literal.count >= 2 + nameLength + 4 else {
+            return .unsupported("a literal data packet GnuPG reads as too short")
+        }
+        let data = Array(literal[(2 + nameLength + 4)...])
+        guard data.count <= limits.maximumLiteralDataBytes else {
+            return .failed(.malformed("the literal data is larger than \(limits.maximumLiteralDataBytes) bytes"))
+        }
+        return .message(
+            NativeMessage(
+                announcedHashes: announced, signaturesFirst: signaturesFirst, format: literal[0], data: data,
+                signatures: signatures))
+    }
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import BinAuthzTestSupport
+import Foundation
+import Testing
+
+@testable import BinAuthzPGP
+
+extension PGPTests {
+    /// Hostile messages and keys: every answer is bounded — a failure or `unsupported` — never a crash or a hang.
+    @Suite("Native verifier on hostile input")
+    struct NativeHostileInputTests {
+        static let key = "seed-article/set-a/generated-key.pgp"
+        static let signature = "seed-article/set-a/generated_signature.pgp"
+        static let valid = PGPTest.date("2019-06-01T00:00:00Z")
+
+        func verifier(_ limits: NativePGPLimits = NativePGPLimits()) throws -> NativePGPVerifier {
+            try NativePGPVerifier(publicKeys: [try PGPTest.corpus(Self.key)], limits: limits)
+        }
+
+        @Test("the seed article's signature verifies natively, with the payload and the primary key")
+        func baseline() throws {
+            let result = try verifier().verifyAttached(try PGPTest.corpus(Self.signature), at: Self.valid)
+            let verified = try #require(result.result?.verified, "\(result)")
+            #expect(verified.payload == (try PGPTest.corpus("seed-article/set-a/generated_payload.json")))
+            #expect(verified.primaryKeyFingerprint.hex == "E50ABDE5A0C05DB317479494C111AF41B88ECC96")
+        }
+
+        @Test("compressed data nested past the depth limit is refused as malformed")
+        func nesting() throws {
+            let message = try NativeInflateTests.python(
+                """
+                import sys, zlib
+                data = bytes([0xCB, 0x0A]) + b'b' + bytes([0]) + bytes(4) + b'test'
+                for _ in range(40):
+                    z = zlib.compressobj(9, zlib.DEFLATED, -15)
+                    body = bytes([1]) + z.compress(data) + z.flush()
+                    data = bytes([0xC8, 0xFF]) + len(body).to_bytes(4, 'big') + body
+                sys.stdout.buffer.write(data)
+                """)
+            let result = try verifier().verifyAttached(message, at: Self.valid)
+            #expect(result.result?.failure?.kind == .malformed, "\(result)")
+            #expect(result.result?.failure?.detail?.contains("nested more than 2") == true, "\(result)")
+        }
+
+        @Test("a packet claiming a 4 GiB body is refused before anything is allocated")
+        func hugeLength() throws {
+            let message: [UInt8] = [0xCB, 0xFF, 0xFF, 0xFF, 0xFF, 0xF0, 0x62, 0x00] + [UInt8](repeating: 0, count: 64)
+            let result = try verifier().verifyAttached(message, at: Self.valid)
+            #expect(result.result?.failure?.kind == .malformed, "\(result)")
+        }
+
+        @Test("more packets than the limit are refused")
+        func manyPackets() throws {
+            var limits = NativePGPLimits()
+            limits.maximumMessagePackets = 8
+            let marker: [UInt8] = [0xCA, 0x03, 0x50, 0x47, 0x50]  // "PGP" marker packets
+            let signed = PacketSurgery.binary(try PGPTest.corpus(Self.signature))
+            let message = Array([[UInt8]](repeating: marker, count: 20).joined()) + signed
+            let result = try verifier(limits).verifyAttached(message, at: Self.valid)
+            #expect(result.result?.failure?.kind == .malformed, "\(result)")
+        }
+
+        @Test("an oversized message and oversized literal data are refused, naming the limit")
+        func sizeLimits() throws {
+            var limits = NativePGPLimits()
+            limits.maximumMessageBytes = 100
+            let signature = try PGPTest.corpus(Self.signature)
+            #expect(try verifier(limits).verifyAttached(signature, at: Self.valid).result?.failure?.kind == .malformed)
+            limits = NativePGPLimits()
+            limits.maximumLiteralDataBytes = 100
+            let result = try verifier(limits).verifyAttached(signature, at: Self.valid)
+            #expect(result.result?.failure?.detail?.contains("100 bytes") == true, "\(result)")
+        }
+
+        @Test("every prefix of a signed message, armored and binary, gets a bounded answer")
+        func truncatedEverything() throws {
+            let verifier = try verifier()
+            let armored = try PGPTest.corpus(Self.signature)
+            let binary = PacketSurgery.binary(armored)
+            for length in 0..<binary.count {
+                let answer = verifier.verifyAttached(Array(binary.prefix(length)), at: Self.valid)
+                #expect(answer.result?.isVerified != true, "prefix \(length) verified")
+            }
+            // Once the END line names the label the message is whole (the armor reader shared with the GPGME
+            // path accepts a cut-off run of dashes), so stop there.
+            let end = String(decoding: armored, as: UTF8.self).utf8.count
+                - String(decoding: armored, as: UTF8.self).components(separatedBy: "-----END").last!.utf8.count
+            for length in stride(from: 0, to: end, by: 7) {
+                let answer = verifier.verifyAttached(Array(armored.prefix(length)), at: Self.valid)
+                #expect(answer.result?.isVerified != true, "armored prefix \(length) verified")
+            }
+        }
+
+        @Test("random garbage and random key material never crash")
+        func garbage() throws {
+            var generator = SeededGenerator(seed: 42)
+            let verifier = try verifier()
+            for _ in 0..<2000 {
+                let count = Int.random(in: 0..<300, using: &generator)
+                var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                if let first = bytes.first { bytes[0] = first | 0x80 }
+                _ = verifier.verifyAttached(bytes, at: Self.valid)
+                _ = try? NativePGPVerifier(publicKeys: [bytes])
+            }
+            let key = PacketSurgery.binary(try PGPTest.corpus(Self.key))
+            for _ in 0..<300 {
+                _ = try? NativePGPVerifier(publicKeys: [Mutation.mutate(key, using: &generator)])
+            }
+        }
+
+        @Test("keys beyond the key limits make the verifier fall back rather than guess")
+        func keyLimits() throws {
+            var limits = NativePGPLimits()
+            limits.maximumKeyPackets = 2
+            let verifier = try verifier(limits)
+            #expect(verifier.keys == nil)
+            let answer = verifier.verifyAttached(try PGPTest.corpus(Self.signature), at: Self.valid)
+            guard case .unsupported = answer else {
+                Issue.record("expected unsupported, got \(answer)")
+                return
+            }
+        }
+
+        @Test("BZip2 is left to GPGME")
+        func bzip2() throws {
+            // A compressed packet, algorithm 3, whatever follows.
+            let message: [UInt8] = [0xC8, 0x05, 0x03, 0x42, 0x5A, 0x68, 0x39]
+            guard case .unsupported(let reason) = try verifier().verifyAttached(message, at: Self.valid) else {
+                Issue.record("BZip2 was decided natively")
+                return
+            }
+            #expect(reason.contains("BZip2"))
+        }
+    }
+}
