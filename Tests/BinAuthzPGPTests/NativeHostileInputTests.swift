@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzModel
 import BinAuthzTestSupport
 import Foundation
 import Testing
@@ -14,7 +15,7 @@ extension PGPTests {
         static let signature = "seed-article/set-a/generated_signature.pgp"
         static let valid = PGPTest.date("2019-06-01T00:00:00Z")
 
-        func verifier(_ limits: NativePGPLimits = NativePGPLimits()) throws -> NativePGPVerifier {
+        func verifier(_ limits: InputLimits = InputLimits()) throws -> NativePGPVerifier {
             try NativePGPVerifier(publicKeys: [try PGPTest.corpus(Self.key)], limits: limits)
         }
 
@@ -26,7 +27,7 @@ extension PGPTests {
             #expect(verified.primaryKeyFingerprint.hex == "E50ABDE5A0C05DB317479494C111AF41B88ECC96")
         }
 
-        @Test("compressed data nested past the depth limit is refused as malformed")
+        @Test("compressed data nested past the depth limit is refused as too large")
         func nesting() throws {
             let message = try NativeInflateTests.python(
                 """
@@ -39,7 +40,7 @@ extension PGPTests {
                 sys.stdout.buffer.write(data)
                 """)
             let result = try verifier().verifyAttached(message, at: Self.valid)
-            #expect(result.result?.failure?.kind == .malformed, "\(result)")
+            #expect(result.result?.failure?.kind == .tooLarge, "\(result)")
             #expect(result.result?.failure?.detail?.contains("nested more than 2") == true, "\(result)")
         }
 
@@ -52,23 +53,23 @@ extension PGPTests {
 
         @Test("more packets than the limit are refused")
         func manyPackets() throws {
-            var limits = NativePGPLimits()
-            limits.maximumMessagePackets = 8
+            var limits = InputLimits()
+            limits.maximumPGPMessagePackets = 8
             let marker: [UInt8] = [0xCA, 0x03, 0x50, 0x47, 0x50]  // "PGP" marker packets
             let signed = PacketSurgery.binary(try PGPTest.corpus(Self.signature))
             let message = Array([[UInt8]](repeating: marker, count: 20).joined()) + signed
             let result = try verifier(limits).verifyAttached(message, at: Self.valid)
-            #expect(result.result?.failure?.kind == .malformed, "\(result)")
+            #expect(result.result?.failure?.kind == .tooLarge, "\(result)")
         }
 
         @Test("an oversized message and oversized literal data are refused, naming the limit")
         func sizeLimits() throws {
-            var limits = NativePGPLimits()
-            limits.maximumMessageBytes = 100
+            var limits = InputLimits()
+            limits.maximumSignatureBytes = 100
             let signature = try PGPTest.corpus(Self.signature)
-            #expect(try verifier(limits).verifyAttached(signature, at: Self.valid).result?.failure?.kind == .malformed)
-            limits = NativePGPLimits()
-            limits.maximumLiteralDataBytes = 100
+            #expect(try verifier(limits).verifyAttached(signature, at: Self.valid).result?.failure?.kind == .tooLarge)
+            limits = InputLimits()
+            limits.maximumPayloadBytes = 100
             let result = try verifier(limits).verifyAttached(signature, at: Self.valid)
             #expect(result.result?.failure?.detail?.contains("100 bytes") == true, "\(result)")
         }
@@ -111,8 +112,8 @@ extension PGPTests {
 
         @Test("keys beyond the key limits make the verifier fall back rather than guess")
         func keyLimits() throws {
-            var limits = NativePGPLimits()
-            limits.maximumKeyPackets = 2
+            var limits = InputLimits()
+            limits.maximumPGPKeyPackets = 2
             let verifier = try verifier(limits)
             #expect(verifier.keys == nil)
             let answer = verifier.verifyAttached(try PGPTest.corpus(Self.signature), at: Self.valid)
@@ -131,6 +132,56 @@ extension PGPTests {
                 return
             }
             #expect(reason.contains("BZip2"))
+        }
+    }
+}
+
+extension PGPTests {
+    /// Decompression bombs through both verifiers: refused at the decompression limit, with gpg stopped (or never
+    /// started), whatever the compression.
+    @Suite("Decompression bombs and oversized signatures, both verifiers")
+    struct DecompressionBombTests {
+        static let key = "seed-article/set-a/generated-key.pgp"
+
+        static func bomb(_ name: String) throws -> [UInt8] { try Fixtures.data("hostile/\(name)") }
+
+        @Test(
+            "a bomb is refused as tooLarge by GPGME and natively",
+            arguments: ["nested-zlib-bomb.asc", "bzip2-bomb-1gib.pgp"])
+        func bombs(name: String) throws {
+            let message = try Self.bomb(name)
+            try PGPTest.withKeys([Self.key]) { keyring in
+                let result = try keyring.verifyAttached(message, at: PGPTest.today)
+                #expect(result.failure?.kind == .tooLarge, "\(result)")
+                // The keyring still works, and verifies a real signature.
+                let good = try keyring.verifyAttached(
+                    try PGPTest.corpus("seed-article/set-a/generated_signature.pgp"),
+                    at: PGPTest.date("2019-06-01T00:00:00Z"))
+                #expect(good.isVerified, "\(good)")
+            }
+            let native = try NativePGPVerifier(publicKeys: [try PGPTest.corpus(Self.key)])
+            switch native.verifyAttached(message, at: PGPTest.today) {
+            case .decided(let result): #expect(result.failure?.kind == .tooLarge, "\(result)")
+            case .unsupported(let reason): #expect(name.contains("bzip2"), "unexpected fallback: \(reason)")
+            }
+        }
+
+        @Test("the payload limit holds just below and above, on the GPGME path")
+        func payloadBoundary() throws {
+            let signature = try PGPTest.corpus("seed-article/set-a/generated_signature.pgp")
+            let payload = try PGPTest.corpus("seed-article/set-a/generated_payload.json")
+            try PGPTest.withKeys([Self.key]) { keyring in
+                var limits = InputLimits.default
+                limits.maximumPayloadBytes = payload.count
+                let at = PGPTest.date("2019-06-01T00:00:00Z")
+                #expect(try keyring.verifyAttached(signature, at: at, limits: limits).isVerified)
+                limits.maximumPayloadBytes = payload.count - 1
+                let refused = try keyring.verifyAttached(signature, at: at, limits: limits)
+                #expect(refused.failure?.kind == .tooLarge, "\(refused)")
+                limits = .default
+                limits.maximumSignatureBytes = signature.count - 1
+                #expect(try keyring.verifyAttached(signature, at: at, limits: limits).failure?.kind == .tooLarge)
+            }
         }
     }
 }

@@ -47,7 +47,8 @@ extension PGPTests {
             let message = [UInt8](try Data(contentsOf: folder.appendingPathComponent("message.pgp")))
             let times = description.times.map { Date(timeIntervalSince1970: TimeInterval($0)) }
             for agreement in pair.compare(message, at: times, label: name) {
-                #expect(agreement == .agreed, "\(name): \(description.note)")
+                // Agreeing, or leaving the input to GPGME, are both right; deciding differently is the bug.
+                if case .disagreed = agreement { Issue.record("\(name): \(agreement) — \(description.note)") }
             }
             let keyring = try pair.gpgme.get()
             for time in times {

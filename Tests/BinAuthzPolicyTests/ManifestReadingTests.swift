@@ -128,9 +128,6 @@ struct ManifestReadingTests {
 
     @Test("Nested Lists cost no stack; the object limit holds just below and above")
     func nestedListsAndObjectLimit() throws {
-        var text = "{\"kind\": \"Pod\", \"spec\": {\"containers\": [{\"image\": \"x\"}]}}"
-        for _ in 0..<30 { text = "{\"kind\": \"List\", \"items\": [\(text), \(text)]}" }
-        // 2^30 pods behind 31 levels would be too many; a narrower tree that fits is read.
         var small = "{\"kind\": \"Pod\", \"spec\": {\"containers\": [{\"image\": \"x\"}]}}"
         for _ in 0..<3 { small = "{\"kind\": \"List\", \"items\": [\(small), \(small)]}" }
         // 8 pods + 7 lists = 15 objects.
@@ -139,7 +136,13 @@ struct ManifestReadingTests {
         #expect(try Self.contents(small, limits: limits).workloads.count == 8)
         limits.maximumManifestObjects = 14
         #expect(throws: PolicyEvaluationError.syntax) { try Self.contents(small, limits: limits) }
-        #expect(throws: PolicyEvaluationError.self) { try Self.contents(text) }
+        // Aliases multiply objects without multiplying text: 2^16 pods from a few hundred bytes.
+        var bomb = "p0: &p0 {kind: Pod, spec: {containers: [{image: x}]}}\n"
+        for level in 1...16 {
+            bomb += "p\(level): &p\(level) {kind: List, items: [*p\(level - 1), *p\(level - 1)]}\n"
+        }
+        bomb += "kind: List\nitems: [*p16]\n"
+        #expect(throws: PolicyEvaluationError.self) { try Self.contents(bomb) }
         // 60 Lists deep, one pod: within the nesting limit, no recursion.
         var deep = "{\"kind\": \"Pod\", \"spec\": {\"containers\": [{\"image\": \"deep\"}]}}"
         for _ in 0..<30 { deep = "{\"kind\": \"List\", \"items\": [\(deep)]}" }

@@ -48,12 +48,20 @@ public struct InputLimits: Sendable, Hashable {
     /// The largest signed payload (the literal data of an OpenPGP message, a PKIX `serializedPayload`), in
     /// bytes. Default 64 KiB; a simple-signing payload is a few hundred bytes.
     public var maximumPayloadBytes: Int
-    /// The largest armored or binary OpenPGP signature, in bytes. Default 1 MiB.
+    /// The largest signature, in bytes: an armored or binary OpenPGP message, a PKIX signature. Default 1 MiB.
     public var maximumSignatureBytes: Int
-    /// The most OpenPGP packets one message or key block may hold. Default 4,096.
-    public var maximumPGPPackets: Int
+    /// The most packets one OpenPGP message may hold, counting those inside compressed data. Default 64 (gpg
+    /// writes four).
+    public var maximumPGPMessagePackets: Int
     /// The deepest nesting of OpenPGP compressed-data packets. Default 2 (gpg writes one).
     public var maximumPGPCompressionDepth: Int
+    /// The most bytes the compressed data of one OpenPGP message may inflate to; decompression stops the moment
+    /// its output would pass this. Default 256 KiB.
+    public var maximumDecompressedBytes: Int
+    /// The largest OpenPGP key block, armored or binary, in bytes. Default 1 MiB.
+    public var maximumPGPKeyBytes: Int
+    /// The most packets one OpenPGP key block may hold (keys, user ids, signatures). Default 2,000.
+    public var maximumPGPKeyPackets: Int
     /// The largest RSA modulus, in bits, of any PGP or PKIX key; checked before any arithmetic. Default 16,384.
     public var maximumRSAModulusBits: Int
 
@@ -69,8 +77,11 @@ public struct InputLimits: Sendable, Hashable {
         maximumSignatureChecksPerDecision: Int = 4_096,
         maximumPayloadBytes: Int = 64 << 10,
         maximumSignatureBytes: Int = 1 << 20,
-        maximumPGPPackets: Int = 4_096,
+        maximumPGPMessagePackets: Int = 64,
         maximumPGPCompressionDepth: Int = 2,
+        maximumDecompressedBytes: Int = 256 << 10,
+        maximumPGPKeyBytes: Int = 1 << 20,
+        maximumPGPKeyPackets: Int = 2_000,
         maximumRSAModulusBits: Int = 16_384
     ) {
         self.maximumDocumentBytes = maximumDocumentBytes
@@ -83,8 +94,11 @@ public struct InputLimits: Sendable, Hashable {
         self.maximumSignatureChecksPerDecision = maximumSignatureChecksPerDecision
         self.maximumPayloadBytes = maximumPayloadBytes
         self.maximumSignatureBytes = maximumSignatureBytes
-        self.maximumPGPPackets = maximumPGPPackets
+        self.maximumPGPMessagePackets = maximumPGPMessagePackets
         self.maximumPGPCompressionDepth = maximumPGPCompressionDepth
+        self.maximumDecompressedBytes = maximumDecompressedBytes
+        self.maximumPGPKeyBytes = maximumPGPKeyBytes
+        self.maximumPGPKeyPackets = maximumPGPKeyPackets
         self.maximumRSAModulusBits = maximumRSAModulusBits
     }
 

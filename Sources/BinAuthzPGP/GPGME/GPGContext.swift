@@ -317,14 +317,20 @@ final class GPGContext {
         var operationStatus: GPGMEStatus
         var signatures: [RawSignature]
         var plaintext: [UInt8]
+        /// GnuPG wrote more signed data than the limit allowed; the operation was cut off.
+        var plaintextOverflowed = false
     }
 
-    /// Verifies an opaque (attached) signature, recovering the signed data.
-    func verifyOpaque(_ message: [UInt8]) throws(PGPError) -> VerifyOutcome {
+    /// Verifies an opaque (attached) signature, recovering the signed data — at most `plaintextLimit` bytes of it:
+    /// GnuPG's output is not collected beyond that, and gpg is stopped when it tries to write more.
+    func verifyOpaque(_ message: [UInt8], plaintextLimit: Int) throws(PGPError) -> VerifyOutcome {
         try GPGMEStatus(gpgme_set_pinentry_mode(handle, GPGME_PINENTRY_MODE_ERROR)).check("setting the pinentry mode")
-        let plaintext = try GPGData()
+        let plaintext = try BoundedSink(limit: plaintextLimit)
         let status = try GPGData.withInput(message) { (input) throws(PGPError) -> GPGMEStatus in
             GPGMEStatus(gpgme_op_verify(handle, input.handle, nil, plaintext.handle))
+        }
+        if plaintext.overflowed {
+            return VerifyOutcome(operationStatus: status, signatures: [], plaintext: [], plaintextOverflowed: true)
         }
         var signatures: [RawSignature] = []
         if status.isSuccess, let result = gpgme_op_verify_result(handle)?.pointee {
@@ -340,7 +346,7 @@ final class GPGContext {
                 sig = s.next
             }
         }
-        return VerifyOutcome(operationStatus: status, signatures: signatures, plaintext: plaintext.takeBytes())
+        return VerifyOutcome(operationStatus: status, signatures: signatures, plaintext: plaintext.bytes)
     }
 }
 

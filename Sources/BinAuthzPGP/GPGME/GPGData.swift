@@ -2,6 +2,12 @@
 
 internal import CGPGME
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Owns one `gpgme_data_t` memory buffer.
 ///
 /// Inputs are built by ``withInput(_:_:)`` without a copy, so secret key material is never duplicated into a
@@ -69,5 +75,53 @@ func memsetZero(_ pointer: UnsafeMutablePointer<CChar>, _ count: Int) {
     let raw = UnsafeMutableRawPointer(pointer)
     for index in 0..<count {
         raw.storeBytes(of: 0, toByteOffset: index, as: UInt8.self)
+    }
+}
+
+/// A write-only data object that keeps at most `limit` bytes of what GnuPG writes: one byte more fails the write,
+/// which fails the GPGME operation and stops gpg, so a decompression bomb costs `limit` bytes here and is cut off
+/// where it stands.
+final class BoundedSink {
+    let limit: Int
+    private(set) var bytes: [UInt8] = []
+    /// Whether GnuPG tried to write more than `limit` bytes.
+    private(set) var overflowed = false
+    private(set) var handle: OpaquePointer?
+    private let callbacks: UnsafeMutablePointer<gpgme_data_cbs>
+
+    init(limit: Int) throws(PGPError) {
+        self.limit = limit
+        callbacks = .allocate(capacity: 1)
+        callbacks.initialize(
+            to: gpgme_data_cbs(
+                read: nil,
+                write: { context, buffer, size in
+                    guard let context, let buffer else { return -1 }
+                    let sink = Unmanaged<BoundedSink>.fromOpaque(context).takeUnretainedValue()
+                    return sink.append(buffer.assumingMemoryBound(to: UInt8.self), size)
+                },
+                seek: nil, release: nil))
+        var data: gpgme_data_t?
+        let status = GPGMEStatus(gpgme_data_new_from_cbs(&data, callbacks, Unmanaged.passUnretained(self).toOpaque()))
+        guard status.isSuccess else {
+            callbacks.deallocate()
+            throw status.error("creating a GPGME data buffer")
+        }
+        handle = data
+    }
+
+    private func append(_ buffer: UnsafePointer<UInt8>, _ size: Int) -> Int {
+        guard bytes.count + size <= limit else {
+            overflowed = true
+            gpgme_err_set_errno(EFBIG)
+            return -1
+        }
+        bytes.append(contentsOf: UnsafeBufferPointer(start: buffer, count: size))
+        return size
+    }
+
+    deinit {
+        if let handle { gpgme_data_release(handle) }
+        callbacks.deallocate()
     }
 }

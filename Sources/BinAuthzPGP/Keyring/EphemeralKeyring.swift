@@ -411,23 +411,49 @@ public final class EphemeralKeyring: Sendable {
     /// Input that is not an attached signature is rejected before GnuPG runs: cleartext-signed messages
     /// (``PGPVerificationFailure/clearsigned``) and detached signatures (``PGPVerificationFailure/detachedSignature``).
     ///
+    /// Input over a limit is refused with ``PGPVerificationFailure/tooLarge(_:)``: before GnuPG runs when its size,
+    /// its packets or its ZIP/ZLIB-compressed content already show it (decompressed here, within the limit); while
+    /// GnuPG runs otherwise (BZip2), by collecting at most ``InputLimits/maximumPayloadBytes`` of what it writes and
+    /// stopping it at the first byte more.
+    ///
     /// - Parameters:
     ///   - signature: The signed message, ASCII-armored or binary.
     ///   - time: The evaluation time. The library never reads the clock.
+    ///   - limits: Bounds on the signature, its packets, its decompressed and signed data (``InputLimits/default``).
     /// - Returns: ``PGPVerificationResult/verified(_:)`` with the literal data and the signer's primary fingerprint,
     ///   or ``PGPVerificationResult/failed(_:)`` with the reason.
     /// - Throws: Only when verification could not run: ``PGPError/Code/keyringClosed``, or a GPGME or system failure.
-    public func verifyAttached(_ signature: [UInt8], at time: Date) throws(PGPError) -> PGPVerificationResult {
+    public func verifyAttached(
+        _ signature: [UInt8], at time: Date, limits: InputLimits = .default
+    ) throws(PGPError) -> PGPVerificationResult {
         guard !isClosed else {
             throw PGPError(code: .keyringClosed, message: "the keyring \(homeDirectory) was closed")
+        }
+        guard signature.count <= limits.maximumSignatureBytes else {
+            return .failed(
+                .tooLarge(
+                    "the message is larger than \(limits.maximumSignatureBytes) bytes (InputLimits.maximumSignatureBytes)"))
         }
         let message: [UInt8]
         switch MessageShape.classify(signature) {
         case .rejected(let failure): return .failed(failure)
         case .candidate(let binary): message = binary
         }
+        // What the packets already show — a payload, a decompressed size, a packet count over a limit — is refused
+        // before gpg runs; the same reading the in-process verifier makes.
+        if case .failed(let failure) = NativeMessage.read(message, limits: limits), failure.kind == .tooLarge {
+            return .failed(failure)
+        }
         return try withContext { (state, context) throws(PGPError) -> PGPVerificationResult in
-            let outcome = try context.verifyOpaque(message)
+            let outcome = try context.verifyOpaque(message, plaintextLimit: limits.maximumPayloadBytes)
+            if outcome.plaintextOverflowed {
+                // GPGME stops reading but leaves gpg blocked on a full pipe: stop it.
+                home.killProcessesUsingHome(includingAgent: false)
+                return .failed(
+                    .tooLarge(
+                        "the signed data is larger than \(limits.maximumPayloadBytes) bytes "
+                            + "(InputLimits.maximumPayloadBytes); gpg was stopped"))
+            }
             return try SignatureJudge.judge(
                 outcome, keys: state.keys, primaryOf: state.primaryOf, at: time)
         }

@@ -139,7 +139,7 @@ struct KeyringHome: Sendable {
 
     /// The processes whose command line says `--homedir <this home>`: its agent, or the `gpg` of an operation still
     /// running. Reads `/proc`; empty where there is none.
-    func processesUsingHome() -> [pid_t] {
+    func processesUsingHome(includingAgent: Bool = true) -> [pid_t] {
         guard let proc = opendir("/proc") else { return [] }
         defer { closedir(proc) }
         let me = getpid()
@@ -162,17 +162,20 @@ struct KeyringHome: Sendable {
             let arguments = bytes.split(separator: 0, omittingEmptySubsequences: false).map {
                 String(decoding: $0, as: UTF8.self)
             }
-            if zip(arguments, arguments.dropFirst()).contains(where: { $0 == "--homedir" && $1 == path }) {
+            if zip(arguments, arguments.dropFirst()).contains(where: { $0 == "--homedir" && $1 == path }),
+                includingAgent || !(arguments.first ?? "").hasSuffix("gpg-agent")
+            {
                 found.append(pid)
             }
         }
         return found
     }
 
-    /// Sends SIGKILL to every process working in this home (``processesUsingHome()``); returns how many.
+    /// Sends SIGKILL to every process working in this home (``processesUsingHome(includingAgent:)``); returns how
+    /// many. Without `includingAgent`, only the `gpg` of an operation GPGME gave up on.
     @discardableResult
-    func killProcessesUsingHome() -> Int {
-        let pids = processesUsingHome()
+    func killProcessesUsingHome(includingAgent: Bool = true) -> Int {
+        let pids = processesUsingHome(includingAgent: includingAgent)
         for pid in pids { kill(pid, SIGKILL) }
         return pids.count
     }

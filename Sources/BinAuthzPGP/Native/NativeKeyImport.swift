@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzModel
+
 /// One key block through GnuPG 2.2.40's import rules (`g10/import.c`: `import_one_real`, `chk_self_sigs`,
 /// `delete_inv_parts`), then through ``NativeKeyMerge``.
 ///
@@ -27,7 +29,7 @@ enum NativeKeyImport {
         var good = false
     }
 
-    static func importKey(_ packets: [NativePacket], limits: NativePGPLimits) -> Result {
+    static func importKey(_ packets: [NativePacket], limits: InputLimits) -> Result {
         let primary: NativePublicKey
         do throws(NativePublicKey.Unsupported) {
             primary = try NativePublicKey(body: packets[0].body)
@@ -173,10 +175,10 @@ enum NativeKeyImport {
     /// Self-signature checks with their results remembered (GnuPG caches them the same way).
     struct Checker {
         let primary: NativePublicKey
-        let limits: NativePGPLimits
+        let limits: InputLimits
         private(set) var unsupportedReason: String?
 
-        init(primary: NativePublicKey, limits: NativePGPLimits) {
+        init(primary: NativePublicKey, limits: InputLimits) {
             self.primary = primary
             self.limits = limits
         }

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzModel
+
 /// Checks signatures over keys the way GnuPG 2.2.40 does (`check_signature_over_key_or_uid`,
 /// `check_signature_end`, `check_backsig`): what a certification, binding, back-signature or revocation covers, and
 /// which failures make it invalid.
@@ -25,7 +27,7 @@ enum NativeKeySignatures {
     /// Checks `signature` by `signer` over `target` of `primary`'s key.
     static func check(
         _ signature: NativeSignature, signer: NativePublicKey, primary: NativePublicKey, target: Target,
-        limits: NativePGPLimits
+        limits: InputLimits
     ) -> Outcome {
         let hash = Int(signature.hashAlgorithm)
         guard [1, 2, 3, 16, 17, 18, 19, 22].contains(Int(signature.publicKeyAlgorithm)),

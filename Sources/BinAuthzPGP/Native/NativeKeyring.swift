@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzModel
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -46,7 +48,7 @@ struct NativeKeyring: Sendable {
     /// Set when some key material is outside what this library models; every verification then falls back.
     private(set) var unsupportedReason: String?
 
-    init(blocks: [[UInt8]], limits: NativePGPLimits) throws(PGPError) {
+    init(blocks: [[UInt8]], limits: InputLimits) throws(PGPError) {
         // The same checks, in the same order, as `EphemeralKeyring.importKeyBlocks` before GnuPG runs.
         var revocations: [RevocationPacket] = []
         for bytes in blocks {
@@ -105,9 +107,11 @@ struct NativeKeyring: Sendable {
         if unsupportedReason == nil { unsupportedReason = reason }
     }
 
-    private mutating func importBlock(_ bytes: [UInt8], limits: NativePGPLimits) throws(PGPError) {
-        guard bytes.count <= limits.maximumKeyBlockBytes else {
-            return unsupported("a key block larger than \(limits.maximumKeyBlockBytes) bytes")
+    private mutating func importBlock(_ bytes: [UInt8], limits: InputLimits) throws(PGPError) {
+        guard bytes.count <= limits.maximumPGPKeyBytes else {
+            throw PGPError(
+                code: .malformedPacket,
+                message: "the key block is larger than \(limits.maximumPGPKeyBytes) bytes (InputLimits.maximumPGPKeyBytes)")
         }
         let data: [UInt8]
         do throws(PGPError) {
@@ -117,7 +121,7 @@ struct NativeKeyring: Sendable {
         }
         let packets: [NativePacket]
         do throws(NativePacketReader.Failure) {
-            packets = try NativePacketReader.packets(data[...], maximumCount: limits.maximumKeyPackets)
+            packets = try NativePacketReader.packets(data[...], maximumCount: limits.maximumPGPKeyPackets)
         } catch {
             return unsupported("a key block whose packets cannot be split (\(error))")
         }

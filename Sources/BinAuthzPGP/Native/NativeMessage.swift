@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzModel
+
 /// A signed message's parts after decompression: one-pass signatures, the literal data and the signatures.
 ///
 /// Two layouts are modelled, the ones GnuPG accepts for an attached signature: `OPS{n} literal S{n}` (what
 /// `gpg --sign` writes) and the old `S{n} literal`, each optionally inside compressed data (uncompressed, ZIP or
-/// ZLIB; up to ``NativePGPLimits/maximumCompressionDepth`` levels). Marker packets are skipped as GnuPG skips them.
+/// ZLIB; up to ``InputLimits/maximumPGPCompressionDepth`` levels). Marker packets are skipped as GnuPG skips them.
 struct NativeMessage: Sendable {
     /// The hash algorithms the one-pass signatures announce (GnuPG hashes the literal data with just these).
     var announcedHashes: Set<Int>
@@ -31,7 +33,7 @@ struct NativeMessage: Sendable {
     }
 
     /// Reads the binary message `bytes` (already dearmored) within `limits`.
-    static func read(_ bytes: [UInt8], limits: NativePGPLimits) -> Reading {
+    static func read(_ bytes: [UInt8], limits: InputLimits) -> Reading {
         var data = bytes
         var depth = 0
         var packetCount = 0
@@ -40,11 +42,11 @@ struct NativeMessage: Sendable {
             let packets: [NativePacket]
             do throws(NativePacketReader.Failure) {
                 packets = try NativePacketReader.packets(
-                    data[...], maximumCount: limits.maximumMessagePackets - packetCount)
+                    data[...], maximumCount: limits.maximumPGPMessagePackets - packetCount)
             } catch {
                 switch error {
                 case .tooManyPackets:
-                    return .failed(.malformed("the message has more than \(limits.maximumMessagePackets) packets"))
+                    return .failed(.tooLarge("the message has more than \(limits.maximumPGPMessagePackets) packets (InputLimits.maximumPGPMessagePackets)"))
                 case .malformed(let detail) where detail.hasSuffix("is not a packet header"):
                     // GnuPG's parser stops at a non-header octet with GPG_ERR_INV_PACKET and says NODATA, which
                     // GPGME turns into "no data" for the whole operation. (At the top level MessageShape has
@@ -57,14 +59,22 @@ struct NativeMessage: Sendable {
                 }
             }
             packetCount += packets.count
+            // GnuPG skips a marker packet only when it is exactly "PGP"; any other is an invalid packet, after which
+            // what GPGME reports depends on where it sits (found by the differential corpus: a mutated marker after
+            // the signature turned GnuPG's BADSIG into "no data"). Leave those to GnuPG.
+            if packets.contains(where: { $0.tag == Packet.marker && $0.body != Array("PGP".utf8) }) {
+                return .unsupported("a marker packet that is not \"PGP\" (GnuPG reads it as invalid)")
+            }
             let significant = packets.filter { $0.tag != Packet.marker }
             guard significant.count == 1, significant[0].tag == Packet.compressedData else {
                 return layout(significant, limits: limits)
             }
             depth += 1
-            guard depth <= limits.maximumCompressionDepth else {
+            guard depth <= limits.maximumPGPCompressionDepth else {
                 return .failed(
-                    .malformed("compressed data nested more than \(limits.maximumCompressionDepth) levels deep"))
+                    .tooLarge(
+                        "compressed data nested more than \(limits.maximumPGPCompressionDepth) levels deep "
+                            + "(InputLimits.maximumPGPCompressionDepth)"))
             }
             let body = significant[0].body
             guard let algorithm = body.first else { return .unsupported("an empty compressed data packet") }
@@ -85,7 +95,9 @@ struct NativeMessage: Sendable {
                 }
             } catch where error.code == .outputLimit {
                 return .failed(
-                    .malformed("compressed data decompresses to more than \(limits.maximumDecompressedBytes) bytes"))
+                    .tooLarge(
+                        "compressed data decompresses to more than \(limits.maximumDecompressedBytes) bytes "
+                            + "(InputLimits.maximumDecompressedBytes)"))
             } catch {
                 return .unsupported("damaged compressed data (\(error.message))")
             }
@@ -93,7 +105,7 @@ struct NativeMessage: Sendable {
         }
     }
 
-    private static func layout(_ packets: [NativePacket], limits: NativePGPLimits) -> Reading {
+    private static func layout(_ packets: [NativePacket], limits: InputLimits) -> Reading {
         let tags = packets.map(\.tag)
         if tags == [Packet.literalData] {
             // Compressed literal data with no signature: GnuPG reports no signature at all (the same message
@@ -135,8 +147,9 @@ struct NativeMessage: Sendable {
             return .unsupported("a literal data packet GnuPG reads as too short")
         }
         let data = Array(literal[(2 + nameLength + 4)...])
-        guard data.count <= limits.maximumLiteralDataBytes else {
-            return .failed(.malformed("the literal data is larger than \(limits.maximumLiteralDataBytes) bytes"))
+        guard data.count <= limits.maximumPayloadBytes else {
+            return .failed(
+                .tooLarge("the signed data is larger than \(limits.maximumPayloadBytes) bytes (InputLimits.maximumPayloadBytes)"))
         }
         return .message(
             NativeMessage(

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzModel
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -29,11 +31,11 @@ import Foundation
 /// flags as GnuPG 2.2.40 evaluates them. Hashes: SHA-224, SHA-256, SHA-384, SHA-512 count; SHA-1, MD5 and
 /// RIPEMD-160 are refused as weak, as the GPGME path refuses them.
 ///
-/// Every input is bounded by ``NativePGPLimits``: hostile input gets a failure or `unsupported`, never a crash or
+/// Every input is bounded by ``InputLimits``: hostile input gets a failure or `unsupported`, never a crash or
 /// unbounded work.
 public struct NativePGPVerifier: Sendable {
     /// The limits this verifier keeps to.
-    public let limits: NativePGPLimits
+    public let limits: InputLimits
     private let keyring: NativeKeyring
 
     /// Parses the public keys once, as a verify-only ``EphemeralKeyring`` would import them.
@@ -45,7 +47,7 @@ public struct NativePGPVerifier: Sendable {
     ///   ``PGPError/Code/noKey`` for empty material or material without keys, ``PGPError/Code/malformedArmor``,
     ///   ``PGPError/Code/agentUnavailable`` for secret keys, ``PGPError/Code/importFailed`` when no key of a block
     ///   has a valid self-signed user id.
-    public init(publicKeys: [[UInt8]], limits: NativePGPLimits = NativePGPLimits()) throws(PGPError) {
+    public init(publicKeys: [[UInt8]], limits: InputLimits = InputLimits()) throws(PGPError) {
         self.limits = limits
         keyring = try NativeKeyring(blocks: publicKeys, limits: limits)
     }
@@ -65,8 +67,11 @@ public struct NativePGPVerifier: Sendable {
     ///   ``NativePGPVerification/unsupported(_:)`` when GPGME should decide.
     public func verifyAttached(_ signature: [UInt8], at time: Date) -> NativePGPVerification {
         if let reason = keyring.unsupportedReason { return .unsupported("the keys hold \(reason)") }
-        guard signature.count <= limits.maximumMessageBytes else {
-            return .decided(.failed(.malformed("the message is larger than \(limits.maximumMessageBytes) bytes")))
+        guard signature.count <= limits.maximumSignatureBytes else {
+            return .decided(
+                .failed(
+                    .tooLarge(
+                        "the message is larger than \(limits.maximumSignatureBytes) bytes (InputLimits.maximumSignatureBytes)")))
         }
         let binary: [UInt8]
         switch MessageShape.classify(signature) {

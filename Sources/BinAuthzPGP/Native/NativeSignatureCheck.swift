@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzModel
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -12,12 +14,16 @@ import CryptoExtras
 ///
 /// The digest is handed to swift-crypto as GnuPG hands it to libgcrypt (`encode_md_value`):
 /// - RSA: PKCS #1 v1.5 over the digest with its `DigestInfo`; the modulus must be within the limits (outside them
-///   the check is not done here, see ``NativePGPLimits``).
+///   the check is not done here, see ``InputLimits``).
 /// - ECDSA: the leftmost `min(curve bits, 512)` bits of the digest; a digest shorter than that is an error in
 ///   GnuPG (`GPG_ERR_GENERAL`), so a P-384 key cannot verify a SHA-256 signature.
 /// - EdDSA (legacy algorithm 22): Ed25519 over the digest bytes themselves: in OpenPGP the EdDSA "message" is the
 ///   hash.
 enum NativeSignatureCheck {
+    /// The RSA moduli this verifier checks itself (swift-crypto's RSA needs at least 1024 bits); others fall back to
+    /// GPGME, within ``InputLimits/maximumRSAModulusBits``.
+    static let nativeRSABits = 1024...8192
+
     enum Outcome: Equatable {
         case good
         case bad
@@ -27,7 +33,7 @@ enum NativeSignatureCheck {
     }
 
     static func verify(
-        _ values: [[UInt8]], digest: ComputedDigest, hashAlgorithm: Int, key: NativePublicKey, limits: NativePGPLimits
+        _ values: [[UInt8]], digest: ComputedDigest, hashAlgorithm: Int, key: NativePublicKey, limits: InputLimits
     ) -> Outcome {
         switch key.material {
         case .rsa(let n, let e):
@@ -45,12 +51,17 @@ enum NativeSignatureCheck {
     }
 
     private static func rsa(
-        _ values: [[UInt8]], digest: ComputedDigest, n: [UInt8], e: [UInt8], limits: NativePGPLimits
+        _ values: [[UInt8]], digest: ComputedDigest, n: [UInt8], e: [UInt8], limits: InputLimits
     ) -> Outcome {
         let bits = n.count * 8 - (n.first?.leadingZeroBitCount ?? 8)
-        guard bits >= limits.minimumRSAModulusBits, bits <= limits.maximumRSAModulusBits else {
-            return .unsupported("an RSA key of \(bits) bits (outside \(limits.minimumRSAModulusBits)…"
-                + "\(limits.maximumRSAModulusBits))")
+        guard bits <= limits.maximumRSAModulusBits else {
+            return .unsupported(
+                "an RSA key of \(bits) bits, more than \(limits.maximumRSAModulusBits) (InputLimits.maximumRSAModulusBits)")
+        }
+        guard Self.nativeRSABits.contains(bits) else {
+            return .unsupported(
+                "an RSA key of \(bits) bits (verified in process only from \(Self.nativeRSABits.lowerBound) to "
+                    + "\(Self.nativeRSABits.upperBound) bits)")
         }
         guard values.count == 1 else { return .bad }
         guard let signature = leftPad(values[0], to: n.count) else { return .bad }

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzModel
+
 /// What GnuPG 2.2.40 reports, through GPGME, for the signatures of a message (`g10/mainproc.c`
 /// `check_sig_and_print`, `g10/sig-check.c` `check_signature2`), computed without GnuPG.
 ///
@@ -19,7 +21,7 @@ enum NativeSignatureReport {
         case unsupported(String)
     }
 
-    static func report(_ message: NativeMessage, keyring: NativeKeyring, limits: NativePGPLimits) -> Outcome {
+    static func report(_ message: NativeMessage, keyring: NativeKeyring, limits: InputLimits) -> Outcome {
         var reported: [SignatureJudge.ReportedSignature] = []
         for (index, body) in message.signatures.enumerated() {
             let signature: NativeSignature
@@ -70,7 +72,7 @@ enum NativeSignatureReport {
     }
 
     private static func check(
-        _ signature: NativeSignature, message: NativeMessage, keyring: NativeKeyring, limits: NativePGPLimits
+        _ signature: NativeSignature, message: NativeMessage, keyring: NativeKeyring, limits: InputLimits
     ) -> Check {
         let hash = Int(signature.hashAlgorithm)
         guard OpenPGPHash.gnupgSupports(hash) else { return .error(.digestAlgorithm) }

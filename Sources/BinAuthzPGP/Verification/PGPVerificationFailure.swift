@@ -94,6 +94,9 @@ public struct PGPVerificationFailure: Hashable, Sendable, CustomStringConvertibl
     public static func weakAlgorithm(_ name: String) -> Self { Self(.weakAlgorithm, detail: name) }
     /// The ASCII armor is damaged (CRC-24 mismatch, bad base64) or the packets are truncated.
     public static func malformed(_ detail: String) -> Self { Self(.malformed, detail: detail) }
+    /// The input crosses one of the ``InputLimits`` (signature, payload or decompressed size, packets, nesting);
+    /// it was refused before the work the limit protects. `detail` names the limit.
+    public static func tooLarge(_ detail: String) -> Self { Self(.tooLarge, detail: detail) }
     /// GnuPG rejected the signature for another reason; `detail` is its message.
     public static func gpgError(_ code: GPGErrorCode, _ detail: String) -> Self {
         Self(.gpgError, detail: detail, gpgErrorCode: code)
@@ -134,6 +137,8 @@ public struct PGPVerificationFailure: Hashable, Sendable, CustomStringConvertibl
             return "signature uses a weak or unsupported algorithm (\(detail ?? "unknown"))"
         case .malformed:
             return "malformed signature: \(detail ?? "")"
+        case .tooLarge:
+            return "signature refused unchecked: \(detail ?? "it crosses an input limit")"
         default:
             return "signature rejected by GnuPG: \(detail ?? "")"
         }
@@ -146,7 +151,7 @@ extension PGPVerificationFailure {
         fileprivate enum Backing: String, Hashable, Sendable {
             case badSignature, unknownKey, keyExpired, keyRevoked, keyNotYetValid, signatureExpired
             case signatureNotYetValid, wrongKeyUsage, notSigned, clearsigned, detachedSignature
-            case multipleSignatures, weakAlgorithm, malformed, gpgError
+            case multipleSignatures, weakAlgorithm, malformed, gpgError, tooLarge
         }
         fileprivate let backing: Backing
         fileprivate init(_ backing: Backing) { self.backing = backing }
@@ -179,6 +184,8 @@ extension PGPVerificationFailure {
         public static let weakAlgorithm = Kind(.weakAlgorithm)
         /// See ``PGPVerificationFailure/malformed(_:)``.
         public static let malformed = Kind(.malformed)
+        /// See ``PGPVerificationFailure/tooLarge(_:)``.
+        public static let tooLarge = Kind(.tooLarge)
         /// See ``PGPVerificationFailure/gpgError(_:_:)``.
         public static let gpgError = Kind(.gpgError)
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzModel
 import Foundation
 import Testing
 
@@ -153,7 +154,7 @@ struct NativeDifferential {
     /// Creation and expiry of each signature in a message, read with the native parser.
     static func signatureTimes(_ signature: [UInt8]) -> [(UInt32, UInt32)] {
         guard case .candidate(let binary) = MessageShape.classify(signature),
-            case .message(let message) = NativeMessage.read(binary, limits: NativePGPLimits())
+            case .message(let message) = NativeMessage.read(binary, limits: InputLimits())
         else { return [] }
         return message.signatures.compactMap { body in
             (try? NativeSignature(body: body[...])).map { ($0.timestamp, $0.expireDate) }
