@@ -41,6 +41,7 @@ extension PKIXError {
             case invalidKeyID
             case signingFailed
             case keyGenerationFailed
+            case keyTooLarge
         }
         fileprivate let backing: Backing
         fileprivate init(_ backing: Backing) { self.backing = backing }
@@ -64,6 +65,9 @@ extension PKIXError {
         public static let signingFailed = Code(.signingFailed)
         /// The cryptographic library failed to generate a key.
         public static let keyGenerationFailed = Code(.keyGenerationFailed)
+        /// An RSA key's modulus is larger than ``BinAuthzModel/InputLimits/maximumRSAModulusBits``; it was refused
+        /// before any arithmetic.
+        public static let keyTooLarge = Code(.keyTooLarge)
 
         /// The code's name, e.g. `keyAlgorithmMismatch`.
         public var description: String { backing.rawValue }

@@ -68,8 +68,8 @@ public struct PKIXVerifier: Sendable {
     ///   - algorithm: The `signatureAlgorithm` declared for the key.
     /// - Throws: ``PKIXError`` when the PEM or key is malformed or of an unsupported type. A key that is merely
     ///   the wrong type or size for `algorithm` does not throw (see ``init(publicKey:algorithm:)``).
-    public init(publicKeyPEM: String, algorithm: SignatureAlgorithm) throws(PKIXError) {
-        self.init(publicKey: try PKIXPublicKey(pemRepresentation: publicKeyPEM), algorithm: algorithm)
+    public init(publicKeyPEM: String, algorithm: SignatureAlgorithm, limits: InputLimits = .default) throws(PKIXError) {
+        self.init(publicKey: try PKIXPublicKey(pemRepresentation: publicKeyPEM, limits: limits), algorithm: algorithm)
     }
 
     /// Checks a signature over a payload.

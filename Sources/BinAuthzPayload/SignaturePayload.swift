@@ -138,11 +138,11 @@ extension SignaturePayload {
     ///   - dockerReference: The admitted image's `registry/repository`, to compare as well; `nil` to skip.
     /// - Returns: ``PayloadCheckResult/match`` or ``PayloadCheckResult/mismatch(_:)`` with the reason.
     public func check(digest: String, dockerReference: String? = nil) -> PayloadCheckResult {
-        guard manifestDigest == digest else {
+        guard manifestDigest.isIdentical(to: digest) else {
             return .mismatch(
                 "the payload is for digest \(manifestDigest), not \(digest) (critical.image.docker-manifest-digest)")
         }
-        if let dockerReference, dockerReference != self.dockerReference {
+        if let dockerReference, !dockerReference.isIdentical(to: self.dockerReference) {
             return .mismatch(
                 "the payload is for repository \(self.dockerReference), not \(dockerReference) "
                     + "(critical.identity.docker-reference)")

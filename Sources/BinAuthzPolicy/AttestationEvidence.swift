@@ -27,6 +27,16 @@ public protocol AttestationEvidence: Sendable {
     /// - Throws: Only when the environment is broken (for example gpg is unusable); a missing or invalid
     ///   attestation is a ``AttestorVerdict`` with ``AttestorVerdict/isVerified`` `false`, not an error.
     func check(attestor: String, image: ImageReference, at time: Date) throws -> AttestorVerdict
+
+    /// The most signature verifications ``check(attestor:image:at:)`` would make for this pair, counted without
+    /// making any. The engine adds these up for a decision and refuses, before any check, a decision that would
+    /// need more than ``BinAuthzModel/InputLimits/maximumSignatureChecksPerDecision``. The default is 0, for
+    /// sources whose checks cost nothing worth bounding.
+    func signatureChecks(attestor: String, image: ImageReference) -> Int
+}
+
+extension AttestationEvidence {
+    public func signatureChecks(attestor: String, image: ImageReference) -> Int { 0 }
 }
 
 /// The answer of an ``AttestationEvidence`` source for one attestor and one image.

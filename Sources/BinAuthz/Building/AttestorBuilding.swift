@@ -58,7 +58,7 @@ extension Attestor {
         -> AttestorPublicKey
     {
         let id = try Self.readPGPPublicKey(armoredKey).fingerprint.hex
-        if publicKeys.contains(where: { $0.id == id }) {
+        if publicKeys.contains(where: { $0.id?.isIdentical(to: id) ?? false }) {
             throw AttestationError(
                 code: .duplicateKey, message: "Provided public key already present on attestor [\(name ?? "")]")
         }
@@ -98,7 +98,7 @@ extension Attestor {
             }
         }
         let id = idOverride ?? key.defaultKeyID
-        if publicKeys.contains(where: { $0.id == id }) {
+        if publicKeys.contains(where: { $0.id?.isIdentical(to: id) ?? false }) {
             throw AttestationError(
                 code: .duplicateKey, message: "Public key with ID [\(id)] already present on attestor [\(name ?? "")]")
         }

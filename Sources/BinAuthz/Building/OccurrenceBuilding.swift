@@ -72,7 +72,7 @@ extension AttestationOccurrence {
             throw AttestationError(code: .invalidKeyID, message: "the public key id is empty")
         }
         if let fingerprint = PGPFingerprint(id) {  // 40 hex digits, either case
-            guard fingerprint.hex == id else {
+            guard fingerprint.hex.isIdentical(to: id) else {
                 throw AttestationError(
                     code: .invalidKeyID,
                     message: "public key id \(id) must be the fingerprint in upper case (\(id.uppercased())); "

@@ -54,15 +54,20 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         public var strictResourceRepository: Bool
         /// Where the temporary GnuPG homes are created.
         public var keyringBaseDirectory: String
+        /// Bounds on the work an occurrence may cause: signatures per occurrence, occurrences per image,
+        /// signature checks per decision, and the limits of the signatures themselves.
+        public var limits: InputLimits
 
         /// Creates options; the defaults follow the hosted service.
         public init(
             strictDockerReference: Bool = false, strictResourceRepository: Bool = false,
-            keyringBaseDirectory: String = EphemeralKeyring.Options.verification.baseDirectory
+            keyringBaseDirectory: String = EphemeralKeyring.Options.verification.baseDirectory,
+            limits: InputLimits = .default
         ) {
             self.strictDockerReference = strictDockerReference
             self.strictResourceRepository = strictResourceRepository
             self.keyringBaseDirectory = keyringBaseDirectory
+            self.limits = limits
         }
     }
 
@@ -73,9 +78,9 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
     /// The options in force.
     public let options: Options
 
-    private let keys: [String: AttestorKeys]
+    private let keys: [ExactString: AttestorKeys]
     /// ``occurrences`` by note, each with the image its resource names, parsed once.
-    private let occurrencesByNote: [String: [IndexedOccurrence]]
+    private let occurrencesByNote: [ExactString: [IndexedOccurrence]]
     private let cache = Mutex<[SignatureCacheKey: SignatureCheck]>([:])
     private static let cacheLimit = 4096
     private let counters = Mutex(Statistics())
@@ -105,7 +110,7 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
     ///   never needs gpg.
     public init(attestors: [Attestor], occurrences: [AttestationOccurrence], options: Options = Options()) throws(AttestationError) {
         var byName: [String: Attestor] = [:]
-        var keys: [String: AttestorKeys] = [:]
+        var keys: [ExactString: AttestorKeys] = [:]
         for (index, attestor) in attestors.enumerated() {
             let issues = attestor.validate()
             guard issues.isEmpty, let name = attestor.name else {
@@ -115,13 +120,13 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
                     message: "\(label) is not valid: " + issues.map(\.description).joined(separator: "; "),
                     attestorIndex: index)
             }
-            guard byName[name] == nil else {
+            guard keys[ExactString(name)] == nil else {
                 throw AttestationError(
                     code: .invalidAttestor, message: "attestor \(name) is given twice", attestorIndex: index)
             }
             byName[name] = attestor
             do {
-                keys[name] = try AttestorKeys(attestor: attestor, name: name, options: options)
+                keys[ExactString(name)] = try AttestorKeys(attestor: attestor, name: name, options: options)
             } catch {
                 throw AttestationError(code: error.code, message: error.message, attestorIndex: index)
             }
@@ -153,10 +158,46 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
     ///   digest mismatch, …).
     /// - Throws: ``AttestationError/Code/environment`` when gpg is unusable.
     public func check(attestor: String, image: ImageReference, at time: Date) throws -> AttestorVerdict {
-        guard let entry = keys[attestor] else {
+        guard let entry = keys[ExactString(attestor)] else {
             return .notVerified("attestor \(attestor) was not provided")
         }
         return try judge(entry, candidates: occurrencesByNote, image: image, at: time)
+    }
+
+    /// How many signatures ``check(attestor:image:at:)`` would verify for this pair: those of the occurrences on
+    /// the attestor's note for the image that name one of its keys, within the per-occurrence and per-image limits
+    /// (an occurrence or image over its limit is refused without any check, so it costs nothing).
+    public func signatureChecks(attestor: String, image: ImageReference) -> Int {
+        guard let entry = keys[ExactString(attestor)], let digest = image.digest else { return 0 }
+        return candidateChecks(entry, candidates: occurrencesByNote, image: image, digest: digest)
+    }
+
+    private func candidateChecks(
+        _ entry: AttestorKeys, candidates: [ExactString: [IndexedOccurrence]], image: ImageReference, digest: String
+    ) -> Int {
+        let forImage = occurrences(for: entry, in: candidates, image: image, digest: digest)
+        guard forImage.count <= options.limits.maximumOccurrencesPerImage else { return 0 }
+        var total = 0
+        for indexed in forImage {
+            let signatures = indexed.occurrence.signatures
+            guard signatures.count <= options.limits.maximumSignaturesPerOccurrence else { continue }
+            total += signatures.filter { signature in
+                guard let id = signature.publicKeyId else { return false }
+                return entry.key(id: id) != nil && !signature.signature.isEmpty
+            }.count
+        }
+        return total
+    }
+
+    private func occurrences(
+        for entry: AttestorKeys, in candidates: [ExactString: [IndexedOccurrence]], image: ImageReference,
+        digest: String
+    ) -> [IndexedOccurrence] {
+        (candidates[ExactString(entry.noteReference)] ?? []).filter { indexed in
+            guard let ref = indexed.image else { return false }
+            if options.strictResourceRepository && !ref.repository.isIdentical(to: image.repository) { return false }
+            return (ref.digest ?? "").isIdentical(to: digest)
+        }
     }
 
     /// Validates one occurrence for one attestor: the offline `ValidateAttestationOccurrence`.
@@ -186,10 +227,10 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
     public func validate(
         _ occurrences: [AttestationOccurrence], attestor: String, image: ImageReference? = nil, at time: Date
     ) throws(AttestationError) -> AttestationValidation {
-        guard let entry = keys[attestor] else {
+        guard let entry = keys[ExactString(attestor)] else {
             throw AttestationError(
                 code: .unknownAttestor,
-                message: "attestor \(attestor) is not among the verifier's attestors (\(keys.keys.sorted().joined(separator: ", ")))")
+                message: "attestor \(attestor) is not among the verifier's attestors (\(keys.keys.map(\.string).sorted().joined(separator: ", ")))")
         }
         let target: ImageReference
         if let image {
@@ -201,14 +242,23 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
                     code: .invalidArtifactURL,
                     message: "the occurrence has no resource naming an image by digest; say which image to validate for")
             }
-            guard named.allSatisfy({ $0?.digest == parsed.digest }) else {
+            guard named.allSatisfy({ ($0?.digest ?? "").isIdentical(to: parsed.digest ?? "") }) else {
                 throw AttestationError(
                     code: .invalidArtifactURL,
                     message: "the occurrences are for different images; say which image to validate for")
             }
             target = parsed
         }
-        let verdict = try judge(entry, candidates: Self.index(occurrences), image: target, at: time)
+        let candidates = Self.index(occurrences)
+        let checks = candidateChecks(entry, candidates: candidates, image: target, digest: target.digest ?? "")
+        guard checks <= options.limits.maximumSignatureChecksPerDecision else {
+            return AttestationValidation(
+                result: .notVerifiable,
+                denialReason: "the occurrences need \(checks) signature checks; at most "
+                    + "\(options.limits.maximumSignatureChecksPerDecision) are made for one decision "
+                    + "(InputLimits.maximumSignatureChecksPerDecision), so none was made")
+        }
+        let verdict = try judge(entry, candidates: candidates, image: target, at: time)
         return verdict.isVerified
             ? AttestationValidation(result: .verified, detail: verdict.reason)
             : AttestationValidation(result: .notVerifiable, denialReason: verdict.reason)
@@ -217,17 +267,17 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
     // MARK: Judging
 
     /// Groups occurrences by note, parsing each one's resource once.
-    private static func index(_ occurrences: [AttestationOccurrence]) -> [String: [IndexedOccurrence]] {
-        var result: [String: [IndexedOccurrence]] = [:]
+    private static func index(_ occurrences: [AttestationOccurrence]) -> [ExactString: [IndexedOccurrence]] {
+        var result: [ExactString: [IndexedOccurrence]] = [:]
         for occurrence in occurrences {
             let image = occurrence.imageURI.flatMap(imageReference(fromResourceURI:))
-            result[occurrence.noteName ?? "", default: []].append(IndexedOccurrence(occurrence: occurrence, image: image))
+            result[ExactString(occurrence.noteName ?? ""), default: []].append(IndexedOccurrence(occurrence: occurrence, image: image))
         }
         return result
     }
 
     private func judge(
-        _ entry: AttestorKeys, candidates: [String: [IndexedOccurrence]], image: ImageReference, at time: Date
+        _ entry: AttestorKeys, candidates: [ExactString: [IndexedOccurrence]], image: ImageReference, at time: Date
     ) throws(AttestationError) -> AttestorVerdict {
         let attestor = entry.name
         guard let digest = image.digest, ImageReference.isSHA256Digest(digest) else {
@@ -236,17 +286,13 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         guard !entry.isEmpty else {
             return .notVerified("attestor \(attestor) has no public keys, so it verifies no attestation")
         }
-        guard let onNote = candidates[entry.noteReference], !onNote.isEmpty else {
-            let others = candidates.keys.filter { !$0.isEmpty }.sorted()
+        guard let onNote = candidates[ExactString(entry.noteReference)], !onNote.isEmpty else {
+            let others = candidates.keys.map(\.string).filter { !$0.isEmpty }.sorted()
             return .notVerified(
                 "no attestation occurrence on the attestor's note \(entry.noteReference)"
                     + (others.isEmpty ? "" : " (occurrences given are on \(others.joined(separator: ", ")))"))
         }
-        let forImage = onNote.filter { indexed in
-            guard let ref = indexed.image else { return false }
-            if options.strictResourceRepository && ref.repository != image.repository { return false }
-            return ref.digest == digest
-        }
+        let forImage = occurrences(for: entry, in: candidates, image: image, digest: digest)
         guard !forImage.isEmpty else {
             let resources = onNote.compactMap(\.occurrence.imageURI).prefix(3)
             return .notVerified(
@@ -254,10 +300,23 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
                     + (resources.isEmpty
                         ? " (the occurrences on it name no resource)" : " (found \(resources.joined(separator: ", ")))"))
         }
+        let limits = options.limits
+        guard forImage.count <= limits.maximumOccurrencesPerImage else {
+            return .notVerified(
+                "\(forImage.count) attestation occurrences on note \(entry.noteReference) are for \(image.withoutTag); "
+                    + "at most \(limits.maximumOccurrencesPerImage) are examined (InputLimits.maximumOccurrencesPerImage), "
+                    + "so none was checked")
+        }
         var failures: [String] = []
         for occurrence in forImage.map(\.occurrence) {
             let label = occurrence.name.map { "occurrence \($0)" } ?? "occurrence"
             let signatures = occurrence.signatures
+            if signatures.count > limits.maximumSignaturesPerOccurrence {
+                failures.append(
+                    "\(label): \(signatures.count) signatures; at most \(limits.maximumSignaturesPerOccurrence) are "
+                        + "allowed in one occurrence (InputLimits.maximumSignaturesPerOccurrence), so none was checked")
+                continue
+            }
             if signatures.isEmpty {
                 failures.append(
                     occurrence.hasJWTs
@@ -299,10 +358,11 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         switch key {
         case .pgp:
             cacheKey = SignatureCacheKey(
-                attestor: entry.name, keyID: keyID, signature: signature.signature, payload: [], time: time)
+                attestor: ExactString(entry.name), keyID: ExactString(keyID), signature: signature.signature, payload: [],
+                time: time)
         case .pkix:
             cacheKey = SignatureCacheKey(
-                attestor: entry.name, keyID: keyID, signature: signature.signature,
+                attestor: ExactString(entry.name), keyID: ExactString(keyID), signature: signature.signature,
                 payload: signature.serializedPayload, time: Date(timeIntervalSince1970: 0))
         }
         let check: SignatureCheck
@@ -338,7 +398,7 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
                 if let refusal = refusals[fingerprint] {
                     return .failed("PGP key \(keyID) was refused by GnuPG, so it verifies nothing: \(refusal)")
                 }
-                result = try keyring.verifyAttached(signature.signature, at: time)
+                result = try keyring.verifyAttached(signature.signature, at: time, limits: options.limits)
             } catch {
                 throw AttestationError(code: .environment, message: "PGP verification unavailable: \(error)")
             }
@@ -353,6 +413,17 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
                 return .failed("PGP signature for key \(keyID): \(failure)")
             }
         case .pkix(let verifier):
+            let limits = options.limits
+            guard signature.serializedPayload.count <= limits.maximumPayloadBytes else {
+                return .failed(
+                    "PKIX signature for key \(keyID): the payload is larger than \(limits.maximumPayloadBytes) bytes "
+                        + "(InputLimits.maximumPayloadBytes), so it was not checked")
+            }
+            guard signature.signature.count <= limits.maximumSignatureBytes else {
+                return .failed(
+                    "PKIX signature for key \(keyID): the signature is larger than \(limits.maximumSignatureBytes) "
+                        + "bytes (InputLimits.maximumSignatureBytes), so it was not checked")
+            }
             switch verifier.verify(signature: signature.signature, payload: signature.serializedPayload) {
             case .verified:
                 return .signed(
@@ -405,8 +476,9 @@ enum SignatureCheck: Hashable, Sendable {
 
 /// What makes two signature checks the same within one verifier.
 struct SignatureCacheKey: Hashable, Sendable {
-    var attestor: String
-    var keyID: String
+    /// By exact bytes: two key ids that are merely canonically equivalent are two keys.
+    var attestor: ExactString
+    var keyID: ExactString
     var signature: [UInt8]
     var payload: [UInt8]
     var time: Date
@@ -421,7 +493,7 @@ final class AttestorKeys: Sendable {
 
     let name: String
     let noteReference: String
-    private let byID: [String: Key]
+    private let byID: [ExactString: Key]
     let keyIDs: [String]
     private let armoredPGPKeys: [(fingerprint: PGPFingerprint, bytes: [UInt8])]
     private let keyringBase: String
@@ -441,7 +513,7 @@ final class AttestorKeys: Sendable {
     init(attestor: Attestor, name: String, options: AttestorVerifier.Options) throws(AttestationError) {
         self.name = name
         noteReference = attestor.note?.noteReference ?? ""
-        var byID: [String: Key] = [:]
+        var byID: [ExactString: Key] = [:]
         var ids: [String] = []
         var armored: [(PGPFingerprint, [UInt8])] = []
         for (index, key) in attestor.publicKeys.enumerated() {
@@ -455,12 +527,12 @@ final class AttestorKeys: Sendable {
                     throw .invalidAttestor("\(path): \(error.message)")
                 }
                 let id = key.id ?? fingerprint.hex
-                guard id == fingerprint.hex else {
+                guard id.isIdentical(to: fingerprint.hex) else {
                     throw .invalidAttestor(
                         "\(path).id is \(id), but the key's fingerprint is \(fingerprint.hex); Binary Authorization "
                             + "sets a PGP key's id to its fingerprint")
                 }
-                byID[id] = .pgp(fingerprint)
+                byID[ExactString(id)] = .pgp(fingerprint)
                 ids.append(id)
                 armored.append((fingerprint, Array(text.utf8)))
             case .pkix(let pkix)?:
@@ -469,12 +541,12 @@ final class AttestorKeys: Sendable {
                 }
                 let verifier: PKIXVerifier
                 do {
-                    verifier = try PKIXVerifier(publicKeyPEM: pem, algorithm: algorithm)
+                    verifier = try PKIXVerifier(publicKeyPEM: pem, algorithm: algorithm, limits: options.limits)
                 } catch {
                     throw .invalidAttestor("\(path): \(error.message)")
                 }
                 let id = key.id ?? verifier.publicKey.defaultKeyID
-                byID[id] = .pkix(verifier)
+                byID[ExactString(id)] = .pkix(verifier)
                 ids.append(id)
             case nil:
                 throw .invalidAttestor("\(path) has no key material")
@@ -486,7 +558,7 @@ final class AttestorKeys: Sendable {
         self.keyringBase = options.keyringBaseDirectory
     }
 
-    func key(id: String) -> Key? { byID[id] }
+    func key(id: String) -> Key? { byID[ExactString(id)] }
 
     /// The attestor's verify-only keyring, built on first use, with the reason GnuPG refused each key it would not
     /// import (a key with no user id or no valid self-signature): such a key verifies nothing, but the attestor's

@@ -103,7 +103,7 @@ package struct JSONTreeParser {
         let start: SourceLocation
         var items: [TreeNode] = []
         var entries: [(key: String, keyLocation: SourceLocation?, value: TreeNode)] = []
-        var seen: [String: Int] = [:]
+        var seen: [ExactString: Int] = [:]
         var key: (text: String, location: SourceLocation, previous: Int?)?
     }
 
@@ -169,7 +169,7 @@ package struct JSONTreeParser {
                     if let previous = member.previous {
                         stack[top].entries[previous].value = value
                     } else {
-                        stack[top].seen[member.text] = stack[top].entries.count
+                        stack[top].seen[ExactString(member.text)] = stack[top].entries.count
                         stack[top].entries.append((member.text, member.location, value))
                     }
                     guard index < bytes.count else { throw error("unexpected end of input inside an object") }
@@ -209,7 +209,7 @@ package struct JSONTreeParser {
         let keyLocation = location
         let key = try parseString()
         try count(stringBytes: key.utf8.count)
-        let previous = object.seen[key]
+        let previous = object.seen[ExactString(key)]
         if let previous {
             switch dialect {
             case .strict:

@@ -266,7 +266,7 @@ struct YAMLConstructor {
         guard case .mapping(let pairs) = node.content else { preconditionFailure() }
         var entries: [(key: String?, keyLocation: SourceLocation?, node: YAMLNode)] = []
         entries.reserveCapacity(pairs.count)
-        var seen = Set<String>()
+        var seen = Set<ExactString>()
         for (keyNode, valueNode) in pairs {
             if isMergeKey(keyNode) {
                 throw ModelError(
@@ -274,7 +274,7 @@ struct YAMLConstructor {
                     message: "YAML merge keys (<<) are not supported in resource files")
             }
             let key = try scalarKey(keyNode).text
-            guard seen.insert(key).inserted else {
+            guard seen.insert(ExactString(key)).inserted else {
                 throw ModelError(
                     code: .duplicateKey, line: keyNode.location.line, column: keyNode.location.column,
                     message: "duplicate key \"\(key)\"")
@@ -389,7 +389,7 @@ struct YAMLConstructor {
         // json.dumps writes each key as text, json.loads keeps the last value of a repeated text at the place of
         // the first.
         var entries: [(key: String?, keyLocation: SourceLocation?, node: YAMLNode)] = []
-        var positions: [String: Int] = [:]
+        var positions: [ExactString: Int] = [:]
         for key in order {
             let (keyNode, valueNode) = values[key]!
             guard let text = key.jsonKey else {
@@ -398,10 +398,10 @@ struct YAMLConstructor {
                     message: "the key \"\(keyNode.scalarText ?? "")\" is a YAML timestamp, which gcloud cannot use "
                         + "as a key (it fails with a TypeError); quote it to make it a string")
             }
-            if let position = positions[text] {
+            if let position = positions[ExactString(text)] {
                 entries[position].node = valueNode
             } else {
-                positions[text] = entries.count
+                positions[ExactString(text)] = entries.count
                 entries.append((text, keyNode.location, valueNode))
             }
         }
@@ -412,7 +412,7 @@ struct YAMLConstructor {
 
     private struct GoKey: Hashable {
         enum Value: Hashable {
-            case string(String)
+            case string(ExactString)
             case int(String)
             case float(UInt64)
             case nan(Int, Int)
@@ -439,7 +439,7 @@ struct YAMLConstructor {
                     message: "the key \"\(text.prefix(40))\" is a YAML timestamp, which kubectl cannot use as a key; "
                         + "quote it")
             }
-            return (GoKey(value: .string(text)), text)
+            return (GoKey(value: .string(ExactString(text))), text)
         case .null:
             throw ModelError(
                 code: .typeMismatch, line: loc.line, column: loc.column,
@@ -449,11 +449,11 @@ struct YAMLConstructor {
             return (GoKey(value: .bool(b)), b ? "true" : "false")
         case .int:
             guard let decimal = GoYAMLResolution.integerDecimal(text) else {
-                return (GoKey(value: .string(text)), text)
+                return (GoKey(value: .string(ExactString(text))), text)
             }
             return (GoKey(value: .int(decimal)), decimal)
         case .float:
-            guard let value = GoYAMLResolution.floatValue(text) else { return (GoKey(value: .string(text)), text) }
+            guard let value = GoYAMLResolution.floatValue(text) else { return (GoKey(value: .string(ExactString(text))), text) }
             let shown = GoYAMLResolution.formatKey(value)
             if value.isNaN { return (GoKey(value: .nan(loc.line, loc.column)), shown) }
             return (GoKey(value: .float((value == 0 ? 0 : value).bitPattern)), shown)
@@ -515,17 +515,17 @@ struct YAMLConstructor {
         try kubectlCollect(node, into: &map, order: &order, merging: false)
         var entries: [(key: String?, keyLocation: SourceLocation?, node: YAMLNode)] = []
         entries.reserveCapacity(order.count)
-        var seen: [String: YAMLNode] = [:]
+        var seen: [ExactString: YAMLNode] = [:]
         for key in order {
             let (text, keyNode, valueNode) = map[key]!
-            if let other = seen[text] {
+            if let other = seen[ExactString(text)] {
                 throw ModelError(
                     code: .duplicateKey, line: keyNode.location.line, column: keyNode.location.column,
                     message: "the keys \"\(other.scalarText ?? "")\" (line \(other.location.line)) and "
                         + "\"\(keyNode.scalarText ?? "")\" both become \"\(text)\"; kubectl would keep either one at "
                         + "random — quote them or remove one")
             }
-            seen[text] = keyNode
+            seen[ExactString(text)] = keyNode
             entries.append((text, keyNode.location, valueNode))
         }
         return entries

@@ -16,6 +16,8 @@ struct KeyPacket: Sendable {
     var algorithm: UInt8
     /// A human-readable algorithm name such as `RSA 3072` or `EdDSA ed25519`.
     var algorithmName: String
+    /// The modulus size of an RSA key (algorithms 1, 2, 3), in bits.
+    var rsaModulusBits: Int?
     var fingerprint: PGPFingerprint
 
     /// Parses a key packet body.
@@ -40,11 +42,13 @@ struct KeyPacket: Sendable {
         algorithm = try cursor.byte()
         var name = Self.algorithmNames[algorithm] ?? "algorithm \(algorithm)"
         var known = true
+        var rsaBits: Int?
         switch algorithm {
         case 1, 2, 3:
             let bits = try cursor.mpi()
             try cursor.mpi()
             name += " \(bits)"
+            rsaBits = bits
         case 16, 20:
             let bits = try cursor.mpi()
             try cursor.mpi()
@@ -72,6 +76,7 @@ struct KeyPacket: Sendable {
             known = false
         }
         algorithmName = name
+        rsaModulusBits = rsaBits
         let publicBody: ArraySlice<UInt8>
         if isSecret {
             guard known else {

@@ -5,6 +5,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import BinAuthzModel
 
 /// An OpenPGP key block read in pure Swift — no GnuPG, no temporary home: the primary keys it holds, their
 /// subkeys and user ids, and their v4 fingerprints.
@@ -60,11 +61,20 @@ public struct PGPKeyBlock: Hashable, Sendable {
 
     /// Reads a key block, ASCII-armored (one or more `-----BEGIN PGP … KEY BLOCK-----` blocks, LF or CRLF) or binary.
     ///
-    /// - Parameter bytes: The key block.
+    /// - Parameters:
+    ///   - bytes: The key block.
+    ///   - limits: ``BinAuthzModel/InputLimits/maximumPGPKeyBytes``, ``BinAuthzModel/InputLimits/maximumPGPKeyPackets``
+    ///     and ``BinAuthzModel/InputLimits/maximumRSAModulusBits`` bound the block before any key is used.
     /// - Throws: ``PGPError/Code/malformedArmor``, ``PGPError/Code/malformedPacket``,
-    ///   ``PGPError/Code/unsupportedKey``, or ``PGPError/Code/noKey`` when the data holds no key.
-    public init(_ bytes: [UInt8]) throws(PGPError) {
-        let parsed = try Self.parse(bytes)
+    ///   ``PGPError/Code/unsupportedKey`` (also for a key over a limit), or ``PGPError/Code/noKey`` when the data
+    ///   holds no key.
+    public init(_ bytes: [UInt8], limits: InputLimits = .default) throws(PGPError) {
+        guard bytes.count <= limits.maximumPGPKeyBytes else {
+            throw PGPError(
+                code: .unsupportedKey,
+                message: "the key block is larger than \(limits.maximumPGPKeyBytes) bytes (InputLimits.maximumPGPKeyBytes)")
+        }
+        let parsed = try Self.parse(bytes, limits: limits)
         guard !parsed.keys.isEmpty else {
             throw PGPError(code: .noKey, message: "no OpenPGP key found (expected the output of `gpg --export`)")
         }
@@ -76,8 +86,8 @@ public struct PGPKeyBlock: Hashable, Sendable {
     ///
     /// - Parameter armored: The armored key text.
     /// - Throws: The errors of ``init(_:)``.
-    public init(armored: String) throws(PGPError) {
-        try self.init(Array(armored.utf8))
+    public init(armored: String, limits: InputLimits = .default) throws(PGPError) {
+        try self.init(Array(armored.utf8), limits: limits)
     }
 
     /// The only primary key of the block, as an attestor key must be.
@@ -112,9 +122,22 @@ public struct PGPKeyBlock: Hashable, Sendable {
     }
 
     /// Walks the packets. Accepts blocks without keys (a bare revocation certificate).
-    static func parse(_ bytes: [UInt8]) throws(PGPError) -> Parsed {
+    static func parse(_ bytes: [UInt8], limits: InputLimits = .default) throws(PGPError) -> Parsed {
         let data = try Armor.dearmorIfNeeded(bytes)
         let packets = try PacketReader.packets(data)
+        guard packets.count <= limits.maximumPGPKeyPackets else {
+            throw PGPError(
+                code: .unsupportedKey,
+                message: "the key block has more than \(limits.maximumPGPKeyPackets) packets (InputLimits.maximumPGPKeyPackets)")
+        }
+        func checkSize(_ key: KeyPacket) throws(PGPError) {
+            if let bits = key.rsaModulusBits, bits > limits.maximumRSAModulusBits {
+                throw PGPError(
+                    code: .unsupportedKey,
+                    message: "key \(key.fingerprint.hex) has a \(bits)-bit RSA modulus, more than "
+                        + "\(limits.maximumRSAModulusBits) (InputLimits.maximumRSAModulusBits)")
+            }
+        }
         var parsed = Parsed()
         // The primary being assembled.
         var primary: KeyPacket?
@@ -138,7 +161,9 @@ public struct PGPKeyBlock: Hashable, Sendable {
             switch packet.tag {
             case Packet.publicKey, Packet.secretKey:
                 finish()
-                primary = try KeyPacket(tag: packet.tag, body: packet.body)
+                let key = try KeyPacket(tag: packet.tag, body: packet.body)
+                try checkSize(key)
+                primary = key
             case Packet.publicSubkey, Packet.secretSubkey:
                 guard primary != nil else {
                     throw PGPError(
@@ -146,6 +171,7 @@ public struct PGPKeyBlock: Hashable, Sendable {
                     )
                 }
                 let subkey = try KeyPacket(tag: packet.tag, body: packet.body)
+                try checkSize(subkey)
                 subkeys.append(
                     Subkey(
                         fingerprint: subkey.fingerprint, isSecret: subkey.isSecret, algorithm: subkey.algorithmName,

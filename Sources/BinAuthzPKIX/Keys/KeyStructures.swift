@@ -6,6 +6,25 @@ import SwiftASN1
 /// The DER structures keys come in, read with SwiftASN1: SubjectPublicKeyInfo (RFC 5280), PKCS#8
 /// PrivateKeyInfo (RFC 5208/5958), SEC 1 ECPrivateKey (RFC 5915) and PKCS#1 RSAPublicKey (RFC 8017).
 enum KeyStructures {
+    /// What went wrong reading DER, in words: swift-asn1's own description ends with its source file and line
+    /// (`SwiftASN1/ASN1.swift:508`), which means nothing to someone holding a key file.
+    static func describe(_ error: any Error) -> String {
+        guard let asn1 = error as? ASN1Error else {
+            let text = "\(error)"
+            // swift-crypto's errors print as enum cases; keep them, but never a source location.
+            return text.split(separator: " ").filter { !$0.contains(".swift:") }.joined(separator: " ")
+        }
+        switch asn1.code {
+        case .truncatedASN1Field: return "the DER data is truncated"
+        case .unexpectedFieldType: return "a DER field has an unexpected type"
+        case .invalidASN1IntegerEncoding: return "a DER integer is badly encoded"
+        case .unsupportedFieldLength: return "a DER length is too large or badly encoded"
+        case .invalidPEMDocument: return "the PEM document is malformed"
+        case .tooFewOIDComponents: return "an object identifier is malformed"
+        default: return "the DER structure is malformed"
+        }
+    }
+
     static let rsaEncryption: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 1, 1]
     static let rsassaPSS: ASN1ObjectIdentifier = [1, 2, 840, 113_549, 1, 1, 10]
     static let ecPublicKey: ASN1ObjectIdentifier = [1, 2, 840, 10_045, 2, 1]

@@ -41,7 +41,9 @@ public struct PKIXPublicKey: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: ``PKIXError/Code/malformedPEM`` (no block, another label such as `RSA PUBLIC KEY` or a private
     ///   key, several blocks, text after the block), ``PKIXError/Code/malformedKey`` or
     ///   ``PKIXError/Code/unsupportedKey``.
-    public init(pemRepresentation: String) throws(PKIXError) {
+    /// - Parameter limits: ``BinAuthzModel/InputLimits/maximumRSAModulusBits`` bounds an RSA key before any
+    ///   arithmetic is done with it.
+    public init(pemRepresentation: String, limits: InputLimits = .default) throws(PKIXError) {
         let document: PEM.Document
         do {
             document = try PEM.parse(pemRepresentation)
@@ -71,7 +73,7 @@ public struct PKIXPublicKey: Hashable, Sendable, CustomStringConvertible {
         guard block.label == "PUBLIC KEY" else {
             throw PKIXError(code: .malformedPEM, message: Self.wrongLabelMessage(block.label))
         }
-        try self.init(derRepresentation: block.der)
+        try self.init(derRepresentation: block.der, limits: limits)
     }
 
     private static func wrongLabelMessage(_ label: String) -> String {
@@ -90,14 +92,18 @@ public struct PKIXPublicKey: Hashable, Sendable, CustomStringConvertible {
 
     /// Reads a DER SubjectPublicKeyInfo.
     ///
-    /// - Parameter derRepresentation: The DER bytes, with nothing after them.
-    /// - Throws: ``PKIXError/Code/malformedKey`` or ``PKIXError/Code/unsupportedKey``.
-    public init(derRepresentation: [UInt8]) throws(PKIXError) {
+    /// - Parameters:
+    ///   - derRepresentation: The DER bytes, with nothing after them.
+    ///   - limits: ``BinAuthzModel/InputLimits/maximumRSAModulusBits`` bounds an RSA key before any arithmetic is
+    ///     done with it.
+    /// - Throws: ``PKIXError/Code/malformedKey``, ``PKIXError/Code/unsupportedKey``, or
+    ///   ``PKIXError/Code/keyTooLarge`` for an RSA modulus over the limit.
+    public init(derRepresentation: [UInt8], limits: InputLimits = .default) throws(PKIXError) {
         let spki: KeyStructures.SubjectPublicKeyInfo
         do {
             spki = try KeyStructures.subjectPublicKeyInfo(derRepresentation)
         } catch {
-            throw PKIXError(code: .malformedKey, message: "not a DER SubjectPublicKeyInfo (\(error))")
+            throw PKIXError(code: .malformedKey, message: "not a DER SubjectPublicKeyInfo (\(KeyStructures.describe(error)))")
         }
         self.derRepresentation = derRepresentation
         switch spki.algorithm {
@@ -144,11 +150,22 @@ public struct PKIXPublicKey: Hashable, Sendable, CustomStringConvertible {
             let numbers: RSAPublicNumbers
             do {
                 let (n, e) = try KeyStructures.rsaPublicKey(spki.key)
+                // Size first: setting up Montgomery arithmetic for a 262,144-bit modulus took seconds.
+                let significant = n.drop { $0 == 0 }
+                let bits = significant.isEmpty ? 0 : significant.count * 8 - significant.first!.leadingZeroBitCount
+                guard bits <= limits.maximumRSAModulusBits else {
+                    throw PKIXError(
+                        code: .keyTooLarge,
+                        message: "the RSA key has a \(bits)-bit modulus, more than \(limits.maximumRSAModulusBits) "
+                            + "(InputLimits.maximumRSAModulusBits); Binary Authorization keys are 2048, 3072 or 4096 bits")
+                }
                 numbers = try RSAPublicNumbers(modulus: n, exponent: e)
+            } catch let error as PKIXError {
+                throw error
             } catch let error as RSAPublicNumbers.InvalidNumbers {
                 throw PKIXError(code: .malformedKey, message: "invalid RSA public key: \(error.reason)")
             } catch {
-                throw PKIXError(code: .malformedKey, message: "the RSA public key is not a DER RSAPublicKey (\(error))")
+                throw PKIXError(code: .malformedKey, message: "the RSA public key is not a DER RSAPublicKey (\(KeyStructures.describe(error)))")
             }
             keyType = .rsa(bits: numbers.bitCount)
             var crypto: _RSA.Signing.PublicKey?
@@ -156,7 +173,7 @@ public struct PKIXPublicKey: Hashable, Sendable, CustomStringConvertible {
                 do {
                     crypto = try _RSA.Signing.PublicKey(unsafeDERRepresentation: derRepresentation)
                 } catch {
-                    throw PKIXError(code: .malformedKey, message: "the RSA public key is not valid (\(error))")
+                    throw PKIXError(code: .malformedKey, message: "the RSA public key is not valid (\(KeyStructures.describe(error)))")
                 }
             }
             material = .rsa(numbers, crypto: crypto, pssOnly: pssOnly)

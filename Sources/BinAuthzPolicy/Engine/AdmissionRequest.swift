@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzModel
+
 /// What the engine decides on: the images of one pod, where the pod is being deployed, and the pod's labels
 /// and annotations.
 ///
@@ -47,7 +49,11 @@ public struct AdmissionRequest: Hashable, Sendable {
     /// with the value `"true"` (case-sensitive). Any other value — `"false"` included — does not: break-glass
     /// bypasses the policy, so it fails closed **[UNCONFIRMED]** for values other than `"true"`.
     public var requestsBreakGlass: Bool {
-        labels[Self.breakGlassLabel] == "true" || annotations[Self.legacyBreakGlassAnnotation] == "true"
+        // Keys and values compared byte for byte: a canonically equivalent spelling of the label is another label.
+        labels.contains { $0.key.isIdentical(to: Self.breakGlassLabel) && $0.value.isIdentical(to: "true") }
+            || annotations.contains {
+                $0.key.isIdentical(to: Self.legacyBreakGlassAnnotation) && $0.value.isIdentical(to: "true")
+            }
     }
 }
 

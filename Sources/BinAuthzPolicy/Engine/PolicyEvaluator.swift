@@ -48,7 +48,8 @@ public struct PolicyEvaluator: Sendable {
     private let systemEnabled: Bool
     private let specificKind: Policy.SpecificRuleKind?
     /// Specific rules by lookup key (for Istio: the identity without `spiffe://`), with the key as written.
-    private let specificRules: [String: (key: String, rule: AdmissionRule)]
+    /// Specific rules by their key's exact bytes (rule keys are compared as the service compares them).
+    private let specificRules: [ExactString: (key: String, rule: AdmissionRule)]
     private let defaultRule: AdmissionRule
 
     /// Compiles a policy.
@@ -74,12 +75,12 @@ public struct PolicyEvaluator: Sendable {
         systemEnabled = policy.globalPolicyEvaluationMode?.isEnabled ?? false
         allowlist = try AllowlistMatcher(patterns: policy.admissionWhitelistPatterns.compactMap(\.namePattern))
         specificKind = policy.specificRuleKinds.first
-        var rules: [String: (key: String, rule: AdmissionRule)] = [:]
+        var rules: [ExactString: (key: String, rule: AdmissionRule)] = [:]
         if let kind = specificKind {
             // Validation refuses two Istio keys for one identity, so keying by the identity without `spiffe://`
             // loses nothing and lets either spelling of a pod's identity find its rule.
             for (key, rule) in policy.rules(kind) {
-                rules[kind == .istioServiceIdentity ? SyntaxRules.istioIdentityBody(key) : key] = (key, rule)
+                rules[ExactString(kind == .istioServiceIdentity ? SyntaxRules.istioIdentityBody(key) : key)] = (key, rule)
             }
         }
         specificRules = rules
@@ -93,15 +94,19 @@ public struct PolicyEvaluator: Sendable {
         guard let kind = specificKind else { return (.default, defaultRule) }
         switch kind {
         case .cluster:
-            if let cluster = target.cluster, let entry = specificRules[cluster] {
+            if let cluster = target.cluster, let entry = specificRules[ExactString(cluster)] {
                 return (.cluster(entry.key), entry.rule)
             }
         case .kubernetesNamespace:
-            if let entry = specificRules[target.namespace] { return (.namespace(entry.key), entry.rule) }
+            if let entry = specificRules[ExactString(target.namespace)] { return (.namespace(entry.key), entry.rule) }
         case .kubernetesServiceAccount:
-            if let entry = specificRules[target.serviceAccountKey] { return (.serviceAccount(entry.key), entry.rule) }
+            if let entry = specificRules[ExactString(target.serviceAccountKey)] {
+                return (.serviceAccount(entry.key), entry.rule)
+            }
         case .istioServiceIdentity:
-            if let identity = target.istioIdentity, let entry = specificRules[SyntaxRules.istioIdentityBody(identity)] {
+            if let identity = target.istioIdentity,
+                let entry = specificRules[ExactString(SyntaxRules.istioIdentityBody(identity))]
+            {
                 return (.istio(entry.key), entry.rule)
             }
         }
@@ -123,12 +128,17 @@ public struct PolicyEvaluator: Sendable {
     ) throws(PolicyEvaluationError) -> AdmissionDecision {
         let (reference, rule) = rule(for: request.target)
         let breakGlass = request.requestsBreakGlass
-        var seen = Set<String>()
+        // Images are the same image only when they are the same bytes: a canonically equivalent spelling is another
+        // image and is decided on its own.
+        var seen = Set<ExactString>()
+        var unique: [String] = []
+        for image in request.images where seen.insert(ExactString(image)).inserted { unique.append(image) }
+        let budget = workOverBudget(unique, rule: rule, evidence: evidence)
         var images: [ImageDecision] = []
-        images.reserveCapacity(request.images.count)
-        for image in request.images where seen.insert(image).inserted {
+        images.reserveCapacity(unique.count)
+        for image in unique {
             let verdict = try policyVerdict(
-                for: image, rule: rule, reference: reference, evidence: evidence, at: time)
+                for: image, rule: rule, reference: reference, evidence: evidence, at: time, overBudget: budget)
             images.append(Self.applyOverrides(verdict, image: image, breakGlass: breakGlass, rule: rule))
         }
         return AdmissionDecision(request: request, images: images)
@@ -151,9 +161,33 @@ public struct PolicyEvaluator: Sendable {
 
     // MARK: - Steps
 
+    /// The reason to refuse every attestation check of a decision, when together they would need more signature
+    /// verifications than ``BinAuthzModel/InputLimits/maximumSignatureChecksPerDecision`` allows — counted before
+    /// any is made, over the distinct (attestor, image) pairs the rule will ask about.
+    private func workOverBudget(
+        _ images: [String], rule: AdmissionRule, evidence: some AttestationEvidence
+    ) -> String? {
+        guard rule.evaluationMode == .requireAttestation else { return nil }
+        var pairs = Set<[ExactString]>()
+        var total = 0
+        for image in images {
+            if systemEnabled, options.systemPolicy.firstMatch(image) != nil { continue }
+            if allowlist.firstMatch(image) != nil { continue }
+            guard let parsed = try? ImageReference(image), let digest = parsed.digest else { continue }
+            for attestor in rule.requireAttestationsBy
+            where pairs.insert([ExactString(attestor), ExactString(parsed.description), ExactString(digest)]).inserted {
+                total += evidence.signatureChecks(attestor: attestor, image: parsed)
+            }
+        }
+        let limit = options.limits.maximumSignatureChecksPerDecision
+        guard total > limit else { return nil }
+        return "the request needs \(total) signature checks; at most \(limit) are made for one decision "
+            + "(InputLimits.maximumSignatureChecksPerDecision), so none was made"
+    }
+
     private func policyVerdict(
         for image: String, rule: AdmissionRule, reference: RuleReference, evidence: some AttestationEvidence,
-        at time: Date
+        at time: Date, overBudget: String?
     ) throws(PolicyEvaluationError) -> PolicyVerdict {
         if systemEnabled, let pattern = options.systemPolicy.firstMatch(image) {
             return PolicyVerdict(
@@ -174,7 +208,7 @@ public struct PolicyEvaluator: Sendable {
         case .requireAttestation?:
             return try attestationVerdict(
                 for: image, attestors: rule.requireAttestationsBy, reference: reference, ruleText: ruleText,
-                evidence: evidence, at: time)
+                evidence: evidence, at: time, overBudget: overBudget)
         default:
             // ALWAYS_DENY (validation has excluded every other value).
             return PolicyVerdict(
@@ -185,7 +219,7 @@ public struct PolicyEvaluator: Sendable {
 
     private func attestationVerdict(
         for image: String, attestors: [String], reference: RuleReference, ruleText: String,
-        evidence: some AttestationEvidence, at time: Date
+        evidence: some AttestationEvidence, at time: Date, overBudget: String?
     ) throws(PolicyEvaluationError) -> PolicyVerdict {
         guard let parsed = try? ImageReference(image), let digest = parsed.digest,
             ImageReference.isSHA256Digest(digest)
@@ -199,6 +233,10 @@ public struct PolicyEvaluator: Sendable {
         checks.reserveCapacity(attestors.count)
         for attestor in attestors {
             let verdict: AttestorVerdict
+            if let overBudget {
+                checks.append(AttestorCheck(attestor: attestor, verdict: .notVerified(overBudget)))
+                continue
+            }
             do {
                 verdict = try evidence.check(attestor: attestor, image: parsed, at: time)
             } catch {

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzModel
+
 /// The Google-maintained system policy that admits system images when a policy sets
 /// `globalPolicyEvaluationMode: ENABLE`.
 ///
@@ -70,11 +72,17 @@ public struct EvaluationOptions: Sendable, Hashable {
     /// The system policy consulted when the policy sets `globalPolicyEvaluationMode: ENABLE`.
     /// Defaults to ``SystemPolicy/bundled``.
     public var systemPolicy: SystemPolicy
+    /// Bounds on the work one decision may cause; the engine uses
+    /// ``BinAuthzModel/InputLimits/maximumSignatureChecksPerDecision``.
+    public var limits: InputLimits
 
     /// Creates options.
     ///
-    /// - Parameter systemPolicy: The system images admitted under `globalPolicyEvaluationMode: ENABLE`.
-    public init(systemPolicy: SystemPolicy = .bundled) {
+    /// - Parameters:
+    ///   - systemPolicy: The system images admitted under `globalPolicyEvaluationMode: ENABLE`.
+    ///   - limits: Bounds on the work of one decision (``BinAuthzModel/InputLimits/default``).
+    public init(systemPolicy: SystemPolicy = .bundled, limits: InputLimits = .default) {
         self.systemPolicy = systemPolicy
+        self.limits = limits
     }
 }

@@ -39,7 +39,8 @@ public struct AllowlistMatcher: Sendable {
     /// The patterns, in the order given.
     public let patterns: [String]
 
-    private var exact: [String: Int32] = [:]
+    /// Exact patterns by their bytes: an image matches only the very text, not a canonically equivalent one.
+    private var exact: [ExactString: Int32] = [:]
     // The trie, frozen into flat arrays: node n's edges are edgeBytes/edgeTargets[edgeStart[n] ..< edgeStart[n+1]].
     private var edgeStart: [Int32] = [0]
     private var edgeBytes: [UInt8] = []
@@ -79,7 +80,7 @@ public struct AllowlistMatcher: Sendable {
         for (index, pattern) in parsed.enumerated() {
             let position = Int32(index)
             if pattern.wildcard == .none {
-                if exact[pattern.prefix] == nil { exact[pattern.prefix] = position }
+                if exact[ExactString(pattern.prefix)] == nil { exact[ExactString(pattern.prefix)] = position }
                 continue
             }
             hasWildcards = true
@@ -122,7 +123,7 @@ public struct AllowlistMatcher: Sendable {
     /// - Parameter image: The image as written in the pod spec.
     public func firstMatch(_ image: String) -> Match? {
         var best = Int32.max
-        if let index = exact[image] { best = index }
+        if let index = exact[ExactString(image)] { best = index }
         guard hasWildcards else {
             return best == .max ? nil : Match(pattern: patterns[Int(best)], index: Int(best))
         }

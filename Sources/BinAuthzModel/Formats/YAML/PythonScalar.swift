@@ -12,7 +12,7 @@ package enum PythonScalar: Hashable {
     /// `bool`, `int` and integral `float` compare equal in Python when numerically equal; ``Number`` keeps the
     /// value for equality and the type for display.
     case number(Number)
-    case string(String)
+    case string(ExactString)
     /// A `datetime.date`/`datetime.datetime`; `json.dumps` cannot write it.
     case timestamp(String)
 
@@ -41,7 +41,7 @@ package enum PythonScalar: Hashable {
     package var jsonKey: String? {
         switch self {
         case .none: return "null"
-        case .string(let text): return text
+        case .string(let text): return text.string
         case .timestamp: return nil
         case .number(let number):
             switch number.display {
@@ -64,7 +64,7 @@ package enum PythonScalar: Hashable {
         -> PythonScalar?
     {
         switch kind {
-        case .string, .merge, .value: return .string(text)
+        case .string, .merge, .value: return .string(ExactString(text))
         case .null: return PythonScalar.none
         case .timestamp: return .timestamp(text)
         case .bool:
