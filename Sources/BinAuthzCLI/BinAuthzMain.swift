@@ -14,24 +14,30 @@ import Darwin
 /// 64 usage errors).
 public enum BinAuthzMain {
     public static func main(arguments: [String]? = nil) {
+        FileIO.prepareStandardStreams()  // before anything opens a descriptor
         SignalCleanup.install()
+        HomeWatchdog.install()
         do {
             var command = try BinAuthzCommand.parseAsRoot(arguments)
             try command.run()
         } catch let error as CLIError {
             SignalCleanup.waitIfTerminating()
+            HomeWatchdog.finish()
             Output.standardError(error.message)
             exit(error.exitCode)
         } catch let error as any LibraryError {
             // A library error no command wrapped: still one line, still exit 1.
             SignalCleanup.waitIfTerminating()
+            HomeWatchdog.finish()
             Output.standardError(error.description)
             exit(1)
         } catch {
             SignalCleanup.waitIfTerminating()
+            HomeWatchdog.finish()
             BinAuthzCommand.exit(withError: error)
         }
         SignalCleanup.waitIfTerminating()
+        HomeWatchdog.finish()
     }
 }
 

@@ -13,4 +13,5 @@ let registeredSubcommands: [any ParsableCommand.Type] = [
     PKIXCommand.self,
     DemoCommand.self,
     PGPCommand.self,
+    WatchHomesCommand.self,
 ]

@@ -226,3 +226,44 @@ extension CommandLineTests {
         }
     }
 }
+
+extension CommandLineTests.PGPCLITests {
+    @Test(
+        "Killed mid-operation (SIGKILL): the watchdog removes the home and its agent",
+        arguments: [SIGKILL])
+    func killed(_ signal: Int32) throws {
+        let dir = try TemporaryDirectory(prefix: "bzpgpcli")
+        let keyrings = try TemporaryDirectory(prefix: "bzk")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Subprocess.binauthzExecutable)
+        process.arguments = [
+            "pgp", "generate-key", "--user-id", "Killed <k@example.com>", "--algorithm", "rsa4096",
+            "--public-key-file", dir.file("public.asc"), "--private-key-file", dir.file("private.asc"),
+        ]
+        process.environment = ProcessInfo.processInfo.environment.merging(["BINAUTHZ_KEYRING_DIR": keyrings.path]) { $1 }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while ((try? FileManager.default.contentsOfDirectory(atPath: keyrings.path)) ?? []).isEmpty,
+            process.isRunning, Date() < deadline
+        {
+            usleep(2_000)
+        }
+        // Give the command the moment between creating the home and telling its watchdog (RSA-4096 generation then
+        // takes seconds more).
+        usleep(300_000)
+        try #require(process.isRunning, "the command finished before it could be killed")
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(!FileManager.default.fileExists(atPath: dir.file("private.asc")))
+        // Nothing in the command ran; its watchdog cleans up within a second or so.
+        let cleaned = Date().addingTimeInterval(10)
+        while !((try? FileManager.default.contentsOfDirectory(atPath: keyrings.path)) ?? []).isEmpty, Date() < cleaned {
+            usleep(20_000)
+        }
+        usleep(200_000)
+        expectNoLeftovers(keyrings)
+    }
+}

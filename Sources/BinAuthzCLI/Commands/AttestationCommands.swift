@@ -39,7 +39,7 @@ struct CreateNote: ParsableCommand {
     func run() throws {
         let name = try parseName(note, flag: "--note", NoteName.init(parsing:))
         let note = Note.attestationNote(name, humanReadableName: humanReadableName)
-        Output.standardOutput(note.string(in: format.resourceFormat))
+        try Output.standardOutput(note.string(in: format.resourceFormat))
     }
 }
 
@@ -139,7 +139,7 @@ struct CreateAttestor: ParsableCommand {
                 throw CLIError.inFile(file, error.message)
             }
         }
-        Output.standardOutput(attestor.string(in: format.resourceFormat))
+        try Output.standardOutput(attestor.string(in: format.resourceFormat))
     }
 }
 
@@ -358,7 +358,7 @@ struct ValidateAttestation: ParsableCommand {
         } catch {
             throw CLIError(error.message)
         }
-        Output.standardOutput(result.jsonString + "\n")
+        try Output.standardOutput(result.jsonString + "\n")
         if !result.isVerified { throw CLIError.negativeVerdict }
     }
 }

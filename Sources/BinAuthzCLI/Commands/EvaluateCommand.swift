@@ -107,8 +107,8 @@ struct EvaluatePolicy: ParsableCommand {
             }
         }
         switch format {
-        case .text: Output.standardOutput(EvaluationReport.text(results, skipped: skipped))
-        case .json: Output.standardOutput(EvaluationReport.json(results, skipped: skipped, cluster: inputs.cluster))
+        case .text: try Output.standardOutput(EvaluationReport.text(results, skipped: skipped))
+        case .json: try Output.standardOutput(EvaluationReport.json(results, skipped: skipped, cluster: inputs.cluster))
         }
         // The most common surprise: the policy names an attestor whose file was not given, so it verifies nothing.
         let asked = results.flatMap { $0.decision.images.flatMap { $0.policyVerdict.attestorChecks.map(\.attestor) } }
@@ -154,13 +154,13 @@ enum EvaluationReport {
             }
             header += ": namespace \(target.namespace), service account \(target.serviceAccount)"
             header += ", cluster \(target.cluster ?? "(none)")"
-            out += "\(header): \(decision.isAllowed ? "ADMITTED" : "DENIED")\n"
+            out += "\(TextSafety.printable(header)): \(decision.isAllowed ? "ADMITTED" : "DENIED")\n"
             out += decision.imageLines
         }
         for (file, object) in skipped {
-            out += "\(object) (\(Output.displayName(file)), document \(object.document)"
-            out += object.path.isEmpty ? ")" : ", \(object.path))"
-            out += ": skipped, runs no containers\n"
+            var line = "\(object) (\(Output.displayName(file)), document \(object.document)"
+            line += object.path.isEmpty ? ")" : ", \(object.path))"
+            out += TextSafety.printable(line) + ": skipped, runs no containers\n"
         }
         return out
     }

@@ -93,9 +93,9 @@ struct PGPGenerateKeyCommand: ParsableCommand {
             throw CLIError(error.message)
         }
         let (fingerprint, publicKey, secretKey) = generated
-        try Output.write(Array(publicKey.utf8), to: publicKeyFile, permissions: 0o644)
+        try Output.write(Array(publicKey.utf8), to: publicKeyFile)
         try SecretFile.save(Array(secretKey.utf8), to: privateKeyFile)
-        Output.standardOutput(fingerprint.hex + "\n")
+        try Output.standardOutput(fingerprint.hex + "\n")
     }
 }
 
@@ -116,12 +116,13 @@ struct PGPFingerprintCommand: ParsableCommand {
 
     func run() throws {
         let bytes = try Output.readBytes(publicKeyFile)
+        let fingerprint: PGPFingerprint
         do {
-            let fingerprint = try PGPKeyBlock.fingerprint(of: bytes)
-            Output.standardOutput(fingerprint.hex + "\n")
+            fingerprint = try PGPKeyBlock.fingerprint(of: bytes)
         } catch {
             throw CLIError.inFile(publicKeyFile, error.message)
         }
+        try Output.standardOutput(fingerprint.hex + "\n")
     }
 }
 

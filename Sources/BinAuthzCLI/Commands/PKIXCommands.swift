@@ -63,9 +63,9 @@ struct PKIXGenerateKeyCommand: ParsableCommand {
         } catch {
             throw CLIError(error.message)
         }
-        try Output.write(Array(key.publicKey.pemRepresentation.utf8), to: publicKeyFile, permissions: 0o644)
+        try Output.write(Array(key.publicKey.pemRepresentation.utf8), to: publicKeyFile)
         try SecretFile.save(Array(key.pemRepresentation.utf8), to: privateKeyFile)
-        Output.standardOutput(key.publicKey.defaultKeyID + "\n")
+        try Output.standardOutput(key.publicKey.defaultKeyID + "\n")
     }
 }
 
@@ -92,7 +92,7 @@ struct PKIXKeyIDCommand: ParsableCommand {
         } catch {
             throw CLIError.inFile(publicKeyFile, error.message)
         }
-        Output.standardOutput(key.defaultKeyID + "\n")
+        try Output.standardOutput(key.defaultKeyID + "\n")
     }
 }
 
@@ -114,34 +114,10 @@ enum PKIXAlgorithmArgument {
 /// key is never readable by others, not even briefly, and a symbolic link at the destination is replaced rather
 /// than followed.
 enum SecretFile {
+    /// Writes a private key file: `0600`, never through a symbolic link or into a non-regular file
+    /// (``FileIO/writeSecret(_:to:)``).
     static func save(_ bytes: [UInt8], to path: String) throws(CLIError) {
         SignalCleanup.waitIfTerminating()  // an interrupted command writes no key
-        func failure(_ what: String) -> CLIError {
-            CLIError("\(path): cannot \(what) (\(String(cString: strerror(errno))))")
-        }
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        var template = Array("\(directory)/.\(url.lastPathComponent).XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw failure("write the private key") }
-        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        var renamed = false
-        defer {
-            close(fd)
-            if !renamed { unlink(temporary) }
-        }
-        guard fchmod(fd, 0o600) == 0 else { throw failure("make the private key file private") }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw failure("write the private key")
-            }
-            offset += written
-        }
-        guard fsync(fd) == 0 else { throw failure("write the private key") }
-        guard rename(temporary, path) == 0 else { throw failure("write the private key") }
-        renamed = true
+        try FileIO.writeSecret(bytes, to: path)
     }
 }

@@ -29,6 +29,6 @@ struct CreateSignaturePayloadCommand: ParsableCommand {
         } catch {
             throw CLIError(error.message)
         }
-        Output.standardOutput(bytes: payload)
+        try Output.standardOutput(bytes: payload)
     }
 }

@@ -31,10 +31,10 @@ struct ValidatePolicy: ParsableCommand {
         let policy = try ResourceInput.readPolicy(from: policyFile)
         let issues = policy.validate()
         guard !issues.isEmpty else {
-            Output.standardOutput("\(Output.displayName(policyFile)): valid\n")
+            try Output.standardOutput("\(Output.displayName(policyFile)): valid\n")
             return
         }
-        Output.standardOutput(issues.map { "\($0)\n" }.joined())
+        try Output.standardOutput(issues.map { "\($0)\n" }.joined())
         throw CLIError.negativeVerdict
     }
 }

@@ -55,7 +55,7 @@ struct ReviewCommand: ParsableCommand {
         } catch {
             throw CLIError.inFile(request, "\(error)")
         }
-        Output.standardOutput(response.jsonString())
+        try Output.standardOutput(response.jsonString())
         if let status = response.status, status.code == 400 {
             // The request could not be decided (a malformed pod): bad input, not a verdict.
             throw CLIError.inFile(request, status.message)

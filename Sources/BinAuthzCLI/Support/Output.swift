@@ -1,37 +1,46 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import ArgumentParser
+import BinAuthzModel
 import Foundation
 import Synchronization
 
 /// Reading inputs (`-` is standard input) and writing outputs for the commands.
 enum Output {
     /// Writes `text` to standard output exactly as given (no newline added).
-    static func standardOutput(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+    ///
+    /// - Throws: ``CLIError`` (exit 1) when standard output cannot take it (closed, full, a broken pipe).
+    static func standardOutput(_ text: String) throws(CLIError) {
+        SignalCleanup.waitIfTerminating()
+        try FileIO.writeStandardOutput(text.utf8)
     }
 
     /// Writes bytes to standard output exactly as given.
-    static func standardOutput(bytes: [UInt8]) {
-        FileHandle.standardOutput.write(Data(bytes))
+    static func standardOutput(bytes: [UInt8]) throws(CLIError) {
+        SignalCleanup.waitIfTerminating()
+        try FileIO.writeStandardOutput(bytes)
     }
 
-    /// Writes one line (`binauthz: message`) to standard error; an empty message writes nothing.
+    /// Writes one line (`binauthz: message`) to standard error; an empty message writes nothing. Line breaks become
+    /// spaces and other control characters are shown as `\u{…}`, so a hostile name in a message can neither add
+    /// lines nor drive the terminal.
     static func standardError(_ message: String) {
         guard !message.isEmpty else { return }
         let line = message.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ")
-        FileHandle.standardError.write(Data("binauthz: \(line)\n".utf8))
+        FileIO.writeStandardError(Array("binauthz: \(TextSafety.printable(line))\n".utf8))
     }
 
     /// How a path is named in messages: `<stdin>` for `-`.
-    static func displayName(_ path: String) -> String { path == "-" ? "<stdin>" : path }
+    static func displayName(_ path: String) -> String { FileIO.display(path) }
 
     /// Whether standard input has been read; a second read would silently see nothing.
     private static let standardInputRead = Mutex(false)
 
     /// Reads a file, or standard input for `-` (once per command: `checkStandardInputOnce` refuses a second `-` in
-    /// the arguments; this is the backstop).
-    static func readBytes(_ path: String) throws(CLIError) -> [UInt8] {
+    /// the arguments; this is the backstop). At most `limit` bytes are accepted.
+    static func readBytes(_ path: String, limit: Int = InputLimits.default.maximumDocumentBytes) throws(CLIError)
+        -> [UInt8]
+    {
         if path == "-" {
             let alreadyRead = standardInputRead.withLock { read in
                 defer { read = true }
@@ -40,39 +49,43 @@ enum Output {
             guard !alreadyRead else {
                 throw CLIError("standard input (-) was already read for another option; give the other inputs as files")
             }
-            return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                throw CLIError("\(path): cannot read \(isDirectory.boolValue ? "a directory" : "the file (permission denied?)")")
-            }
-            throw CLIError("\(path): no such file")
-        }
-        return [UInt8](data)
+        return try FileIO.read(path, limit: limit)
     }
 
     /// Reads a text file (UTF-8), or standard input for `-`.
-    static func readText(_ path: String) throws(CLIError) -> String {
-        let bytes = try readBytes(path)
+    static func readText(_ path: String, limit: Int = InputLimits.default.maximumDocumentBytes) throws(CLIError)
+        -> String
+    {
+        let bytes = try readBytes(path, limit: limit)
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw CLIError.inFile(path, "not UTF-8 text")
+            throw CLIError.inFile(path, "not UTF-8 text" + binaryHint(bytes))
         }
         return text
     }
 
-    /// Writes `bytes` to `path` (standard output for `-` or `nil`), with the given permissions for new files.
-    static func write(_ bytes: [UInt8], to path: String?, permissions: Int = 0o644) throws(CLIError) {
+    /// What a binary file that should have been text probably is.
+    private static func binaryHint(_ bytes: [UInt8]) -> String {
+        guard let first = bytes.first else { return "" }
+        if first == 0x30 {
+            return " (it looks like DER; this option takes PEM — convert it with "
+                + "`openssl pkey -inform DER -in FILE -out FILE.pem`, adding -pubin for a public key)"
+        }
+        if first & 0x80 != 0 {
+            return " (it looks like binary OpenPGP data; export it armored with `gpg --armor --export`)"
+        }
+        return ""
+    }
+
+    /// Writes `bytes` to `path` (standard output for `-` or `nil`) as a public output: see
+    /// ``FileIO/writePublic(_:to:mode:)``.
+    static func write(_ bytes: [UInt8], to path: String?) throws(CLIError) {
         SignalCleanup.waitIfTerminating()  // nothing is written once an interrupted command is cleaning up
         guard let path, path != "-" else {
-            standardOutput(bytes: bytes)
+            try FileIO.writeStandardOutput(bytes)
             return
         }
-        let created = FileManager.default.createFile(
-            atPath: path, contents: Data(bytes), attributes: [.posixPermissions: permissions])
-        guard created else { throw CLIError("\(path): cannot write the file") }
-        // createFile keeps an existing file's mode; make sure secrets end up private.
-        try? FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: path)
+        try FileIO.writePublic(bytes, to: path)
     }
 }
 

@@ -27,6 +27,13 @@ package struct GcloudYAMLWriter {
             writeMapEntries(entries, indent: 0, firstInline: false)
         case .list(let items) where !items.isEmpty:
             writeListItems(items, indent: 0, firstInline: false)
+        case .map:
+            // gcloud's printer writes an empty message as `{}`; an empty document would read back as nothing.
+            emit("{}")
+            newline()
+        case .list:
+            emit("[]")
+            newline()
         default:
             writeScalarValue(node, indent: 0)
             newline()

@@ -55,35 +55,50 @@ package enum JSONTreeWriter {
 
     package static func writeString(_ text: String, into out: inout String) {
         out += "\""
-        // Copy runs of characters that need no escape in one go; long base64 values are mostly such a run.
-        let scalars = text.unicodeScalars
-        var runStart = scalars.startIndex
+        // Copy runs of bytes that need no escape in one go (long base64 values are one run), as substrings:
+        // `String.unicodeScalars.append(contentsOf:)` copied the whole output on every call, which made a report of
+        // a thousand workloads take seconds.
+        let utf8 = text.utf8
+        var runStart = utf8.startIndex
         var index = runStart
-        while index != scalars.endIndex {
-            let scalar = scalars[index]
-            let escaped: String?
-            switch scalar {
-            case "\"": escaped = "\\\""
-            case "\\": escaped = "\\\\"
-            case "\n": escaped = "\\n"
-            case "\r": escaped = "\\r"
-            case "\t": escaped = "\\t"
-            case "\u{8}": escaped = "\\b"
-            case "\u{C}": escaped = "\\f"
-            case _ where scalar.value < 0x20 || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            var escaped: String?
+            var width = 1
+            switch byte {
+            case 0x22: escaped = "\\\""
+            case 0x5C: escaped = "\\\\"
+            case 0x0A: escaped = "\\n"
+            case 0x0D: escaped = "\\r"
+            case 0x09: escaped = "\\t"
+            case 0x08: escaped = "\\b"
+            case 0x0C: escaped = "\\f"
+            case 0x00..<0x20:
+                let hex = String(byte, radix: 16)
                 escaped = "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            case 0xE2:
+                // U+2028 and U+2029 (E2 80 A8/A9) end lines in JavaScript: escaped, as before.
+                let next = utf8.index(after: index)
+                if next != utf8.endIndex, utf8[next] == 0x80 {
+                    let last = utf8.index(after: next)
+                    if last != utf8.endIndex, utf8[last] == 0xA8 || utf8[last] == 0xA9 {
+                        escaped = utf8[last] == 0xA8 ? "\\u2028" : "\\u2029"
+                        width = 3
+                    }
+                }
             default:
-                escaped = nil
+                break
             }
             if let escaped {
-                out.unicodeScalars.append(contentsOf: scalars[runStart..<index])
+                out += text[runStart..<index]
                 out += escaped
-                runStart = scalars.index(after: index)
+                index = utf8.index(index, offsetBy: width)
+                runStart = index
+            } else {
+                index = utf8.index(after: index)
             }
-            index = scalars.index(after: index)
         }
-        out.unicodeScalars.append(contentsOf: scalars[runStart..<index])
+        out += text[runStart..<index]
         out += "\""
     }
 }

@@ -62,7 +62,15 @@ package enum PEM {
                     current = block
                 }
             } else if line.hasPrefix("-----BEGIN "), line.hasSuffix("-----"), line.count >= 16 {
-                current = (String(line.dropFirst(11).dropLast(5)), lineNumber, "", false)
+                let label = String(line.dropFirst(11).dropLast(5))
+                if label.hasPrefix("PGP ") {
+                    // OpenPGP armor looks like PEM but is not (a CRC line, other labels): say what it is.
+                    throw Failure(
+                        message: "this is OpenPGP armor (-----BEGIN \(label)-----, line \(lineNumber)), not a PEM "
+                            + "key; a PGP key goes in a PGP key option (--pgp-public-key-file), a PKIX key is "
+                            + "-----BEGIN PUBLIC KEY-----")
+                }
+                current = (label, lineNumber, "", false)
             } else if !line.isEmpty, stray == nil {
                 stray = lineNumber
             }

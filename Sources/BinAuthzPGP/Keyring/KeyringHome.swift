@@ -220,8 +220,31 @@ package enum LiveKeyringHomes {
     private struct Registry {
         var homes: [String: Bool] = [:]
         var terminating = false
+        var observer: (@Sendable (Event) -> Void)?
     }
     private static let registry = Mutex(Registry())
+
+    /// A home coming into existence (with whether an agent may run in it), or going away.
+    package enum Event: Sendable {
+        case created(path: String, agentMayRun: Bool)
+        case removed(path: String)
+    }
+
+    /// Tells `observer` of every home created or removed from now on, and of the live ones at once — for a
+    /// watchdog process that removes them if this process dies without doing it (SIGKILL, a crash).
+    package static func observe(_ observer: @escaping @Sendable (Event) -> Void) {
+        registry.withLock { registry in
+            registry.observer = observer
+            for (path, agentMayRun) in registry.homes { observer(.created(path: path, agentMayRun: agentMayRun)) }
+        }
+    }
+
+    /// Removes one home the way ``tearDownAll()`` does: its processes, its agent, its files. For a watchdog
+    /// cleaning up after a process that died.
+    package static func tearDown(path: String, agentMayRun: Bool) {
+        let gpgconf = try? GPGMELibrary.initialize().gpgconfPath
+        tearDown(KeyringHome(path: path), agentMayRun: agentMayRun, gpgconf: gpgconf)
+    }
 
     /// Runs `create` (which makes a home and returns its path, or `nil`) and registers the home, atomically with
     /// respect to ``tearDownAll()``.
@@ -234,12 +257,15 @@ package enum LiveKeyringHomes {
             }
             guard let path = create() else { return nil }
             registry.homes[path] = agentMayRun
+            registry.observer?(.created(path: path, agentMayRun: agentMayRun))
             return path
         }
     }
 
     static func unregister(_ path: String) {
-        _ = registry.withLock { $0.homes.removeValue(forKey: path) }
+        registry.withLock { registry in
+            if registry.homes.removeValue(forKey: path) != nil { registry.observer?(.removed(path: path)) }
+        }
     }
 
     /// Stops every process working in a live home (found by its `--homedir`, never by name) and removes the homes.
@@ -251,18 +277,21 @@ package enum LiveKeyringHomes {
             return registry.homes
         }
         for (path, agentMayRun) in homes {
-            let home = KeyringHome(path: path)
-            // A running gpg would restart the agent: stop it first, then the agent by its home, then anything left.
-            home.killProcessesUsingHome()
-            home.tearDown(agentMayRun: agentMayRun, gpgconf: gpgconf)
-            // An agent the killed gpg was launching detaches (double fork) and may appear only now: look until
-            // three scans in a row find nothing (about 50 ms), at most half a second.
-            var quiet = 0
-            for _ in 0..<25 where quiet < 3 {
-                quiet = home.killProcessesUsingHome() == 0 ? quiet + 1 : 0
-                usleep(20_000)
-            }
-            home.removeTree()
+            tearDown(KeyringHome(path: path), agentMayRun: agentMayRun, gpgconf: gpgconf)
         }
+    }
+
+    private static func tearDown(_ home: KeyringHome, agentMayRun: Bool, gpgconf: String?) {
+        // A running gpg would restart the agent: stop it first, then the agent by its home, then anything left.
+        home.killProcessesUsingHome()
+        home.tearDown(agentMayRun: agentMayRun, gpgconf: gpgconf)
+        // An agent the killed gpg was launching detaches (double fork) and may appear only now: look until
+        // three scans in a row find nothing (about 50 ms), at most half a second.
+        var quiet = 0
+        for _ in 0..<25 where quiet < 3 {
+            quiet = home.killProcessesUsingHome() == 0 ? quiet + 1 : 0
+            usleep(20_000)
+        }
+        home.removeTree()
     }
 }

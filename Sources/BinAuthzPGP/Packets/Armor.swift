@@ -41,6 +41,15 @@ enum Armor {
                 index += 1
                 continue
             }
+            guard label.hasPrefix("PGP ") else {
+                // PEM looks like armor but is not OpenPGP: say what it is instead of failing on its packets.
+                throw PGPError(
+                    code: .malformedArmor,
+                    message: "this is a PEM block (-----BEGIN \(label)-----), not OpenPGP data; "
+                        + (label.contains("KEY")
+                            ? "a PKIX key goes in a PKIX key option (--pkix-public-key-file), a PGP key is the output "
+                                + "of `gpg --armor --export`" : "expected -----BEGIN PGP …-----"))
+            }
             index += 1
             // Armor headers ("Version: …", "Comment: …") end at the first blank line. Be lenient with encoders
             // that omit the blank line when there are no headers.
