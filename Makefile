@@ -3,12 +3,13 @@
 #   make demo   the seed article's CI + admission story, offline (binauthz demo)
 #   make test   the whole test suite (unit, interop with gpg/openssl/gcloud where installed, CLI end to end)
 #   make bench  the benchmarks (release build), printing the results table
+#   make fuzz   libFuzzer on every parser family (FUZZ_SECONDS each, default 60; FUZZ_TARGETS to choose)
 #
 # Each installs missing system packages (libgpgme-dev, gnupg) with apt-get when run as root.
 
 SWIFT ?= swift
 
-.PHONY: all deps build test demo bench clean
+.PHONY: all deps build test demo bench fuzz clean
 
 all: build
 
@@ -30,5 +31,8 @@ bench: deps
 	$(SWIFT) build -c release
 	$$($(SWIFT) build -c release --show-bin-path)/binauthz-bench
 
+fuzz: deps
+	./scripts/fuzz.sh
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz

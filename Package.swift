@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "BinAuthzPolicy", targets: ["BinAuthzPolicy"]),
         .library(name: "BinAuthzTesting", targets: ["BinAuthzTesting"]),
         .executable(name: "binauthz", targets: ["binauthz"]),
+        // Not API: the fuzzing entry points, for the separate Fuzz/ package (make fuzz).
+        .library(name: "_BinAuthzFuzzTargets", targets: ["_BinAuthzFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", "4.0.0"..<"5.0.0"),
@@ -118,6 +120,14 @@ let package = Package(
             ]
         ),
 
+        // The parser families as fuzzing entry points, shared by Fuzz/ (libFuzzer) and the corpus replay test.
+        .target(
+            name: "_BinAuthzFuzzTargets",
+            dependencies: [
+                "BinAuthz", "BinAuthzModel", "BinAuthzPayload", "BinAuthzPGP", "BinAuthzPKIX", "BinAuthzPolicy",
+            ]
+        ),
+
         // MARK: Tests
 
         // Fixture lookup, subprocess helpers and interop-tool discovery shared by the test targets.
@@ -139,6 +149,8 @@ let package = Package(
         .testTarget(name: "BinAuthzPolicyTests", dependencies: ["BinAuthzPolicy", "BinAuthzTestSupport"]),
         .testTarget(name: "BinAuthzTests", dependencies: ["BinAuthz", "BinAuthzTesting", "BinAuthzTestSupport"]),
         .testTarget(name: "BinAuthzCLITests", dependencies: ["BinAuthzCLI", "BinAuthzTestSupport"]),
+        // Replays the fuzzing regression corpus (Tests/Fixtures/fuzz-regressions) through the fuzz entry points.
+        .testTarget(name: "BinAuthzFuzzReplayTests", dependencies: ["_BinAuthzFuzzTargets", "BinAuthzTestSupport"]),
     ]
 )
 

@@ -4,7 +4,8 @@ import Foundation
 
 // `make bench` — every suite measured side by side with the independent tool where one exists, in one run.
 let suites: [any BenchmarkSuite.Type] = [
-    PayloadBenchmarks.self, PGPBenchmarks.self, PKIXBenchmarks.self, EngineBenchmarks.self, MemoryBenchmarks.self,
+    PayloadBenchmarks.self, PGPBenchmarks.self, PKIXBenchmarks.self, EngineBenchmarks.self, OutputBenchmarks.self,
+    MemoryBenchmarks.self,
 ]
 
 var rows: [BenchmarkRow] = []

@@ -185,3 +185,66 @@ extension PGPTests {
         }
     }
 }
+
+extension PGPTests {
+    /// The OpenPGP limits just below and above, on both verifiers: the seed article's signature and key exactly at
+    /// each limit verify; one less refuses them, as tooLarge for a message and as an error for a key block.
+    @Suite("OpenPGP limits at their boundaries")
+    struct PGPLimitBoundaryTests {
+        static let key = "seed-article/set-a/generated-key.pgp"
+        static let at = PGPTest.date("2019-06-01T00:00:00Z")
+
+        /// The seed signature's measures: packets (the compressed packet and the three inside it), compression depth,
+        /// decompressed size.
+        static func measures() throws -> (packets: Int, depth: Int, decompressed: Int) {
+            let binary = PacketSurgery.binary(try PGPTest.corpus("seed-article/set-a/generated_signature.pgp"))
+            let outer = try PacketReader.packets(binary)
+            #expect(outer.count == 1 && outer[0].tag == Packet.compressedData)
+            let inner = try Inflate.inflate(outer[0].body.dropFirst(), limit: 1 << 20).bytes
+            return (outer.count + (try PacketReader.packets(inner)).count, 1, inner.count)
+        }
+
+        static func both(_ limits: InputLimits) throws -> (native: PGPVerificationResult?, gpgme: PGPVerificationResult) {
+            let signature = try PGPTest.corpus("seed-article/set-a/generated_signature.pgp")
+            let native = try NativePGPVerifier(publicKeys: [try PGPTest.corpus(Self.key)], limits: limits)
+            let gpgme = try PGPTest.withKeys([Self.key]) { try $0.verifyAttached(signature, at: Self.at, limits: limits) }
+            return (native.verifyAttached(signature, at: Self.at).result, gpgme)
+        }
+
+        @Test(
+            "Message packets, compression depth and decompressed bytes",
+            arguments: [\InputLimits.maximumPGPMessagePackets, \.maximumPGPCompressionDepth, \.maximumDecompressedBytes])
+        func messageLimits(_ limit: WritableKeyPath<InputLimits, Int> & Sendable) throws {
+            let measured = try Self.measures()
+            let value =
+                limit == \InputLimits.maximumPGPMessagePackets
+                ? measured.packets : limit == \InputLimits.maximumPGPCompressionDepth ? measured.depth : measured.decompressed
+            var limits = InputLimits.default
+            limits[keyPath: limit] = value
+            let atLimit = try Self.both(limits)
+            #expect(atLimit.native?.isVerified == true, "\(String(describing: atLimit.native))")
+            #expect(atLimit.gpgme.isVerified, "\(atLimit.gpgme)")
+            limits[keyPath: limit] = value - 1
+            let over = try Self.both(limits)
+            #expect(over.native?.failure?.kind == .tooLarge, "\(String(describing: over.native))")
+            #expect(over.gpgme.failure?.kind == .tooLarge, "\(over.gpgme)")
+        }
+
+        @Test("Key block bytes and packets")
+        func keyLimits() throws {
+            let key = try PGPTest.corpus(Self.key)
+            let packets = try PacketReader.packets(try Armor.dearmorIfNeeded(key)).count
+            var limits = InputLimits.default
+            limits.maximumPGPKeyBytes = key.count
+            limits.maximumPGPKeyPackets = packets
+            _ = try PGPKeyBlock(key, limits: limits)
+            _ = try NativePGPVerifier(publicKeys: [key], limits: limits)
+            limits.maximumPGPKeyBytes = key.count - 1
+            #expect(throws: PGPError.self) { try PGPKeyBlock(key, limits: limits) }
+            #expect(throws: PGPError.self) { try NativePGPVerifier(publicKeys: [key], limits: limits) }
+            limits.maximumPGPKeyBytes = key.count
+            limits.maximumPGPKeyPackets = packets - 1
+            #expect(throws: PGPError.self) { try PGPKeyBlock(key, limits: limits) }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: Apache-2.0
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import BinAuthz
+import BinAuthzModel
+import BinAuthzPGP
+import BinAuthzPKIX
+import BinAuthzPayload
+import BinAuthzPolicy
+
+/// The parser families of the library as fuzzing entry points: each takes arbitrary bytes, runs them through the
+/// public (and package) readers the way the command line and an admission webhook do, and checks the invariants
+/// that must hold for any input. Errors are expected answers; a crash, a hang, a broken invariant is a bug.
+///
+/// The same entry points serve libFuzzer (the `Fuzz/` package, `make fuzz`) and the test suite, which replays the
+/// regression corpus in `Tests/Fixtures/fuzz-regressions/<target>/` through them on a 128 KiB stack.
+///
+/// Not API: the underscore says so (this product exists so the separate fuzzing package can link it).
+public enum FuzzTarget: String, CaseIterable, Sendable {
+    /// Policy files as YAML, under every dialect, and back: `Policy(yaml:)`, validation, the engine.
+    case policyYAML = "policy-yaml"
+    /// Policy files as JSON, and back.
+    case policyJSON = "policy-json"
+    /// Attestor files (JSON or YAML), their keys, a verifier made of them.
+    case attestor
+    /// Attestation files: one occurrence, a list, an `occurrences.list` page, a YAML stream.
+    case occurrences
+    /// Kubernetes manifests as kubectl reads them.
+    case manifest
+    /// AdmissionReview requests to the webhook handler.
+    case admissionReview = "admission-review"
+    /// OpenPGP messages (armored or binary) through the in-process verifier and the message classifier.
+    case pgpMessage = "pgp-message"
+    /// OpenPGP key blocks: fingerprints, the in-process keyring.
+    case pgpKey = "pgp-key"
+    /// PEM and DER keys, public and private, and PKIX verification with them.
+    case pkix
+    /// Signature payloads, artifact URLs and gcloud's payload builder.
+    case payload
+    /// Image references and allowlist patterns.
+    case imageReference = "image-reference"
+
+    /// Runs one input. Returns normally for every input; traps (so the fuzzer reports it) when an invariant breaks.
+    public func run(_ bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        switch self {
+        case .policyYAML:
+            for dialect in [TreeDialect.strict, .gcloud, .kubectl] {
+                _ = try? YAMLTreeLoader.read(text, dialect: dialect)
+            }
+            if let policy = try? Policy(yaml: text) {
+                Self.checkPolicy(policy)
+            }
+        case .policyJSON:
+            for dialect in [TreeDialect.strict, .gcloud, .kubectl] {
+                _ = try? JSONTreeParser.read(bytes, dialect: dialect)
+            }
+            if let policy = try? Policy(jsonBytes: bytes) {
+                Self.checkPolicy(policy)
+            }
+        case .attestor:
+            guard let attestor = try? Attestor(text: text) else { return }
+            _ = attestor.validate()
+            Self.roundTrip(attestor)
+            for key in attestor.publicKeys {
+                switch key.material {
+                case .pgp(let armored)?: _ = try? PGPKeyBlock(armored: armored)
+                case .pkix(let pkix)?:
+                    if let pem = pkix.publicKeyPem { _ = try? PKIXPublicKey(pemRepresentation: pem) }
+                case nil: break
+                }
+            }
+            if let verifier = try? AttestorVerifier(attestors: [attestor], occurrences: []) {
+                // Deterministic, no gpg: an attestor with no occurrences verifies nothing.
+                if let name = attestor.name, let image = try? ImageReference(Self.image) {
+                    let verdict = try? verifier.check(attestor: name, image: image, at: Self.time)
+                    precondition(verdict?.isVerified != true, "an attestor without occurrences verified an image")
+                }
+                verifier.close()
+            }
+        case .occurrences:
+            guard let occurrences = try? AttestationOccurrence.readAll(text: text) else { return }
+            for occurrence in occurrences {
+                Self.roundTrip(occurrence)
+                _ = occurrence.signatures
+                _ = occurrence.imageURI.map { try? ImageReference($0) }
+            }
+        case .manifest:
+            for format in [ResourceFormat.yaml, .json, nil] {
+                guard let contents = try? KubernetesManifest.contents(of: text, format: format) else { continue }
+                for workload in contents.workloads {
+                    _ = Self.evaluator.evaluate(workload.request(cluster: "us-central1-a.prod"), at: Self.time)
+                }
+            }
+        case .admissionReview:
+            if let response = try? Self.handler.handle(bytes, at: Self.time) {
+                _ = response.jsonString(pretty: false)
+            }
+        case .pgpMessage:
+            switch Self.nativeVerifier.verifyAttached(bytes, at: Self.time) {
+            case .decided(.verified(let signature)):
+                // Only the seed article's own key can have signed anything this verifier accepts.
+                precondition(
+                    signature.primaryKeyFingerprint == Self.nativeVerifier.keys?.first?.fingerprint,
+                    "a signature verified for a key the verifier does not hold")
+            case .decided(.failed), .unsupported:
+                break
+            }
+            _ = try? PGPKeyBlock(bytes)
+        case .pgpKey:
+            _ = try? PGPKeyBlock(bytes)
+            if let verifier = try? NativePGPVerifier(publicKeys: [bytes]) {
+                _ = verifier.verifyAttached(Self.seedSignature, at: Self.time)
+            }
+        case .pkix:
+            let keys = [try? PKIXPublicKey(pemRepresentation: text), try? PKIXPublicKey(derRepresentation: bytes)]
+            for key in keys.compactMap({ $0 }) {
+                _ = key.defaultKeyID
+                for algorithm in SignatureAlgorithm.usableValues {
+                    let verifier = PKIXVerifier(publicKey: key, algorithm: algorithm)
+                    let result = verifier.verify(signature: Array(bytes.prefix(512)), payload: Self.signedBytes)
+                    _ = result
+                }
+            }
+            _ = try? PKIXPrivateKey(pemRepresentation: text)
+            _ = try? PKIXPrivateKey(pkcs8DER: bytes)
+            // And as a signature, against a fixed key.
+            _ = Self.pkixVerifier.verify(signature: bytes, payload: Self.signedBytes)
+        case .payload:
+            _ = try? SignaturePayload(parsing: bytes)
+            if let url = try? ArtifactURL(text) {
+                _ = SignaturePayload(artifactURL: url)
+            }
+            _ = try? SignaturePayload.create(artifactURL: text)
+        case .imageReference:
+            if let reference = try? ImageReference(text) {
+                // The description reads back as the same reference.
+                let again = try? ImageReference(reference.description)
+                precondition(again == reference, "image reference \(reference) does not read back")
+            }
+            _ = Self.allowlistEvaluator.evaluate(AdmissionRequest(images: [text]), at: Self.time)
+        }
+    }
+
+    // MARK: Invariants
+
+    /// A policy read from any input writes as YAML and JSON that read back as the same policy, and can be
+    /// validated; a valid one decides a request.
+    private static func checkPolicy(_ policy: Policy) {
+        roundTrip(policy)
+        if policy.validate().isEmpty, let evaluator = try? PolicyEvaluator(policy: policy) {
+            _ = evaluator.evaluate(AdmissionRequest(images: [image, "nginx:latest"]), at: time)
+        }
+    }
+
+    private static func roundTrip<R: BinAuthzResource>(_ value: R) {
+        let yaml = value.yamlString()
+        let json = value.jsonString()
+        let fromYAML = try? R(yaml: yaml)
+        let fromJSON = try? R(json: json)
+        precondition(fromYAML == value, "\(R.self) does not read back from its own YAML:\n\(yaml)")
+        precondition(fromJSON == value, "\(R.self) does not read back from its own JSON:\n\(json)")
+    }
+
+    // MARK: Fixtures
+
+    static let time = Date(timeIntervalSince1970: 1_560_000_000)  // 2019-06-08, inside the seed key's validity
+    static let image = "gcr.io/my-proj/app@sha256:" + String(repeating: "a", count: 64)
+    static let signedBytes = Array("{\"critical\":{}}".utf8)
+
+    static let evaluator: PolicyEvaluator = {
+        let policy = try! Policy(
+            yaml: """
+                admissionWhitelistPatterns:
+                - namePattern: gcr.io/allowed/*
+                defaultAdmissionRule: {evaluationMode: ALWAYS_DENY, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}
+                clusterAdmissionRules:
+                  us-central1-a.prod:
+                    evaluationMode: REQUIRE_ATTESTATION
+                    enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG
+                    requireAttestationsBy: [projects/p/attestors/a]
+                """)
+        return try! PolicyEvaluator(policy: policy)
+    }()
+
+    static let allowlistEvaluator: PolicyEvaluator = {
+        let patterns = ["gcr.io/p/*", "gcr.io/q/**", "docker.io/library/nginx:*", "k8s.gcr.io/pause:3.9"]
+        let yaml = "admissionWhitelistPatterns:\n" + patterns.map { "- namePattern: \($0)\n" }.joined()
+            + "defaultAdmissionRule: {evaluationMode: ALWAYS_DENY, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}\n"
+        return try! PolicyEvaluator(policy: Policy(yaml: yaml))
+    }()
+
+    static let handler = AdmissionReviewHandler(evaluator: evaluator, cluster: "us-central1-a.prod")
+
+    /// The seed article's public key and signature (set a), the vectors every verifier test starts from.
+    static let seedKey: [UInt8] = Array(SeedVectors.publicKey.utf8)
+    static let seedSignature: [UInt8] = Array(SeedVectors.signature.utf8)
+    static let nativeVerifier = try! NativePGPVerifier(publicKeys: [seedKey])
+
+    static let pkixVerifier: PKIXVerifier = {
+        let key = try! PKIXPublicKey(pemRepresentation: SeedVectors.ecdsaPublicKey)
+        return PKIXVerifier(publicKey: key, algorithm: .ecdsaP256SHA256)
+    }()
+}
