@@ -104,10 +104,12 @@ public struct VerifiedAttestation: Hashable, Sendable, CustomStringConvertible {
         self.digest = digest
     }
 
-    /// `signature by SIGNER verified for DIGEST (occurrence NAME on note NOTE)`.
+    /// `signature by SIGNER verified for DIGEST (occurrence NAME on note NOTE)`, and `; verifier: BACKEND` inside
+    /// the parentheses when the verifier says what checked the signature (`in-process`, `GnuPG`).
     public var description: String {
         let label = occurrence.map { "occurrence \($0)" } ?? "occurrence"
-        return "signature by \(signer) verified for \(digest) (\(label) on note \(note))"
+        let checked = backend.map { "; verifier: \($0)" } ?? ""
+        return "signature by \(signer) verified for \(digest) (\(label) on note \(note)\(checked))"
     }
 }
 
