@@ -79,8 +79,8 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
     public let options: Options
 
     private let entries: [ExactString: AttestorEntry]
-    /// ``occurrences`` by note, each with the image its resource names, parsed once.
-    private let occurrencesByNote: [ExactString: [IndexedOccurrence]]
+    /// ``occurrences`` by note and by note and digest, each with the image its resource names, parsed once.
+    private let occurrencesByNote: OccurrenceIndex
     private let cache = Mutex<[SignatureCacheKey: SignatureVerification]>([:])
     private static let cacheLimit = 4096
     private let counters = Mutex(Statistics())
@@ -243,30 +243,37 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
 
     // MARK: Judging
 
-    /// Groups occurrences by note, parsing each one's resource once.
-    private static func index(_ occurrences: [AttestationOccurrence]) -> [ExactString: [IndexedOccurrence]] {
-        var result: [ExactString: [IndexedOccurrence]] = [:]
+    /// Groups occurrences by note, and by note and the digest their resource names, parsing each one's resource
+    /// once. The groups keep the order the occurrences were given in.
+    private static func index(_ occurrences: [AttestationOccurrence]) -> OccurrenceIndex {
+        var result = OccurrenceIndex()
         for occurrence in occurrences {
             let image = occurrence.imageURI.flatMap(imageReference(fromResourceURI:))
-            result[ExactString(occurrence.noteName ?? ""), default: []].append(
-                IndexedOccurrence(occurrence: occurrence, image: image))
+            let note = ExactString(occurrence.noteName ?? "")
+            let indexed = IndexedOccurrence(occurrence: occurrence, image: image)
+            result.byNote[note, default: []].append(indexed)
+            if let image {
+                result.byDigest[OccurrenceIndex.Key(note: note, digest: ExactString(image.digest ?? "")), default: []]
+                    .append(indexed)
+            }
         }
         return result
     }
 
     private func occurrences(
-        for entry: AttestorEntry, in candidates: [ExactString: [IndexedOccurrence]], image: ImageReference,
-        digest: String
+        for entry: AttestorEntry, in candidates: OccurrenceIndex, image: ImageReference, digest: String
     ) -> [IndexedOccurrence] {
-        (candidates[ExactString(entry.noteReference)] ?? []).filter { indexed in
-            guard let ref = indexed.image else { return false }
-            if options.strictResourceRepository && !ref.repository.isIdentical(to: image.repository) { return false }
-            return (ref.digest ?? "").isIdentical(to: digest)
-        }
+        // A dictionary lookup, not a scan of the note's occurrences: a verifier over a whole cluster's
+        // attestations answers each (attestor, image) in constant time.
+        let forDigest =
+            candidates.byDigest[OccurrenceIndex.Key(note: ExactString(entry.noteReference), digest: ExactString(digest))]
+            ?? []
+        guard options.strictResourceRepository else { return forDigest }
+        return forDigest.filter { $0.image?.repository.isIdentical(to: image.repository) ?? false }
     }
 
     private func candidateChecks(
-        _ entry: AttestorEntry, candidates: [ExactString: [IndexedOccurrence]], image: ImageReference, digest: String
+        _ entry: AttestorEntry, candidates: OccurrenceIndex, image: ImageReference, digest: String
     ) -> Int {
         let forImage = occurrences(for: entry, in: candidates, image: image, digest: digest)
         guard forImage.count <= options.limits.maximumOccurrencesPerImage else { return 0 }
@@ -283,7 +290,7 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
     }
 
     private func judge(
-        _ entry: AttestorEntry, candidates: [ExactString: [IndexedOccurrence]], image: ImageReference, at time: Date
+        _ entry: AttestorEntry, candidates: OccurrenceIndex, image: ImageReference, at time: Date
     ) throws(AttestationError) -> AttestorVerification {
         let attestor = entry.name
         guard let digest = image.digest, ImageReference.isSHA256Digest(digest) else {
@@ -295,8 +302,8 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
                 AttestationFailure(
                     .noKeys, message: "attestor \(attestor) has no public keys, so it verifies no attestation"))
         }
-        guard let onNote = candidates[ExactString(entry.noteReference)], !onNote.isEmpty else {
-            let others = candidates.keys.map(\.string).filter { !$0.isEmpty }.sorted()
+        guard let onNote = candidates.byNote[ExactString(entry.noteReference)], !onNote.isEmpty else {
+            let others = candidates.byNote.keys.map(\.string).filter { !$0.isEmpty }.sorted()
             return .notVerified(
                 AttestationFailure(
                     .noOccurrence,
@@ -456,6 +463,18 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
 struct IndexedOccurrence: Sendable {
     let occurrence: AttestationOccurrence
     let image: ImageReference?
+}
+
+/// Occurrences by note, and by note and the digest their resource names (`""` for a resource without one); every
+/// group in the order the occurrences were given.
+struct OccurrenceIndex: Sendable {
+    struct Key: Hashable, Sendable {
+        var note: ExactString
+        var digest: ExactString
+    }
+
+    var byNote: [ExactString: [IndexedOccurrence]] = [:]
+    var byDigest: [Key: [IndexedOccurrence]] = [:]
 }
 
 /// What makes two signature checks the same within one verifier.
