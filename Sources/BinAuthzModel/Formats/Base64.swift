@@ -27,32 +27,39 @@ public enum Base64 {
     /// - Parameter strict: Accept only the standard alphabet with no whitespace (padding still optional), as
     ///   inside PEM and OpenPGP armor, whose lines are joined before decoding.
     public static func decode(_ text: some StringProtocol, strict: Bool = false) -> [UInt8]? {
-        var normalized = ""
+        // Byte by byte over the UTF-8: only ASCII is rewritten or dropped, so every other scalar reaches the
+        // decoder intact (and is refused there). One String is made at the end, not one append per character —
+        // this runs on every armored signature the in-process PGP verifier reads.
+        var normalized: [UInt8] = []
         normalized.reserveCapacity(text.utf8.count + 3)
-        for ch in text.unicodeScalars {
-            if strict, ch == "-" || ch == "_" || ch == " " || ch == "\n" || ch == "\r" || ch == "\t" { return nil }
-            switch ch {
-            case "-": normalized.unicodeScalars.append("+")
-            case "_": normalized.unicodeScalars.append("/")
-            case " ", "\n", "\r", "\t": continue
-            default: normalized.unicodeScalars.append(ch)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "-"):
+                if strict { return nil }
+                normalized.append(UInt8(ascii: "+"))
+            case UInt8(ascii: "_"):
+                if strict { return nil }
+                normalized.append(UInt8(ascii: "/"))
+            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+                if strict { return nil }
+            default:
+                normalized.append(byte)
             }
         }
         // Padding may be absent; where present it must be at the end and make a whole quantum.
-        var body = Substring(normalized)
         var padding = 0
-        while body.hasSuffix("=") {
-            body.removeLast()
+        while normalized.last == UInt8(ascii: "=") {
+            normalized.removeLast()
             padding += 1
         }
-        guard padding <= 2, !body.contains("=") else { return nil }
-        switch body.utf8.count % 4 {
+        guard padding <= 2, !normalized.contains(UInt8(ascii: "=")) else { return nil }
+        switch normalized.count % 4 {
         case 0 where padding == 0: break
-        case 2 where padding == 0 || padding == 2: body += "=="
-        case 3 where padding <= 1: body += "="
+        case 2 where padding == 0 || padding == 2: normalized += Array("==".utf8)
+        case 3 where padding <= 1: normalized.append(UInt8(ascii: "="))
         default: return nil
         }
-        return Data(base64Encoded: String(body)).map { [UInt8]($0) }
+        return Data(base64Encoded: String(decoding: normalized, as: UTF8.self)).map { [UInt8]($0) }
     }
 }
 

@@ -146,15 +146,21 @@ enum Armor {
         return text
     }
 
-    /// CRC-24 as RFC 4880 §6.1 defines it (init 0xB704CE, generator 0x1864CFB).
+    /// CRC-24 as RFC 4880 §6.1 defines it (init 0xB704CE, generator 0x1864CFB), a byte at a time.
     static func crc24(_ data: [UInt8]) -> UInt32 {
         var crc: UInt32 = 0xB7_04CE
         for byte in data {
-            crc ^= UInt32(byte) << 16
-            for _ in 0..<8 {
-                crc <<= 1
-                if crc & 0x100_0000 != 0 { crc ^= 0x186_4CFB }
-            }
+            crc = (crc << 8 ^ crc24Table[Int((crc >> 16 ^ UInt32(byte)) & 0xFF)]) & 0xFF_FFFF
+        }
+        return crc
+    }
+
+    /// The CRC-24 of each byte value shifted into the top of the register: RFC 4880's bitwise loop, tabulated.
+    private static let crc24Table: [UInt32] = (0..<256).map { (value: UInt32) in
+        var crc = value << 16
+        for _ in 0..<8 {
+            crc <<= 1
+            if crc & 0x100_0000 != 0 { crc ^= 0x186_4CFB }
         }
         return crc & 0xFF_FFFF
     }
