@@ -27,12 +27,17 @@ public enum Base64 {
     /// - Parameter strict: Accept only the standard alphabet with no whitespace (padding still optional), as
     ///   inside PEM and OpenPGP armor, whose lines are joined before decoding.
     public static func decode(_ text: some StringProtocol, strict: Bool = false) -> [UInt8]? {
-        // Byte by byte over the UTF-8: only ASCII is rewritten or dropped, so every other scalar reaches the
-        // decoder intact (and is refused there). One String is made at the end, not one append per character —
-        // this runs on every armored signature the in-process PGP verifier reads.
+        decode(utf8: Array(text.utf8), strict: strict)
+    }
+
+    /// ``decode(_:strict:)`` over the text's UTF-8 bytes, for readers that hold bytes (OpenPGP armor).
+    package static func decode(utf8 input: [UInt8], strict: Bool = false) -> [UInt8]? {
+        // Byte by byte: only ASCII is rewritten or dropped, so every other scalar reaches the decoder intact (and
+        // is refused there). One String is made at the end, not one append per character — this runs on every
+        // armored signature the in-process PGP verifier reads.
         var normalized: [UInt8] = []
-        normalized.reserveCapacity(text.utf8.count + 3)
-        for byte in text.utf8 {
+        normalized.reserveCapacity(input.count + 3)
+        for byte in input {
             switch byte {
             case UInt8(ascii: "-"):
                 if strict { return nil }

@@ -97,11 +97,11 @@ enum Armor {
             guard ended else {
                 throw PGPError(code: .malformedArmor, message: "ASCII armor: '-----END \(label)-----' line missing")
             }
-            guard let data = Base64.decode(String(decoding: body, as: UTF8.self), strict: true) else {
+            guard let data = Base64.decode(utf8: body, strict: true) else {
                 throw PGPError(code: .malformedArmor, message: "ASCII armor of '\(label)': invalid base64")
             }
             if let checksum {
-                guard let crcBytes = Base64.decode(String(decoding: checksum, as: UTF8.self), strict: true),
+                guard let crcBytes = Base64.decode(utf8: checksum, strict: true),
                     crcBytes.count == 3
                 else {
                     throw PGPError(code: .malformedArmor, message: "ASCII armor of '\(label)': invalid checksum line")
