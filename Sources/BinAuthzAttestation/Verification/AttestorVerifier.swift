@@ -81,7 +81,7 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
     private let entries: [ExactString: AttestorEntry]
     /// ``occurrences`` by note and by note and digest, each with the image its resource names, parsed once.
     private let occurrencesByNote: OccurrenceIndex
-    private let cache = Mutex<[SignatureCacheKey: SignatureVerification]>([:])
+    private let cache = Mutex<[SignatureCacheKey: CachedCheck]>([:])
     private static let cacheLimit = 4096
     private let counters = Mutex(Statistics())
 
@@ -403,13 +403,13 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         let cacheKey = SignatureCacheKey(
             attestor: ExactString(entry.name), keyID: ExactString(keyID), signature: signature.signature,
             payload: signature.serializedPayload, time: key.dependsOnTime ? time : Date(timeIntervalSince1970: 0))
-        let check: SignatureVerification
+        let check: CachedCheck
         if let cached = cache.withLock({ $0[cacheKey] }) {
             counters.withLock { $0.cacheHits += 1 }
             check = cached
         } else {
             counters.withLock { $0.signatureChecks += 1 }
-            check = try key.verify(signature, at: time, limits: options.limits)
+            check = CachedCheck(try key.verify(signature, at: time, limits: options.limits))
             cache.withLock { cache in
                 // A verifier kept for a long time (an admission webhook) sees new times and signatures forever;
                 // keep the memory bounded. Within one evaluation the cache is far smaller than this.
@@ -417,20 +417,23 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
                 cache[cacheKey] = check
             }
         }
-        switch check {
+        switch check.verification {
         case .signed(let payload, let signer, let backend):
-            return checkPayload(payload, image: image, signer: signer, keyID: keyID, backend: backend)
+            return checkPayload(
+                payload, parsed: check.parsedPayload, image: image, signer: signer, keyID: keyID, backend: backend)
         case .failed(let failure):
             return .failure(failure)
         }
     }
 
-    private func checkPayload(_ payload: [UInt8], image: ImageReference, signer: String, keyID: String, backend: String?)
-        -> Checked
-    {
+    private func checkPayload(
+        _ payload: [UInt8], parsed cachedParse: Result<SignaturePayload, PayloadError>?, image: ImageReference,
+        signer: String, keyID: String, backend: String?
+    ) -> Checked {
         let parsed: SignaturePayload
-        do {
-            parsed = try SignaturePayload(parsing: payload)
+        do throws(PayloadError) {
+            parsed = try (cachedParse ?? Result { () throws(PayloadError) in try SignaturePayload(parsing: payload) })
+                .get()
         } catch {
             return .failure(
                 AttestationFailure(
@@ -475,6 +478,22 @@ struct OccurrenceIndex: Sendable {
 
     var byNote: [ExactString: [IndexedOccurrence]] = [:]
     var byDigest: [Key: [IndexedOccurrence]] = [:]
+}
+
+/// A cached signature check: the key's verdict and, for a signed payload, the payload as parsed (the same for
+/// every image it is checked against, so a verifier answering many images parses it once).
+struct CachedCheck: Sendable {
+    let verification: SignatureVerification
+    let parsedPayload: Result<SignaturePayload, PayloadError>?
+
+    init(_ verification: SignatureVerification) {
+        self.verification = verification
+        if case .signed(let payload, _, _) = verification {
+            parsedPayload = Result { () throws(PayloadError) in try SignaturePayload(parsing: payload) }
+        } else {
+            parsedPayload = nil
+        }
+    }
 }
 
 /// What makes two signature checks the same within one verifier.
