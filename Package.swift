@@ -131,6 +131,9 @@ let package = Package(
             dependencies: [
                 "BinAuthz", "BinAuthzModel", "BinAuthzPayload", "BinAuthzPGP", "BinAuthzPKIX", "BinAuthzPolicy",
                 "BinAuthzTestSupport",
+                // The bare primitives the in-process PGP verifier is measured against.
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
 

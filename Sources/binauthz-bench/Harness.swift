@@ -52,6 +52,25 @@ enum Measure {
         }
     }
 
+    /// Runs the bodies by turns — `batch` calls of the first, then of the second, … — for `rounds` rounds after
+    /// one warm-up round, and returns each body's median seconds per call. Figures to be compared are measured
+    /// this way, side by side in time, so that a machine shared with other work slows them alike.
+    static func interleaved(rounds: Int, _ bodies: [(batch: Int, body: () throws -> Void)]) throws -> [Double] {
+        let clock = ContinuousClock()
+        var samples = Array(repeating: [Double](), count: bodies.count)
+        for round in 0...rounds {
+            for (index, entry) in bodies.enumerated() {
+                let elapsed = try clock.measure {
+                    for _ in 0..<entry.batch { try entry.body() }
+                }
+                guard round > 0 else { continue }
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                samples[index].append(seconds / Double(entry.batch))
+            }
+        }
+        return samples.map { $0.sorted()[$0.count / 2] }
+    }
+
     static func formatRate(_ perSecond: Double) -> String {
         perSecond >= 100 ? "\(Int(perSecond.rounded()).formatted()) /s" : String(format: "%.1f /s", perSecond)
     }
@@ -77,27 +96,68 @@ enum BenchProcess {
     }
 
     /// Runs a program to completion and returns its standard output (or, with `discardOutput`, nothing, for the
-    /// least overhead in a timed loop); throws on a non-zero exit. Lighter than the test suite's `Subprocess.run`,
-    /// which also feeds standard input and drains standard error on other threads.
+    /// least overhead in a timed loop); throws unless it exits with `status`. Standard input and error are
+    /// `/dev/null`.
+    ///
+    /// `posix_spawn` and `waitpid`, not Foundation's `Process`: on Linux `Process.waitUntilExit()` polls its run
+    /// loop every 50 ms, which made every process in the table take about 52 ms, `gpg --version` included.
     @discardableResult
     static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:], discardOutput: Bool = false
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], discardOutput: Bool = false,
+        status expected: Int32 = 0
     ) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe()
-        process.standardOutput = discardOutput ? FileHandle.nullDevice : output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = discardOutput ? Data() : output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(
-                description: "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        var ends: [Int32] = [-1, -1]
+        if !discardOutput {
+            guard pipe(&ends) == 0 else { throw Failure(description: "pipe: errno \(errno)") }
         }
-        return [UInt8](data)
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if discardOutput {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
+            posix_spawn_file_actions_addclose(&actions, ends[0])
+            posix_spawn_file_actions_addclose(&actions, ends[1])
+        }
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var pid: pid_t = 0
+        let spawned = withCStrings([executable] + arguments) { argv in
+            withCStrings(merged.map { "\($0.key)=\($0.value)" }) { envp in
+                posix_spawn(&pid, executable, &actions, nil, argv, envp)
+            }
+        }
+        var output: [UInt8] = []
+        if !discardOutput {
+            close(ends[1])
+            if spawned == 0 {
+                var chunk = [UInt8](repeating: 0, count: 65_536)
+                while true {
+                    let count = chunk.withUnsafeMutableBytes { read(ends[0], $0.baseAddress, $0.count) }
+                    if count < 0 && errno == EINTR { continue }
+                    if count <= 0 { break }
+                    output += chunk[0..<count]
+                }
+            }
+            close(ends[0])
+        }
+        guard spawned == 0 else { throw Failure(description: "cannot run \(executable): error \(spawned)") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        // WIFEXITED / WEXITSTATUS, which Swift does not import.
+        guard status & 0x7F == 0, (status >> 8) & 0xFF == expected else {
+            throw Failure(description: "\(executable) \(arguments.joined(separator: " ")) ended with status \(status)")
+        }
+        return output
+    }
+
+    private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+        var pointers = strings.map { strdup($0) }
+        pointers.append(nil)
+        defer { pointers.forEach { free($0) } }
+        return body(pointers)
     }
 }
 

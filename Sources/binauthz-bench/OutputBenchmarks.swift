@@ -35,17 +35,11 @@ enum OutputBenchmarks: BenchmarkSuite {
 
         func evaluate(_ format: String) throws -> Double {
             try Measure.median(iterations: 3) {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: binauthz)
-                process.arguments = ["policy", "evaluate", "--policy-file", policy, "--resource", resource, "--format", format]
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-                process.waitUntilExit()
                 // Exit 2: half the pods are denied, as intended.
-                guard process.terminationStatus == 2 else {
-                    throw BenchProcess.Failure(description: "policy evaluate --format \(format) exited \(process.terminationStatus)")
-                }
+                try BenchProcess.run(
+                    binauthz,
+                    ["policy", "evaluate", "--policy-file", policy, "--resource", resource, "--format", format],
+                    discardOutput: true, status: 2)
             }
         }
         let text = try evaluate("text")
