@@ -152,6 +152,26 @@ struct OccurrenceAndNoteTests {
         #expect(Base64.decode("!!!!") == nil)
         #expect(Base64.encodeURLSafeUnpadded([0xFB, 0xFF]) == "-_8")
     }
+
+    @Test("Base64 over bytes: strict mode for armor, non-ASCII refused, the same answers as the String entry point")
+    func base64Bytes() {
+        let cases = [
+            "AQID", "AQI=", "AQI", "-_8", "+/8=", "AQ\nID\n", "AQ ID\r\n", "A", "A=QID", "AQ===", "!!!!", "",
+            "AQIDé", "AQ\u{301}ID", "QQ==", "QR==", "AQID=", "AQ=\u{301}", "\tAQID",
+        ]
+        for text in cases {
+            let bytes = Array(text.utf8)
+            #expect(Base64.decode(utf8: bytes) == Base64.decode(text), "\(text.debugDescription)")
+            #expect(
+                Base64.decode(utf8: bytes, strict: true) == Base64.decode(text, strict: true), "\(text.debugDescription)")
+        }
+        #expect(Base64.decode("AQIDé") == nil)
+        #expect(Base64.decode("AQ\nID", strict: true) == nil)
+        #expect(Base64.decode("-_8", strict: true) == nil)
+        #expect(Base64.decode("+/8", strict: true) == [0xFB, 0xFF])
+        // Invalid UTF-8 (only the byte entry point can be given it) is refused, not repaired into something valid.
+        #expect(Base64.decode(utf8: [0x41, 0x51, 0xFF, 0x44]) == nil)
+    }
 }
 
 @Suite("Multi-document YAML streams")
