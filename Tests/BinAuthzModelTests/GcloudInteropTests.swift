@@ -59,7 +59,7 @@ struct GcloudInteropTests {
                     .pgp(id: "E50ABDE5A0C05DB317479494C111AF41B88ECC96", armoredKey: pgp, comment: "seed key"),
                     .pkix(
                         id: "ni:///sha-256;F8ZLbGLECGCxd8yEtBiqNnSMB7S-TC0CpJ1G9JLJpD4",
-                        key: PkixPublicKey(publicKeyPem: pem, signatureAlgorithm: .ecdsaP256SHA256)),
+                        key: PKIXKeySpec(publicKeyPEM: pem, signatureAlgorithm: .ecdsaP256SHA256)),
                 ],
                 delegationServiceAccountEmail: "service-123456789012@gcp-sa-binaryauthorization.iam.gserviceaccount.com"),
             updateTime: "2024-05-21T12:13:44.314367Z", etag: "\"abc\"")

@@ -275,7 +275,7 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
             let signatures = indexed.occurrence.signatures
             guard signatures.count <= options.limits.maximumSignaturesPerOccurrence else { continue }
             total += signatures.filter { signature in
-                guard let id = signature.publicKeyId else { return false }
+                guard let id = signature.publicKeyID else { return false }
                 return entry.key(id: id) != nil && !signature.signature.isEmpty
             }.count
         }
@@ -380,7 +380,7 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
     private func evaluate(_ signature: OccurrenceSignature, entry: AttestorEntry, image: ImageReference, at time: Date)
         throws(AttestationError) -> Checked
     {
-        guard let keyID = signature.publicKeyId, !keyID.isEmpty else {
+        guard let keyID = signature.publicKeyID, !keyID.isEmpty else {
             return .failure(AttestationFailure(.missingKeyID, message: "signature has no publicKeyId"))
         }
         guard let key = entry.key(id: keyID) else {

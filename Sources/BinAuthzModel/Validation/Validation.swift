@@ -229,7 +229,7 @@ extension AttestorPublicKey {
     /// Checks one key entry; `path` is the entry's own path.
     public func validate(path: String) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        switch (asciiArmoredPgpPublicKey, pkixPublicKey) {
+        switch (asciiArmoredPGPPublicKey, pkixPublicKey) {
         case (nil, nil):
             issues.append(
                 ValidationIssue(
@@ -263,11 +263,11 @@ extension AttestorPublicKey {
                         path: "\(path).id", message: "\"\(id)\" is not a URI; PKIX key ids must be RFC 3986 URIs",
                         code: .invalidValue))
             }
-            if let keyId = pkix.keyId, !keyId.isEmpty, let id, keyId != id {
+            if let keyID = pkix.keyID, !keyID.isEmpty, let id, keyID != id {
                 issues.append(
                     ValidationIssue(
                         path: "\(path).pkixPublicKey.keyId",
-                        message: "keyId \"\(keyId)\" differs from the key's id \"\(id)\"; it must equal it or be blank",
+                        message: "keyId \"\(keyID)\" differs from the key's id \"\(id)\"; it must equal it or be blank",
                         code: .invalidValue))
             }
         }
@@ -275,7 +275,7 @@ extension AttestorPublicKey {
     }
 }
 
-extension PkixPublicKey {
+extension PKIXKeySpec {
     /// Checks the PEM and its agreement with ``signatureAlgorithm``.
     public func validate(path: String) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
@@ -291,7 +291,7 @@ extension PkixPublicKey {
                 ValidationIssue(
                     path: "\(path).signatureAlgorithm", message: "signatureAlgorithm is required", code: .missingField))
         }
-        guard let pem = publicKeyPem else {
+        guard let pem = publicKeyPEM else {
             issues.append(ValidationIssue(path: "\(path).publicKeyPem", message: "publicKeyPem is required", code: .missingField))
             return issues
         }

@@ -49,7 +49,7 @@ public struct PKIXAttestationKeys: AttestationKeyKind {
         var result: [any AttestationKeyVerifier] = []
         for (index, key) in keys {
             let path = "\(attestor): publicKeys[\(index)]"
-            guard case .pkix(let pkix)? = key.material, let pem = pkix.publicKeyPem,
+            guard case .pkix(let pkix)? = key.material, let pem = pkix.publicKeyPEM,
                 let algorithm = pkix.signatureAlgorithm
             else {
                 throw .invalidAttestor("\(path): the PKIX key needs publicKeyPem and signatureAlgorithm")
@@ -191,7 +191,7 @@ extension Attestor {
                 code: .duplicateKey, message: "Public key with ID [\(id)] already present on attestor [\(name ?? "")]")
         }
         let entry = AttestorPublicKey.pkix(
-            id: id, key: PkixPublicKey(publicKeyPem: pem, signatureAlgorithm: algorithm), comment: comment)
+            id: id, key: PKIXKeySpec(publicKeyPEM: pem, signatureAlgorithm: algorithm), comment: comment)
         appendKey(entry)
         return entry
     }
