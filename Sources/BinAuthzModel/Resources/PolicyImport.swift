@@ -145,9 +145,17 @@ extension ApitoolsFailure {
     /// The failure as the error the library throws: gcloud's text, or ours where gcloud crashes.
     package func modelError(typeName: String) -> ModelError {
         switch self {
-        case .validation: ModelError(code: .typeMismatch, message: message(typeName: typeName))
-        case .unrecognized: ModelError(code: .unknownField, message: message(typeName: typeName))
-        case .crash: ModelError(code: .gcloudFailure, message: message(typeName: typeName))
+        case .validation(_, let path, let location):
+            // gcloud cannot say where (`??`); the error's path can.
+            ModelError(
+                code: .typeMismatch, path: path, line: location?.line, column: location?.column,
+                message: message(typeName: typeName))
+        case .unrecognized(_, let location):
+            ModelError(
+                code: .unknownField, line: location?.line, column: location?.column, message: message(typeName: typeName))
+        case .crash(_, _, let location):
+            ModelError(
+                code: .gcloudFailure, line: location?.line, column: location?.column, message: message(typeName: typeName))
         }
     }
 }

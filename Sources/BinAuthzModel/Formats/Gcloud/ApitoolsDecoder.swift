@@ -66,6 +66,8 @@ package struct ProtoMessage: Sendable {
     package var assigned: [(name: String, value: Value)] = []
     /// Unrecognised names in the order apitools recorded them.
     package var unrecognized: [String] = []
+    /// Where the first unrecognised name is in the source.
+    package var unrecognizedLocation: SourceLocation?
     package var entries: [(key: String, value: ProtoMessage)] = []
 
     init(type: ProtoMessageType) { self.type = type }
@@ -77,8 +79,9 @@ package struct ProtoMessage: Sendable {
 
     func value(_ name: String) -> Value? { assigned.first { $0.name.isIdentical(to: name) }?.value }
 
-    mutating func markUnrecognized(_ name: String) {
+    mutating func markUnrecognized(_ name: String, at location: SourceLocation?) {
         if !unrecognized.contains(where: { $0.isIdentical(to: name) }) { unrecognized.append(name) }
+        if unrecognizedLocation == nil { unrecognizedLocation = location }
     }
 
     /// The message as the JSON apitools' `encoding.MessageToJson` writes: assigned fields (an empty repeated field
@@ -109,22 +112,22 @@ package struct ProtoMessage: Sendable {
 package enum ApitoolsFailure: Error, Sendable {
     /// protorpc's `ValidationError` (a value of the wrong type): gcloud reports
     /// `Failed to parse value in protobuf [T]:\n  T.??: "<message>"`.
-    case validation(String)
+    case validation(String, path: String, at: SourceLocation?)
     /// Unknown fields and unknown enum values after a successful decode: `Failed to parse value(s) in protobuf
     /// [T]:` and one `  T.<path>` line per message holding them.
-    case unrecognized([String])
+    case unrecognized([String], at: SourceLocation?)
     /// gcloud itself crashes here (`gcloud crashed (<type>): <message>`).
-    case crash(type: String, message: String)
+    case crash(type: String, message: String, at: SourceLocation? = nil)
 
     /// gcloud's text for a failure to decode a `typeName` message.
     package func message(typeName: String) -> String {
         switch self {
-        case .validation(let text):
+        case .validation(let text, _, _):
             "Failed to parse value in protobuf [\(typeName)]:\n  \(typeName).??: \"\(text)\""
-        case .unrecognized(let paths):
+        case .unrecognized(let paths, _):
             (["Failed to parse value(s) in protobuf [\(typeName)]:"] + paths.map { "  \(typeName).\($0)" })
                 .joined(separator: "\n")
-        case .crash(let type, let message):
+        case .crash(let type, let message, _):
             "gcloud crashes on this input (\(type): \(message)); binauthz refuses it"
         }
     }
@@ -139,10 +142,11 @@ package enum ApitoolsFailure: Error, Sendable {
 package enum ApitoolsDecoder {
     package static func decode(_ node: TreeNode, as type: ProtoMessageType) throws(ApitoolsFailure) -> ProtoMessage {
         try checkSerializable(node)
-        let message = try decodeMessage(type, node)
+        let message = try decodeMessage(type, node, path: "")
         var paths: [String] = []
-        unrecognizedPaths(message, prefix: "", into: &paths)
-        guard paths.isEmpty else { throw .unrecognized(paths) }
+        var location: SourceLocation?
+        unrecognizedPaths(message, prefix: "", into: &paths, location: &location)
+        guard paths.isEmpty else { throw .unrecognized(paths, at: location) }
         return message
     }
 
@@ -152,7 +156,9 @@ package enum ApitoolsDecoder {
         while let node = stack.popLast() {
             switch node.value {
             case .timestamp:
-                throw .crash(type: "TypeError", message: "Object of type \(PythonValue.typeName(node)) is not JSON serializable")
+                throw .crash(
+                    type: "TypeError", message: "Object of type \(PythonValue.typeName(node)) is not JSON serializable",
+                    at: node.location)
             case .list(let items): stack.append(contentsOf: items.reversed())
             case .map(let entries): stack.append(contentsOf: entries.reversed().map(\.value))
             default: break
@@ -161,7 +167,9 @@ package enum ApitoolsDecoder {
     }
 
     private static func noItems(_ node: TreeNode) -> ApitoolsFailure {
-        .crash(type: "AttributeError", message: "'\(PythonValue.typeName(node))' object has no attribute 'items'")
+        .crash(
+            type: "AttributeError", message: "'\(PythonValue.typeName(node))' object has no attribute 'items'",
+            at: node.location)
     }
 
     /// protojson's `__find_variant`: whether an unknown value is kept; a list holding a boolean makes it raise
@@ -170,7 +178,7 @@ package enum ApitoolsDecoder {
         guard case .list(let items) = node.value else { return }
         for item in items {
             switch item.value {
-            case .bool: throw .crash(type: "ValueError", message: "Variant(BOOL, 8) is not in list")
+            case .bool: throw .crash(type: "ValueError", message: "Variant(BOOL, 8) is not in list", at: item.location)
             case .list: try checkVariant(item)
             default: break
             }
@@ -179,7 +187,9 @@ package enum ApitoolsDecoder {
 
     /// `decode_message(type, json.dumps(value))`: `__decode_dictionary`, then `_ProcessUnknownEnums`,
     /// `_ProcessUnknownMessages` and, for a map message, `_DecodeUnknownMessages`.
-    private static func decodeMessage(_ type: ProtoMessageType, _ node: TreeNode) throws(ApitoolsFailure) -> ProtoMessage {
+    private static func decodeMessage(_ type: ProtoMessageType, _ node: TreeNode, path: String)
+        throws(ApitoolsFailure) -> ProtoMessage
+    {
         guard case .map(let entries) = node.value else { throw noItems(node) }
         var message = ProtoMessage(type: type)
         for entry in entries {
@@ -189,57 +199,65 @@ package enum ApitoolsDecoder {
                 message.assign(key, nil)  // `reset`; an unknown name is recorded below
                 continue
             }
+            let fieldPath = FieldPath.join(path, key)
             guard let field = type.field(named: key) else {
                 try checkVariant(value)
-                message.markUnrecognized(key)
+                message.markUnrecognized(key, at: entry.keyLocation)
                 continue
             }
             if field.repeated {
                 let items: [TreeNode]
                 if case .list(let list) = value.value { items = list } else { items = [value] }
                 var decoded: [ProtoMessage.Value?] = []
-                for item in items {
-                    decoded.append(try decodeField(field, item, message: &message, key: key))
+                for (index, item) in items.enumerated() {
+                    decoded.append(
+                        try decodeField(
+                            field, item, message: &message, key: key, keyLocation: entry.keyLocation,
+                            path: fieldPath + "[\(index)]"))
                 }
                 // `setattr` validates every element: `None` first fails, then a wrong type.
                 var valid: [ProtoMessage.Value] = []
-                for (item, value) in zip(items, decoded) {
+                for (index, (item, value)) in zip(items, decoded).enumerated() {
                     if item.isNull {
-                        throw .validation("Repeated values for field \(field.name) may not be None")
+                        throw .validation(
+                            "Repeated values for field \(field.name) may not be None", path: fieldPath + "[\(index)]",
+                            at: item.location)
                     }
-                    guard let value else { throw mismatch(field, item) }
+                    guard let value else { throw mismatch(field, item, path: fieldPath + "[\(index)]") }
                     valid.append(value)
                 }
                 message.assign(key, .list(valid))
                 continue
             }
             if case .list(let list) = value.value, list.isEmpty { continue }  // "consistency with the old behavior"
-            let decoded = try decodeField(field, value, message: &message, key: key)
+            let decoded = try decodeField(
+                field, value, message: &message, key: key, keyLocation: entry.keyLocation, path: fieldPath)
             if let decoded {
                 message.assign(key, decoded)
             } else if case .enumeration = field.kind {
                 message.assign(key, nil)
             } else {
-                throw mismatch(field, value)
+                throw mismatch(field, value, path: fieldPath)
             }
         }
         // _ProcessUnknownEnums: an enum field named in the input that holds no value is an unknown value.
         for field in type.fields {
             guard case .enumeration = field.kind, message.value(field.name) == nil,
-                entries.contains(where: { $0.key.isIdentical(to: field.name) })
+                let entry = entries.first(where: { $0.key.isIdentical(to: field.name) })
             else { continue }
-            message.markUnrecognized(field.name)
+            message.markUnrecognized(field.name, at: entry.value.location ?? entry.keyLocation)
         }
         // _ProcessUnknownMessages: every other name that is not a field.
         for entry in entries where type.field(named: entry.key) == nil {
-            message.markUnrecognized(entry.key)
+            message.markUnrecognized(entry.key, at: entry.keyLocation)
         }
         if let valueType = type.mapValue {
             // _DecodeUnknownMessages: every name but the map's own field is an entry, decoded in order; the
             // entries replace whatever `additionalProperties` held, and the names are no longer unrecognised.
             var decoded: [(key: String, value: ProtoMessage)] = []
             for entry in entries where !entry.key.isIdentical(to: "additionalProperties") {
-                decoded.append((entry.key, try decodeMessage(valueType, entry.value)))
+                decoded.append(
+                    (entry.key, try decodeMessage(valueType, entry.value, path: path + "[\"\(entry.key)\"]")))
             }
             message.entries = decoded
             message.unrecognized = []
@@ -251,11 +269,12 @@ package enum ApitoolsDecoder {
     /// `nil` is a value the field cannot hold: for an enum an unknown value (recorded), otherwise a type mismatch
     /// the caller raises when it assigns.
     private static func decodeField(
-        _ field: ProtoMessageType.Field, _ value: TreeNode, message: inout ProtoMessage, key: String
+        _ field: ProtoMessageType.Field, _ value: TreeNode, message: inout ProtoMessage, key: String,
+        keyLocation: SourceLocation?, path: String
     ) throws(ApitoolsFailure) -> ProtoMessage.Value? {
         switch field.kind {
         case .message(let type):
-            return .message(try decodeMessage(type, value))
+            return .message(try decodeMessage(type, value, path: path))
         case .string:
             guard case .string(let text) = value.value else { return nil }
             return .string(text)
@@ -263,7 +282,8 @@ package enum ApitoolsDecoder {
             // GetCustomJsonEnumMapping(json_name=value) raises on any falsy value before the enum is consulted.
             if PythonValue.isFalsy(value) {
                 throw .crash(
-                    type: "InvalidDataError", message: "Must specify either python_name or json_name for enum remapping")
+                    type: "InvalidDataError", message: "Must specify either python_name or json_name for enum remapping",
+                    at: value.location)
             }
             switch value.value {
             case .string(let text):
@@ -278,25 +298,28 @@ package enum ApitoolsDecoder {
                 }
                 // Not a number of the enum: protorpc raises DecodeError, which marks the field unrecognised.
                 try checkVariant(value)
-                message.markUnrecognized(key)
+                message.markUnrecognized(key, at: value.location ?? keyLocation)
                 return nil
             default:
                 try checkVariant(value)
-                message.markUnrecognized(key)
+                message.markUnrecognized(key, at: value.location ?? keyLocation)
                 return nil
             }
         }
     }
 
-    private static func mismatch(_ field: ProtoMessageType.Field, _ value: TreeNode) -> ApitoolsFailure {
+    private static func mismatch(_ field: ProtoMessageType.Field, _ value: TreeNode, path: String) -> ApitoolsFailure {
         .validation(
             "Expected type <class 'str'> for field \(field.name), found \(PythonValue.str(value)) "
-                + "(type <class '\(PythonValue.typeName(value))'>)")
+                + "(type <class '\(PythonValue.typeName(value))'>)", path: path, at: value.location)
     }
 
     /// `UnrecognizedFieldIter` rendered by gcloud's `DecodeError.FromErrorPaths`.
-    private static func unrecognizedPaths(_ message: ProtoMessage, prefix: String, into paths: inout [String]) {
+    private static func unrecognizedPaths(
+        _ message: ProtoMessage, prefix: String, into paths: inout [String], location: inout SourceLocation?
+    ) {
         if !message.unrecognized.isEmpty {
+            if location == nil { location = message.unrecognizedLocation }
             let names = message.unrecognized
             let last =
                 names.count == 1
@@ -315,14 +338,14 @@ package enum ApitoolsDecoder {
             switch value {
             case .list(let items):
                 for (index, item) in items.enumerated() {
-                    if case .message(let child) = item { unrecognizedPaths(child, prefix: edge("\(field.name)[\(index)]"), into: &paths) }
+                    if case .message(let child) = item { unrecognizedPaths(child, prefix: edge("\(field.name)[\(index)]"), into: &paths, location: &location) }
                 }
             case .message(let child) where child.type.mapValue != nil:
                 for entry in child.entries {
-                    unrecognizedPaths(entry.value, prefix: edge("\(field.name)[\(entry.key)]"), into: &paths)
+                    unrecognizedPaths(entry.value, prefix: edge("\(field.name)[\(entry.key)]"), into: &paths, location: &location)
                 }
             case .message(let child):
-                unrecognizedPaths(child, prefix: edge(field.name), into: &paths)
+                unrecognizedPaths(child, prefix: edge(field.name), into: &paths, location: &location)
             default:
                 break
             }
