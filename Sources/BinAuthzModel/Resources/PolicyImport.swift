@@ -33,6 +33,23 @@ public struct PolicyImport: Sendable {
     /// The exact body of the `PUT https://binaryauthorization.googleapis.com/v1/projects/P/policy` request gcloud
     /// sends (`encoding.MessageToJson`: keys sorted, `", "` and `": "` separators, non-ASCII as `\uXXXX`).
     public var requestBody: String { PythonValue.jsonDumps(body) }
+
+    /// The import as gcloud performs it for `project`: `policies.Client.Set` overwrites `name` with
+    /// `projects/<project>/policy`, whatever the file held there.
+    public func sent(to project: String) -> PolicyImport {
+        guard case .map(var members) = body.value else { return self }
+        let name = "projects/\(project)/policy"
+        members.removeAll { $0.key.isIdentical(to: "name") }
+        members.append(("name", nil, TreeNode(.string(name))))
+        members.sort { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+        var policy = self.policy
+        policy.name = name
+        return PolicyImport(policy: policy, warnings: warnings, isEmpty: isEmpty, body: TreeNode(.map(members)))
+    }
+
+    /// The policy as gcloud prints it after the import (and as `gcloud container binauthz policy export` prints
+    /// it once stored): YAML, keys sorted, empty rules and rule maps shown as `{}`.
+    public var gcloudYAML: String { GcloudYAMLWriter.write(body, exact: true) }
 }
 
 extension Policy {
@@ -129,15 +146,9 @@ extension Policy {
         } catch {
             throw error.modelError(typeName: "Policy")
         }
-        var body = message.json
-        if let project, case .map(var members) = body.value {
-            members.removeAll { $0.key.isIdentical(to: "name") }
-            members.append(("name", nil, TreeNode(.string("projects/\(project)/policy"))))
-            members.sort { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
-            body = TreeNode(.map(members))
-        }
-        let policy = try TreeDecoder().decode(Policy.self, from: body)
-        return PolicyImport(policy: policy, warnings: warnings, isEmpty: isEmpty, body: body)
+        let policy = try TreeDecoder().decode(Policy.self, from: message.json)
+        let imported = PolicyImport(policy: policy, warnings: warnings, isEmpty: isEmpty, body: message.json)
+        return project.map(imported.sent(to:)) ?? imported
     }
 }
 
