@@ -22,6 +22,7 @@ build: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	./scripts/check-pkix-consumer.sh
 
 demo: deps
 	$(SWIFT) build --product binauthz
@@ -35,4 +36,4 @@ fuzz: deps
 	./scripts/fuzz.sh
 
 clean:
-	rm -rf .build .build-fuzz
+	rm -rf .build .build-fuzz .build-consumer

@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "BinAuthz", targets: ["BinAuthz"]),
+        .library(name: "BinAuthzAttestation", targets: ["BinAuthzAttestation"]),
         .library(name: "BinAuthzModel", targets: ["BinAuthzModel"]),
         .library(name: "BinAuthzPayload", targets: ["BinAuthzPayload"]),
         .library(name: "BinAuthzPGP", targets: ["BinAuthzPGP"]),
@@ -53,11 +54,21 @@ let package = Package(
             pkgConfig: "gpgme",
             providers: [.apt(["libgpgme-dev", "gnupg"])]
         ),
-        // OpenPGP over GPGME: ephemeral keyrings, keys, attached signatures, verification as values.
+        // Attestor verification composed of per-key-kind verifiers (the offline ValidateAttestationOccurrence and the
+        // engine's evidence source), occurrence builders and the signer protocol. No GPGME, no swift-crypto: a
+        // program that only sees PKIX keys links this, BinAuthzPKIX and never GPGME.
+        .target(
+            name: "BinAuthzAttestation",
+            dependencies: ["BinAuthzModel", "BinAuthzPayload", "BinAuthzPolicy"]
+        ),
+        // OpenPGP: the in-process verifier, and GPGME (ephemeral keyrings, keys, attached signatures, the reference
+        // verifier); PGP attestor keys for BinAuthzAttestation.
         .target(
             name: "BinAuthzPGP",
             dependencies: [
+                "BinAuthzAttestation",
                 "BinAuthzModel",
+                "BinAuthzPolicy",
                 "CGPGME",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
@@ -67,7 +78,10 @@ let package = Package(
         .target(
             name: "BinAuthzPKIX",
             dependencies: [
+                "BinAuthzAttestation",
                 "BinAuthzModel",
+                "BinAuthzPayload",
+                "BinAuthzPolicy",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -78,11 +92,11 @@ let package = Package(
             name: "BinAuthzPolicy",
             dependencies: ["BinAuthzModel"]
         ),
-        // Umbrella: re-exports the modules and wires PGP + PKIX into the engine (offline
-        // ValidateAttestationOccurrence), builders for notes, attestors and occurrences.
+        // Umbrella: re-exports the modules; AttestorVerifier with PGP and PKIX keys by default.
         .target(
             name: "BinAuthz",
             dependencies: [
+                "BinAuthzAttestation",
                 "BinAuthzModel",
                 "BinAuthzPayload",
                 "BinAuthzPGP",
@@ -90,10 +104,10 @@ let package = Package(
                 "BinAuthzPolicy",
             ]
         ),
-        // Helpers for users' own policy test suites.
+        // Helpers for users' own policy test suites: PKIX keys only, so they need no GPGME either.
         .target(
             name: "BinAuthzTesting",
-            dependencies: ["BinAuthz"]
+            dependencies: ["BinAuthzAttestation", "BinAuthzModel", "BinAuthzPayload", "BinAuthzPKIX", "BinAuthzPolicy"]
         ),
 
         // MARK: Command line

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
-// `import BinAuthz` brings in every module of the package: the model and formats, the payload, PGP over GPGME,
-// PKIX over swift-crypto, and the decision engine, plus the verification that joins them.
+// `import BinAuthz` brings in every module of the package: the model and formats, the payload, attestation
+// verification, PGP (in process, and GPGME), PKIX over swift-crypto, and the decision engine.
+@_exported import BinAuthzAttestation
 @_exported import BinAuthzModel
 @_exported import BinAuthzPGP
 @_exported import BinAuthzPKIX

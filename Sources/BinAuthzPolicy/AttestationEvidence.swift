@@ -11,9 +11,9 @@ import BinAuthzModel
 ///
 /// The engine never verifies signatures itself (it imports neither GPGME nor swift-crypto). For every
 /// `REQUIRE_ATTESTATION` rule it asks its evidence source, once per (attestor, image) pair of an evaluation,
-/// whether the attestor vouches for the image. `BinAuthz.AttestorVerifier` implements this protocol with real
-/// PGP and PKIX verification — the offline equivalent of `ValidateAttestationOccurrence`; tests and tools can
-/// supply their own.
+/// whether the attestor vouches for the image. `AttestorVerifier` (module `BinAuthzAttestation`) implements this
+/// protocol with real PGP and PKIX verification — the offline equivalent of `ValidateAttestationOccurrence`; tests
+/// and tools can supply their own.
 ///
 /// Implementations must be deterministic for a given `time` and must not read the clock.
 public protocol AttestationEvidence: Sendable {
@@ -23,12 +23,13 @@ public protocol AttestationEvidence: Sendable {
     ///   - attestor: The attestor resource name as written in the policy (`projects/P/attestors/A`).
     ///   - image: The image, always referenced by a `sha256` digest.
     ///   - time: The evaluation time (key expiry and revocation are judged at this instant).
-    /// - Returns: The verdict, with a reason either way.
+    /// - Returns: ``AttestorVerification/verified(_:)`` with the attestation that verified, or
+    ///   ``AttestorVerification/notVerified(_:)`` with every reason none did.
     /// - Throws: Only when the environment is broken (for example gpg is unusable); a missing or invalid
-    ///   attestation is a ``AttestorVerdict`` with ``AttestorVerdict/isVerified`` `false`, not an error.
-    func check(attestor: String, image: ImageReference, at time: Date) throws -> AttestorVerdict
+    ///   attestation is a result, not an error.
+    func verify(attestor: String, image: ImageReference, at time: Date) throws -> AttestorVerification
 
-    /// The most signature verifications ``check(attestor:image:at:)`` would make for this pair, counted without
+    /// The most signature verifications ``verify(attestor:image:at:)`` would make for this pair, counted without
     /// making any. The engine adds these up for a decision and refuses, before any check, a decision that would
     /// need more than ``BinAuthzModel/InputLimits/maximumSignatureChecksPerDecision``. The default is 0, for
     /// sources whose checks cost nothing worth bounding.
@@ -37,29 +38,4 @@ public protocol AttestationEvidence: Sendable {
 
 extension AttestationEvidence {
     public func signatureChecks(attestor: String, image: ImageReference) -> Int { 0 }
-}
-
-/// The answer of an ``AttestationEvidence`` source for one attestor and one image.
-public struct AttestorVerdict: Hashable, Sendable, CustomStringConvertible {
-    /// Whether the attestor vouches for the image.
-    public var isVerified: Bool
-    /// What decided it: which key and occurrence verified, or precisely which check failed
-    /// ("key E50ABDE5… expired on 2020-12-18", "no attestation occurrence for this image on note …").
-    public var reason: String
-
-    /// Creates a verdict.
-    public init(isVerified: Bool, reason: String) {
-        self.isVerified = isVerified
-        self.reason = reason
-    }
-
-    /// A positive verdict.
-    public static func verified(_ reason: String) -> AttestorVerdict { AttestorVerdict(isVerified: true, reason: reason) }
-
-    /// A negative verdict.
-    public static func notVerified(_ reason: String) -> AttestorVerdict {
-        AttestorVerdict(isVerified: false, reason: reason)
-    }
-
-    public var description: String { "\(isVerified ? "VERIFIED" : "ATTESTATION_NOT_VERIFIABLE"): \(reason)" }
 }

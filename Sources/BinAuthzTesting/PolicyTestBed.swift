@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 
-import BinAuthz
+import BinAuthzAttestation
+import BinAuthzModel
+import BinAuthzPKIX
+import BinAuthzPayload
+import BinAuthzPolicy
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -93,7 +97,8 @@ public struct PolicyTestBed: Sendable {
         let request = AdmissionRequest(
             images: images, target: DeploymentTarget(cluster: cluster, namespace: namespace, serviceAccount: serviceAccount),
             labels: labels, annotations: annotations)
-        let verifier = try AttestorVerifier(attestors: attestors, occurrences: occurrences)
+        let verifier = try AttestorVerifier(
+            attestors: attestors, occurrences: occurrences, keyKinds: [PKIXAttestationKeys()])
         defer { verifier.close() }
         return try evaluator.evaluate(request, evidence: verifier, at: time)
     }
@@ -104,7 +109,8 @@ public struct PolicyTestBed: Sendable {
     public func evaluate(manifest: String, cluster: String? = nil) throws -> [AdmissionDecision] {
         let workloads = try KubernetesManifest.workloads(in: manifest)
         // One verifier for the whole manifest: a Deployment and its Pod share their signature checks.
-        let verifier = try AttestorVerifier(attestors: attestors, occurrences: occurrences)
+        let verifier = try AttestorVerifier(
+            attestors: attestors, occurrences: occurrences, keyKinds: [PKIXAttestationKeys()])
         defer { verifier.close() }
         return try workloads.map { try evaluator.evaluate($0.request(cluster: cluster), evidence: verifier, at: time) }
     }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 
-import BinAuthz
+import BinAuthzAttestation
+import BinAuthzModel
+import BinAuthzPKIX
+import BinAuthzPayload
+import BinAuthzPolicy
 
 /// An attestor for tests: a fresh in-process key (ECDSA P-256 by default, through swift-crypto — no gpg, no
 /// files) and real signatures, so a policy test exercises exactly the verification production uses.

@@ -77,7 +77,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             if let verifier = try? AttestorVerifier(attestors: [attestor], occurrences: []) {
                 // Deterministic, no gpg: an attestor with no occurrences verifies nothing.
                 if let name = attestor.name, let image = try? ImageReference(Self.image) {
-                    let verdict = try? verifier.check(attestor: name, image: image, at: Self.time)
+                    let verdict = try? verifier.verify(attestor: name, image: image, at: Self.time)
                     precondition(verdict?.isVerified != true, "an attestor without occurrences verified an image")
                 }
                 verifier.close()

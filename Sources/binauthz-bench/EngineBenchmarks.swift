@@ -150,8 +150,14 @@ enum EngineBenchmarks: BenchmarkSuite {
 private struct DictionaryEvidence: AttestationEvidence {
     var verified: Set<String>
 
-    func check(attestor: String, image: ImageReference, at time: Date) -> AttestorVerdict {
-        verified.contains("\(attestor)|\(image)") ? .verified("pre-verified") : .notVerified("not in the table")
+    func verify(attestor: String, image: ImageReference, at time: Date) -> AttestorVerification {
+        guard verified.contains("\(attestor)|\(image)") else {
+            return .notVerified(AttestationFailure(.noEvidence, message: "not in the table"))
+        }
+        return .verified(
+            VerifiedAttestation(
+                uncheckedOccurrence: nil, note: "projects/p/notes/n", keyID: "k", signer: "a table", payload: [],
+                digest: image.digest ?? ""))
     }
 }
 
@@ -178,7 +184,7 @@ private struct LinearEngine {
             case .requireAttestation?:
                 guard let reference = try? ImageReference(image) else { return false }
                 for attestor in rule.requireAttestationsBy
-                where !(try evidence.check(attestor: attestor, image: reference, at: time).isVerified) {
+                where !(try evidence.verify(attestor: attestor, image: reference, at: time).isVerified) {
                     return false
                 }
             default: return false

@@ -295,16 +295,18 @@ let engineCases: [EngineCase] = [
         expected: [
             .init(
                 "\(img):1.0@\(T.d1)", true, "default",
-                reason: "attested by every attestor: attestor \(T.builtByCI): signed by key "
-                    + "E50ABDE5A0C05DB317479494C111AF41B88ECC96")
+                reason: "attested by every attestor: attestor \(T.builtByCI): signature by key "
+                    + "E50ABDE5A0C05DB317479494C111AF41B88ECC96 verified for \(T.d1) "
+                    + "(occurrence on note projects/my-proj/notes/test)")
         ], message: ""),
     EngineCase(
         name: "attested digest", policy: Policies.attestOne, images: ["\(img)@\(T.d1)"], allowed: true,
         expected: [
             .init(
                 "\(img)@\(T.d1)", true, "default",
-                reason: "attested by every attestor: attestor \(T.builtByCI): signed by key "
-                    + "E50ABDE5A0C05DB317479494C111AF41B88ECC96")
+                reason: "attested by every attestor: attestor \(T.builtByCI): signature by key "
+                    + "E50ABDE5A0C05DB317479494C111AF41B88ECC96 verified for \(T.d1) "
+                    + "(occurrence on note projects/my-proj/notes/test)")
         ], message: ""),
     EngineCase(
         name: "unattested digest", policy: Policies.attestOne, images: ["\(img)@\(T.d3)"], allowed: false,

@@ -37,7 +37,7 @@ struct SeedArticleScenarioTests {
         let evidence = TableEvidence([
             (
                 variant.attestor, "sha256:a46ab6b21371e1e3250d3b512b38aa2727ad61a2fc1ab2d2c135589d315c7442",
-                .verified("signed by key E50ABDE5A0C05DB317479494C111AF41B88ECC96")
+                .verified("key E50ABDE5A0C05DB317479494C111AF41B88ECC96")
             )
         ])
         return (try PolicyEvaluator(policy: policy), evidence)

@@ -17,20 +17,44 @@ final class EvidenceLog: Sendable {
 /// An in-test evidence source: a table of (attestor, digest) → verdict. The engine's contract is the
 /// ``AttestationEvidence`` protocol; the real PGP/PKIX verifier is tested in its own modules.
 struct TableEvidence: AttestationEvidence {
-    var verdicts: [String: AttestorVerdict]
+    /// What the table says for one (attestor, digest).
+    enum Entry {
+        /// Verified; the reason names `signer`.
+        case verified(String)
+        /// Not verified, for this reason.
+        case notVerified(String)
+    }
+
+    var verdicts: [String: Entry]
     let log = EvidenceLog()
 
-    init(_ verdicts: [(attestor: String, digest: String, verdict: AttestorVerdict)]) {
-        var table: [String: AttestorVerdict] = [:]
+    init(_ verdicts: [(attestor: String, digest: String, verdict: Entry)]) {
+        var table: [String: Entry] = [:]
         for entry in verdicts { table["\(entry.attestor)|\(entry.digest)"] = entry.verdict }
         self.verdicts = table
     }
 
-    func check(attestor: String, image: ImageReference, at time: Date) throws -> AttestorVerdict {
+    func verify(attestor: String, image: ImageReference, at time: Date) throws -> AttestorVerification {
         log.record("\(attestor)|\(image)")
         let digest = image.digest ?? "(none)"
-        return verdicts["\(attestor)|\(digest)"]
-            ?? .notVerified("no attestation occurrence for \(digest) on the note of \(attestor)")
+        switch verdicts["\(attestor)|\(digest)"] {
+        case .verified(let signer)?: return .table(signer: signer, digest: digest)
+        case .notVerified(let reason)?: return .notVerified(AttestationFailure(.other, message: reason))
+        case nil:
+            return .notVerified(
+                AttestationFailure(
+                    .noOccurrenceForImage, message: "no attestation occurrence for \(digest) on the note of \(attestor)"))
+        }
+    }
+}
+
+extension AttestorVerification {
+    /// What a table of pre-verified answers says for a verified pair.
+    static func table(signer: String, digest: String) -> AttestorVerification {
+        .verified(
+            VerifiedAttestation(
+                uncheckedOccurrence: nil, note: "projects/my-proj/notes/test", keyID: "test-key", signer: signer,
+                payload: [], digest: digest))
     }
 }
 
@@ -38,10 +62,12 @@ struct TableEvidence: AttestationEvidence {
 struct ExpiringEvidence: AttestationEvidence {
     var expiry: Date
 
-    func check(attestor: String, image: ImageReference, at time: Date) throws -> AttestorVerdict {
+    func verify(attestor: String, image: ImageReference, at time: Date) throws -> AttestorVerification {
         time < expiry
-            ? .verified("signed by key E50ABDE5A0C05DB317479494C111AF41B88ECC96")
-            : .notVerified("key E50ABDE5A0C05DB317479494C111AF41B88ECC96 expired on 2020-12-18T21:02:38Z")
+            ? .table(signer: "key E50ABDE5A0C05DB317479494C111AF41B88ECC96", digest: image.digest ?? "")
+            : .notVerified(
+                AttestationFailure(
+                    .keyExpired, message: "key E50ABDE5A0C05DB317479494C111AF41B88ECC96 expired on 2020-12-18T21:02:38Z"))
     }
 }
 
@@ -51,7 +77,7 @@ struct BrokenEvidence: AttestationEvidence {
         var description: String { "gpg: cannot create the temporary home" }
     }
 
-    func check(attestor: String, image: ImageReference, at time: Date) throws -> AttestorVerdict {
+    func verify(attestor: String, image: ImageReference, at time: Date) throws -> AttestorVerification {
         throw GPGUnusable()
     }
 }
@@ -72,9 +98,9 @@ enum T {
     static let time = Date(timeIntervalSince1970: 1_559_347_200)  // 2019-06-01T00:00:00Z
 
     static let evidence = TableEvidence([
-        (builtByCI, d1, .verified("signed by key E50ABDE5A0C05DB317479494C111AF41B88ECC96")),
-        (qaApproved, d1, .verified("signed by key ni:///sha-256;qa")),
-        (builtByCI, d2, .verified("signed by key E50ABDE5A0C05DB317479494C111AF41B88ECC96")),
+        (builtByCI, d1, .verified("key E50ABDE5A0C05DB317479494C111AF41B88ECC96")),
+        (qaApproved, d1, .verified("key ni:///sha-256;qa")),
+        (builtByCI, d2, .verified("key E50ABDE5A0C05DB317479494C111AF41B88ECC96")),
         (builtByCI, d4, .notVerified("key E50ABDE5A0C05DB317479494C111AF41B88ECC96 expired on 2020-12-18T21:02:38Z")),
     ])
 }

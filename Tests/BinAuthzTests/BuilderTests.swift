@@ -133,7 +133,7 @@ extension BinAuthzIntegrationTests {
             try attestor.addPGPPublicKey(try keyring.exportPublicKey(primary.fingerprint))
             let verifier = try AttestorVerifier(
                 attestors: [attestor], occurrences: [occurrence],
-                options: .init(keyringBaseDirectory: TestHomes.current))
+                pgp: PGPAttestationKeys(keyringBaseDirectory: TestHomes.current))
             defer { verifier.close() }
             #expect(try verifier.validate(occurrence, attestor: "projects/p/attestors/a", at: Date()).isVerified)
 

@@ -97,7 +97,7 @@ extension BinAuthzIntegrationTests {
             let now = Date()
             #expect(try verifier.validate(ours, attestor: Self.attestorName.description, at: now).isVerified)
             #expect(try verifier.validate(theirs, attestor: Self.attestorName.description, at: now).isVerified)
-            #expect(try verifier.check(attestor: Self.attestorName.description, image: ImageReference(Self.image), at: now).isVerified)
+            #expect(try verifier.verify(attestor: Self.attestorName.description, image: ImageReference(Self.image), at: now).isVerified)
         }
 
         @Test("The verifier is the engine's evidence: an attested digest is admitted, an unsigned one denied")

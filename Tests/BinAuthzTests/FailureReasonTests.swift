@@ -44,11 +44,16 @@ extension BinAuthzIntegrationTests {
             return occurrence
         }
 
-        func denial(_ occurrence: AttestationOccurrence, attestor: Attestor? = nil, at time: Date? = nil) throws -> String {
+        /// The verification's reason, after checking it failed with exactly `kind` — the code a caller branches on.
+        func denial(
+            _ occurrence: AttestationOccurrence, attestor: Attestor? = nil, at time: Date? = nil,
+            kind: AttestationFailure.Kind, sourceLocation: Testing.SourceLocation = #_sourceLocation
+        ) throws -> String {
             let verifier = try AttestorVerifier(attestors: [attestor ?? self.attestor([fingerprint])], occurrences: [occurrence])
             defer { verifier.close() }
-            let verdict = try verifier.check(attestor: attestorName, image: ImageReference(image), at: time ?? now)
-            #expect(!verdict.isVerified)
+            let verdict = try verifier.verify(attestor: attestorName, image: ImageReference(image), at: time ?? now)
+            #expect(!verdict.isVerified, sourceLocation: sourceLocation)
+            #expect(verdict.failures.map(\.kind) == [kind], "\(verdict.failures)", sourceLocation: sourceLocation)
             return verdict.reason
         }
 
@@ -56,41 +61,42 @@ extension BinAuthzIntegrationTests {
         func baseline() throws {
             let verifier = try AttestorVerifier(attestors: [attestor([fingerprint])], occurrences: [occurrence()])
             defer { verifier.close() }
-            #expect(try verifier.check(attestor: attestorName, image: ImageReference(image), at: now).isVerified)
+            #expect(try verifier.verify(attestor: attestorName, image: ImageReference(image), at: now).isVerified)
         }
 
         @Test("Wrong note")
         func wrongNote() throws {
-            let reason = try denial(occurrence(note: NoteName(project: "my-proj", note: "other")))
+            let reason = try denial(occurrence(note: NoteName(project: "my-proj", note: "other")), kind: .noOccurrence)
             #expect(reason == "no attestation occurrence on the attestor's note projects/my-proj/notes/n (occurrences given are on projects/my-proj/notes/other)")
         }
 
         @Test("Occurrence for another image")
         func otherImage() throws {
-            let reason = try denial(occurrence(resource: "gcr.io/my-proj/app@" + String.digest("b")))
+            let reason = try denial(occurrence(resource: "gcr.io/my-proj/app@" + String.digest("b")), kind: .noOccurrenceForImage)
             #expect(reason.hasPrefix("no attestation occurrence on note projects/my-proj/notes/n is for \(image)"))
         }
 
         @Test("Payload for another digest than the image")
         func payloadDigestMismatch() throws {
             let other = try SignaturePayload.create(artifactURL: "gcr.io/my-proj/app@" + String.digest("b"))
-            let reason = try denial(occurrence(payload: other))
+            let reason = try denial(occurrence(payload: other), kind: .payloadMismatch)
             #expect(reason.contains("signature by PGP key \(fingerprint) verified, but the payload is for digest \(String.digest("b")), not \(String.digest("a"))"), "\(reason)")
         }
 
         @Test("Unknown key id")
         func unknownKeyID() throws {
-            let reason = try denial(occurrence(keyID: "0000000000000000000000000000000000000000"))
+            let reason = try denial(occurrence(keyID: "0000000000000000000000000000000000000000"), kind: .unknownKeyID)
             #expect(reason.contains("key id 0000000000000000000000000000000000000000 is not one of the attestor's keys (\(fingerprint))"))
         }
 
         @Test("Signature made by another of the attestor's keys than the one it names")
         func signerMismatch() throws {
-            let reason = try denial(occurrence(signedBy: otherFingerprint), attestor: attestor([fingerprint, otherFingerprint]))
+            let reason = try denial(
+                occurrence(signedBy: otherFingerprint), attestor: attestor([fingerprint, otherFingerprint]), kind: .badSignature)
             #expect(reason.contains("PGP signature was made by key \(otherFingerprint), not by key \(fingerprint) it names"), "\(reason)")
         }
 
-        @Test("Tampered signature: invalid")
+        @Test("Tampered armor: the checksum no longer matches, so the signature is malformed")
         func tampered() throws {
             var occurrence = try occurrence()
             var text = String(decoding: occurrence.attestation!.signatures[0].signature!, as: UTF8.self)
@@ -102,7 +108,7 @@ extension BinAuthzIntegrationTests {
             lines[index] = String(chars)
             text = lines.joined(separator: "\n")
             occurrence.attestation!.signatures[0].signature = Array(text.utf8)
-            let reason = try denial(occurrence)
+            let reason = try denial(occurrence, kind: .malformedSignature)
             #expect(reason.contains("PGP signature for key \(fingerprint): "), "\(reason)")
             #expect(!reason.contains("verified"))
         }
@@ -110,19 +116,21 @@ extension BinAuthzIntegrationTests {
         @Test("Key expired at the evaluation time, with the date")
         func keyExpired() throws {
             let later = Date().addingTimeInterval(3 * 86_400)
-            let reason = try denial(occurrence(), at: later)
+            let reason = try denial(occurrence(), at: later, kind: .keyExpired)
             #expect(reason.contains("PGP signature for key \(fingerprint): key \(fingerprint) expired on "), "\(reason)")
         }
 
         @Test("A signed payload that is not JSON")
         func notJSON() throws {
-            let reason = try denial(occurrence(payload: Array("This is not JSON\n".utf8)))
+            let reason = try denial(occurrence(payload: Array("This is not JSON\n".utf8)), kind: .malformedPayload)
             #expect(reason.contains("signature by PGP key \(fingerprint) verified, but unexpected message was signed: payload is not JSON"), "\(reason)")
         }
 
         @Test("A signed JSON payload without the manifest digest")
         func payloadMissingDigest() throws {
-            let reason = try denial(occurrence(payload: Array(#"{"critical": {"identity": {"docker-reference": "gcr.io/my-proj/app"}}}"#.utf8)))
+            let reason = try denial(
+                occurrence(payload: Array(#"{"critical": {"identity": {"docker-reference": "gcr.io/my-proj/app"}}}"#.utf8)),
+                kind: .malformedPayload)
             #expect(reason.contains("unexpected message was signed:"), "\(reason)")
             #expect(reason.contains("critical.image"), "\(reason)")
         }
@@ -132,13 +140,13 @@ extension BinAuthzIntegrationTests {
             let occurrence = AttestationOccurrence(
                 resourceUri: image, noteName: note.description,
                 attestation: Attestation(serializedPayload: nil, signatures: [], jwts: [.init(compactJwt: "a.b.c")]))
-            let reason = try denial(occurrence)
+            let reason = try denial(occurrence, kind: .unsupportedJWT)
             #expect(reason == "occurrence: JWT attestations are not supported by Binary Authorization project policies")
         }
 
         @Test("An attestor without keys verifies nothing")
         func noKeys() throws {
-            let reason = try denial(occurrence(), attestor: Attestor(name: AttestorName(attestorName)!, note: note))
+            let reason = try denial(occurrence(), attestor: Attestor(name: AttestorName(attestorName)!, note: note), kind: .noKeys)
             #expect(reason == "attestor \(attestorName) has no public keys, so it verifies no attestation")
         }
 
@@ -146,10 +154,16 @@ extension BinAuthzIntegrationTests {
         func nothingToCheck() throws {
             let verifier = try AttestorVerifier(attestors: [attestor([fingerprint])], occurrences: [])
             defer { verifier.close() }
-            #expect(try verifier.check(attestor: attestorName, image: ImageReference(image), at: now).reason
+            #expect(try verifier.verify(attestor: attestorName, image: ImageReference(image), at: now).reason
                 == "no attestation occurrence on the attestor's note projects/my-proj/notes/n")
-            #expect(try verifier.check(attestor: "projects/my-proj/attestors/zzz", image: ImageReference(image), at: now).reason
+            #expect(try verifier.verify(attestor: "projects/my-proj/attestors/zzz", image: ImageReference(image), at: now).reason
                 == "attestor projects/my-proj/attestors/zzz was not provided")
+            #expect(try verifier.verify(attestor: attestorName, image: ImageReference(image), at: now).failures.map(\.kind)
+                == [.noOccurrence])
+            #expect(try verifier.verify(attestor: "projects/my-proj/attestors/zzz", image: ImageReference(image), at: now)
+                .failures.map(\.kind) == [.unknownAttestor])
+            #expect(try verifier.verify(attestor: attestorName, image: ImageReference("gcr.io/my-proj/app:1.0"), at: now)
+                .failures.map(\.kind) == [.notReferencedByDigest])
             #expect(try verifier.validate(occurrence(), attestor: attestorName, image: ImageReference("gcr.io/my-proj/app:1.0"), at: now).denialReason
                 == "image gcr.io/my-proj/app:1.0 is not referenced by a sha256 digest")
             #expect(throws: AttestationError.self) {
@@ -157,18 +171,41 @@ extension BinAuthzIntegrationTests {
             }
         }
 
-        @Test("A keyring is built once per attestor, and identical checks are not repeated")
-        func cost() throws {
+        @Test(
+            "Identical checks are not repeated, in process and through GnuPG",
+            arguments: [PGPAttestationKeys.Verifier.automatic, .gpgme])
+        func cost(_ mode: PGPAttestationKeys.Verifier) throws {
             let occurrences = try (0..<3).map { _ in try occurrence() }
-            let verifier = try AttestorVerifier(attestors: [attestor([fingerprint])], occurrences: occurrences)
+            let verifier = try AttestorVerifier(
+                attestors: [attestor([fingerprint])], occurrences: occurrences,
+                pgp: PGPAttestationKeys(verifier: mode, keyringBaseDirectory: TestHomes.current))
             defer { verifier.close() }
             for _ in 0..<4 {
-                #expect(try verifier.check(attestor: attestorName, image: ImageReference(image), at: now).isVerified)
+                let verification = try verifier.verify(attestor: attestorName, image: ImageReference(image), at: now)
+                #expect(verification.isVerified)
+                #expect(verification.verified?.backend == (mode == .gpgme ? "GnuPG" : "in-process"))
             }
             let stats = verifier.statistics
-            #expect(stats.keyringsBuilt == 1)
             #expect(stats.signatureChecks == 1, "the first occurrence verifies; the others are never needed")
             #expect(stats.cacheHits == 3)
+        }
+
+        @Test("In process, no GnuPG home is ever made: verification works where none could be")
+        func noGnuPG() throws {
+            let verifier = try AttestorVerifier(
+                attestors: [attestor([fingerprint])], occurrences: [occurrence()],
+                pgp: PGPAttestationKeys(verifier: .native, keyringBaseDirectory: "/nonexistent/binauthz-no-homes"))
+            defer { verifier.close() }
+            let verification = try verifier.verify(attestor: attestorName, image: ImageReference(image), at: now)
+            #expect(verification.isVerified, "\(verification)")
+            // Through GnuPG the same base directory is unusable: the check cannot run.
+            let gnupg = try AttestorVerifier(
+                attestors: [attestor([fingerprint])], occurrences: [occurrence()],
+                pgp: PGPAttestationKeys(verifier: .gpgme, keyringBaseDirectory: "/nonexistent/binauthz-no-homes"))
+            defer { gnupg.close() }
+            #expect(throws: AttestationError.self) {
+                try gnupg.verify(attestor: self.attestorName, image: ImageReference(self.image), at: self.now)
+            }
         }
 
         /// The first packet of a binary key export — a public key packet with no user id or self-signature, which
@@ -197,11 +234,11 @@ extension BinAuthzIntegrationTests {
             try attestor.addPGPPublicKey(try bareKeyPacket(otherFingerprint))
             try attestor.addPGPPublicKey(try gpg.exportPublicKey(fingerprint))
             let byRefused = try occurrence(signedBy: otherFingerprint, keyID: otherFingerprint)
-            let reason = try denial(byRefused, attestor: attestor)
+            let reason = try denial(byRefused, attestor: attestor, kind: .unusableKey)
             #expect(reason.contains("PGP key \(otherFingerprint) was refused by GnuPG, so it verifies nothing"), "\(reason)")
             let verifier = try AttestorVerifier(attestors: [attestor], occurrences: [byRefused, try occurrence()])
             defer { verifier.close() }
-            #expect(try verifier.check(attestor: attestorName, image: ImageReference(image), at: now).isVerified)
+            #expect(try verifier.verify(attestor: attestorName, image: ImageReference(image), at: now).isVerified)
         }
 
         @Test("A secret key in an attestor is refused, by the builder and by the verifier")
@@ -231,7 +268,7 @@ extension BinAuthzIntegrationTests {
         func missingSignature() throws {
             var occurrence = try occurrence()
             occurrence.attestation?.signatures[0].signature = nil
-            #expect(try denial(occurrence).contains("the signature for key \(fingerprint) is empty or missing"))
+            #expect(try denial(occurrence, kind: .emptySignature).contains("the signature for key \(fingerprint) is empty or missing"))
         }
 
         @Test("Strict options: the payload's docker-reference and the occurrence's repository must name the image")
@@ -240,15 +277,15 @@ extension BinAuthzIntegrationTests {
             let occurrence = try occurrence()
             let lenient = try AttestorVerifier(attestors: [attestor([fingerprint])], occurrences: [occurrence])
             defer { lenient.close() }
-            #expect(try lenient.check(attestor: attestorName, image: elsewhere, at: now).isVerified,
+            #expect(try lenient.verify(attestor: attestorName, image: elsewhere, at: now).isVerified,
                     "by default one attestation covers the digest in any registry")
 
             let strictPayload = try AttestorVerifier(
                 attestors: [attestor([fingerprint])], occurrences: [occurrence],
                 options: .init(strictDockerReference: true))
             defer { strictPayload.close() }
-            #expect(try strictPayload.check(attestor: attestorName, image: ImageReference(image), at: now).isVerified)
-            let denied = try strictPayload.check(attestor: attestorName, image: elsewhere, at: now)
+            #expect(try strictPayload.verify(attestor: attestorName, image: ImageReference(image), at: now).isVerified)
+            let denied = try strictPayload.verify(attestor: attestorName, image: elsewhere, at: now)
             #expect(!denied.isVerified)
             #expect(denied.reason.contains("verified, but"), "\(denied.reason)")
             #expect(strictPayload.statistics.signatureChecks == 1, "the signature is checked once; only the payload check differs")
@@ -257,8 +294,8 @@ extension BinAuthzIntegrationTests {
                 attestors: [attestor([fingerprint])], occurrences: [occurrence],
                 options: .init(strictResourceRepository: true))
             defer { strictResource.close() }
-            #expect(try strictResource.check(attestor: attestorName, image: ImageReference(image), at: now).isVerified)
-            #expect(try strictResource.check(attestor: attestorName, image: elsewhere, at: now).reason
+            #expect(try strictResource.verify(attestor: attestorName, image: ImageReference(image), at: now).isVerified)
+            #expect(try strictResource.verify(attestor: attestorName, image: elsewhere, at: now).reason
                 .hasPrefix("no attestation occurrence on note projects/my-proj/notes/n is for eu.gcr.io/other/app@"))
         }
     }

@@ -23,7 +23,7 @@ extension BinAuthzIntegrationTests {
             #expect(result.result == .verified, "\(result)")
             #expect(result.detail.hasPrefix("signature by PGP key \(Seed.keyA) verified for sha256:a46ab6b2"))
             #expect(result.jsonString == #"{"denialReason": "", "result": "VERIFIED"}"#)
-            let verdict = try verifier.check(attestor: Seed.attestorName, image: ImageReference(Seed.imageA), at: Seed.validDay)
+            let verdict = try verifier.verify(attestor: Seed.attestorName, image: ImageReference(Seed.imageA), at: Seed.validDay)
             #expect(verdict.isVerified)
         }
 
@@ -43,7 +43,7 @@ extension BinAuthzIntegrationTests {
             defer { verifier.close() }
             let setB = try SignaturePayload(parsing: Seed.file("set-b", "generated_payload.json"))
             let otherImage = try ImageReference("gcr.io/nmallyatestproject/containerdemo@" + setB.manifestDigest)
-            let verdict = try verifier.check(attestor: Seed.attestorName, image: otherImage, at: Seed.validDay)
+            let verdict = try verifier.verify(attestor: Seed.attestorName, image: otherImage, at: Seed.validDay)
             #expect(!verdict.isVerified)
             #expect(verdict.reason.hasPrefix("no attestation occurrence on note \(Seed.note) is for \(otherImage)"), "\(verdict)")
             // An occurrence that *claims* the other digest but carries set-a's signature: the payload decides.

@@ -33,9 +33,9 @@ struct VerificationLimitTests {
         var limits = InputLimits.default
         limits.maximumSignaturesPerOccurrence = 3
         let atLimit = try Self.verifier(ci, [Self.occurrence(ci, signatures: 3)], limits)
-        #expect(try atLimit.check(attestor: ci.name.description, image: ImageReference(Self.image), at: Self.now).isVerified)
+        #expect(try atLimit.verify(attestor: ci.name.description, image: ImageReference(Self.image), at: Self.now).isVerified)
         let over = try Self.verifier(ci, [Self.occurrence(ci, signatures: 4)], limits)
-        let verdict = try over.check(attestor: ci.name.description, image: ImageReference(Self.image), at: Self.now)
+        let verdict = try over.verify(attestor: ci.name.description, image: ImageReference(Self.image), at: Self.now)
         #expect(!verdict.isVerified)
         #expect(verdict.reason.contains("InputLimits.maximumSignaturesPerOccurrence"), "\(verdict)")
         #expect(over.statistics.signatureChecks == 0)
@@ -48,11 +48,11 @@ struct VerificationLimitTests {
         limits.maximumOccurrencesPerImage = 2
         let two = [try ci.attest(Self.image), try ci.attest(Self.image)]
         #expect(
-            try Self.verifier(ci, two, limits).check(
+            try Self.verifier(ci, two, limits).verify(
                 attestor: ci.name.description, image: ImageReference(Self.image), at: Self.now
             ).isVerified)
         let over = try Self.verifier(ci, two + [try ci.attest(Self.image)], limits)
-        let verdict = try over.check(attestor: ci.name.description, image: ImageReference(Self.image), at: Self.now)
+        let verdict = try over.verify(attestor: ci.name.description, image: ImageReference(Self.image), at: Self.now)
         #expect(!verdict.isVerified)
         #expect(verdict.reason.contains("InputLimits.maximumOccurrencesPerImage"), "\(verdict)")
         #expect(over.statistics.signatureChecks == 0)

@@ -332,6 +332,8 @@ struct ValidateAttestation: ParsableCommand {
     @Option(name: .customLong("at"), help: "The evaluation time, RFC 3339 (e.g. 2019-06-01T00:00:00Z); default now.")
     var at: String?
 
+    @OptionGroup var pgpVerifier: PGPVerifierOption
+
     func validate() throws { try checkStandardInputOnce([attestorFile, attestationFile]) }
 
     func run() throws {
@@ -344,14 +346,15 @@ struct ValidateAttestation: ParsableCommand {
                 throw CLIError("--artifact-url: \(error.message)")
             }
         }
-        let verifier = try EvidenceLoader.load(attestorFiles: [attestorFile], attestationFiles: [attestationFile])
+        let verifier = try EvidenceLoader.load(
+            attestorFiles: [attestorFile], attestationFiles: [attestationFile], pgpVerifier: pgpVerifier.verifier)
         defer { verifier.close() }
         guard !verifier.occurrences.isEmpty else {
             throw CLIError.inFile(attestationFile, "no attestation occurrence in the file")
         }
         let result: AttestationValidation
         do {
-            let attestor = verifier.attestors.keys.first ?? ""
+            let attestor = verifier.attestors.first?.name ?? ""
             result = try verifier.validate(verifier.occurrences, attestor: attestor, image: image, at: time)
         } catch where error.code == .invalidArtifactURL {
             throw CLIError(error.message + " (--artifact-url)")

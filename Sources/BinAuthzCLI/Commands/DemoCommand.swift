@@ -165,7 +165,7 @@ final class Demo {
         let now = Date()
         let verifier = try AttestorVerifier(
             attestors: [attestor], occurrences: [occurrence],
-            options: AttestorVerifier.Options(keyringBaseDirectory: PGPKeyringDirectory.base))
+            pgp: PGPAttestationKeys(keyringBaseDirectory: PGPKeyringDirectory.base))
         defer { verifier.close() }
         let validation = try verifier.validate(occurrence, attestor: attestorName.description, at: now)
         check(validation.isVerified, "binauthz attestations validate → \(validation.result)")

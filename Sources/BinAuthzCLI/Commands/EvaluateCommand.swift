@@ -113,7 +113,7 @@ struct EvaluatePolicy: ParsableCommand {
         // The most common surprise: the policy names an attestor whose file was not given, so it verifies nothing.
         let asked = results.flatMap { $0.decision.images.flatMap { $0.policyVerdict.attestorChecks.map(\.attestor) } }
         var hinted: Set<String> = []
-        for attestor in asked where evidence.attestors[attestor] == nil && hinted.insert(attestor).inserted {
+        for attestor in asked where evidence.attestor(named: attestor) == nil && hinted.insert(attestor).inserted {
             Output.standardError(
                 "note: the policy requires \(attestor), which no --attestor-file gives, so it verified nothing; "
                     + "export it with `gcloud container binauthz attestors describe \(attestor) --format=json`")

@@ -32,6 +32,8 @@ struct EvaluationInputs: ParsableArguments {
             """)
     var istioTrustDomain: String?
 
+    @OptionGroup var pgpVerifier: PGPVerifierOption
+
     /// Refuses to read standard input (`-`) more than once across these inputs and `others`; a second read would
     /// silently see nothing.
     func checkStandardInput(with others: [String]) throws {
@@ -56,7 +58,8 @@ struct EvaluationInputs: ParsableArguments {
 
     /// The verifier over the given attestors and occurrences; the caller closes it.
     func evidence() throws(CLIError) -> AttestorVerifier {
-        try EvidenceLoader.load(attestorFiles: attestorFiles, attestationFiles: attestationFiles)
+        try EvidenceLoader.load(
+            attestorFiles: attestorFiles, attestationFiles: attestationFiles, pgpVerifier: pgpVerifier.verifier)
     }
 }
 

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import ArgumentParser
 import BinAuthz
 
 /// Builds the engine's evidence source from `--attestor-file` and `--attestation-file` arguments.
 enum EvidenceLoader {
     /// Reads every attestor (one per file, REST JSON or gcloud YAML) and every occurrence (one per file, a list,
     /// an `{"occurrences": […]}` response or a YAML stream) and prepares a verifier. The caller closes it.
-    static func load(attestorFiles: [String], attestationFiles: [String]) throws(CLIError) -> AttestorVerifier {
+    static func load(
+        attestorFiles: [String], attestationFiles: [String],
+        pgpVerifier: PGPAttestationKeys.Verifier = .automatic
+    ) throws(CLIError) -> AttestorVerifier {
         var attestors: [Attestor] = []
         for file in attestorFiles {
             attestors.append(try ResourceInput.read(Attestor.self, from: file))
@@ -18,7 +22,7 @@ enum EvidenceLoader {
         do {
             return try AttestorVerifier(
                 attestors: attestors, occurrences: occurrences,
-                options: AttestorVerifier.Options(keyringBaseDirectory: PGPKeyringDirectory.base))
+                pgp: PGPAttestationKeys(verifier: pgpVerifier, keyringBaseDirectory: PGPKeyringDirectory.base))
         } catch {
             guard let index = error.attestorIndex else { throw CLIError(error.message) }
             let file = attestorFiles[index]
@@ -27,6 +31,31 @@ enum EvidenceLoader {
                     file, "\(error.message) (also in \(Output.displayName(attestorFiles[first]))); give each attestor once")
             }
             throw CLIError.inFile(file, error.message)
+        }
+    }
+}
+
+/// `--pgp-verifier native|gpgme`, on every command that verifies PGP signatures.
+struct PGPVerifierOption: ParsableArguments {
+    @Option(
+        name: .customLong("pgp-verifier"),
+        help: ArgumentHelp(
+            "Which verifier checks PGP signatures: native (in process only) or gpgme (GnuPG only).",
+            discussion: """
+                By default the in-process verifier decides whatever it supports — every attestation gpg makes, in \
+                practice — and GnuPG decides the rest (BZip2 compression, DSA keys, …); the reason says which did. \
+                With native no gpg runs at all, and input it does not support is not verified; with gpgme every \
+                signature is checked by a gpg process.
+                """, valueName: "native|gpgme"))
+    var name: String?
+
+    var verifier: PGPAttestationKeys.Verifier {
+        name.flatMap(PGPAttestationKeys.Verifier.init) ?? .automatic
+    }
+
+    func validate() throws {
+        if let name, name != "native" && name != "gpgme" {
+            throw ValidationError("--pgp-verifier must be native or gpgme, not \(name)")
         }
     }
 }

@@ -86,11 +86,11 @@ public struct PolicyVerdict: Hashable, Sendable {
 public struct AttestorCheck: Hashable, Sendable {
     /// The attestor resource name as written in the policy.
     public var attestor: String
-    /// The evidence source's verdict.
-    public var verdict: AttestorVerdict
+    /// The evidence source's answer.
+    public var verdict: AttestorVerification
 
     /// Creates a check.
-    public init(attestor: String, verdict: AttestorVerdict) {
+    public init(attestor: String, verdict: AttestorVerification) {
         self.attestor = attestor
         self.verdict = verdict
     }

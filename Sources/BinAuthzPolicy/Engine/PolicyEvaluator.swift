@@ -232,13 +232,14 @@ public struct PolicyEvaluator: Sendable {
         var checks: [AttestorCheck] = []
         checks.reserveCapacity(attestors.count)
         for attestor in attestors {
-            let verdict: AttestorVerdict
+            let verdict: AttestorVerification
             if let overBudget {
-                checks.append(AttestorCheck(attestor: attestor, verdict: .notVerified(overBudget)))
+                checks.append(
+                    AttestorCheck(attestor: attestor, verdict: .notVerified(AttestationFailure(.tooMuchWork, message: overBudget))))
                 continue
             }
             do {
-                verdict = try evidence.check(attestor: attestor, image: parsed, at: time)
+                verdict = try evidence.verify(attestor: attestor, image: parsed, at: time)
             } catch {
                 throw PolicyEvaluationError(
                     code: .evidenceUnavailable,
@@ -312,9 +313,9 @@ public struct NoAttestationEvidence: AttestationEvidence {
     /// Creates the source.
     public init() {}
 
-    /// Always ``AttestorVerdict/notVerified(_:)``.
-    public func check(attestor: String, image: ImageReference, at time: Date) -> AttestorVerdict {
-        .notVerified("no attestation evidence was supplied for attestor \(attestor)")
+    /// Always ``AttestorVerification/notVerified(_:)`` with kind ``AttestationFailure/Kind/noEvidence``.
+    public func verify(attestor: String, image: ImageReference, at time: Date) -> AttestorVerification {
+        .notVerified(AttestationFailure(.noEvidence, message: "no attestation evidence was supplied for attestor \(attestor)"))
     }
 }
 

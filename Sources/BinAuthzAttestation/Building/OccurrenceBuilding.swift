@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzModel
+import BinAuthzPayload
+
 extension AttestationOccurrence {
     /// Builds the v1 occurrence `gcloud container binauthz attestations create` would upload, offline.
     ///
@@ -36,7 +39,7 @@ extension AttestationOccurrence {
     ///   - note: The attestor's note.
     ///   - signer: The signing key.
     /// - Throws: ``AttestationError/Code/invalidArtifactURL``, ``AttestationError/Code/signingFailed``.
-    public static func signAndCreate(artifactURL: String, note: NoteName, signer: AttestationSigner)
+    public static func signAndCreate(artifactURL: String, note: NoteName, signer: some AttestationSigning)
         throws(AttestationError) -> AttestationOccurrence
     {
         let url = try parseArtifactURL(artifactURL)
@@ -71,8 +74,9 @@ extension AttestationOccurrence {
         guard !id.isEmpty else {
             throw AttestationError(code: .invalidKeyID, message: "the public key id is empty")
         }
-        if let fingerprint = PGPFingerprint(id) {  // 40 hex digits, either case
-            guard fingerprint.hex.isIdentical(to: id) else {
+        if id.utf8.count == 40, id.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }) {
+            // A PGP fingerprint: 40 hex digits, which the service writes in upper case.
+            guard id.uppercased().isIdentical(to: id) else {
                 throw AttestationError(
                     code: .invalidKeyID,
                     message: "public key id \(id) must be the fingerprint in upper case (\(id.uppercased())); "

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzModel
+import BinAuthzPolicy
+
 /// The answer of ``AttestorVerifier/validate(_:attestor:image:at:)``: the offline equivalent of the
 /// `ValidateAttestationOccurrence` response (`{"result": …, "denialReason": …}`).
 public struct AttestationValidation: Hashable, Sendable, CustomStringConvertible {
@@ -30,6 +33,31 @@ public struct AttestationValidation: Hashable, Sendable, CustomStringConvertible
         self.result = result
         self.denialReason = denialReason
         self.detail = detail
+    }
+
+    /// The result of an attestor's verification: `VERIFIED` with what verified as ``detail``, or
+    /// `ATTESTATION_NOT_VERIFIABLE` with the failures as ``denialReason``.
+    public init(_ verification: AttestorVerification) {
+        switch verification {
+        case .verified: self.init(result: .verified, detail: verification.reason)
+        case .notVerified: self.init(result: .notVerifiable, denialReason: verification.reason)
+        }
+        self.verification = verification
+    }
+
+    /// The structured outcome behind the result, when a verifier made it (`nil` for a value made by hand). Not part
+    /// of equality: two validations are equal when the API would return the same body.
+    public private(set) var verification: AttestorVerification?
+
+    public static func == (lhs: AttestationValidation, rhs: AttestationValidation) -> Bool {
+        lhs.result == rhs.result && lhs.denialReason.isIdentical(to: rhs.denialReason)
+            && lhs.detail.isIdentical(to: rhs.detail)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(result)
+        hasher.combine(ExactString(denialReason))
+        hasher.combine(ExactString(detail))
     }
 
     /// Whether the result is `VERIFIED`.

@@ -1,34 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 
-/// A key that signs attestation payloads: a PGP secret key in an ephemeral keyring, or a PKIX private key.
-///
-/// ```swift
-/// // The CircleCI pattern: a base64-encoded secret key in an environment variable.
-/// let signer = try AttestationSigner.pgp(base64SecretKey: env["BINAUTH_PRIVATE_KEY"]!)
-/// defer { signer.close() }
-/// let occurrence = try AttestationOccurrence.signAndCreate(artifactURL: url, note: note, signer: signer)
-/// ```
-///
-/// A signer is a reference: copies share one key, and ``close()`` (or the last reference going away) removes a
-/// keyring the signer created.
-public final class AttestationSigner: Sendable {
-    enum Backing: Sendable {
-        case pgp(EphemeralKeyring, PGPFingerprint, passphrase: String?, ownsKeyring: Bool)
-        case pkix(PKIXSigner)
-    }
+import BinAuthzAttestation
+import BinAuthzModel
 
-    let backing: Backing
-    /// The id attestations made with this signer name in `publicKeyId`: the PGP fingerprint, or the PKIX key id
-    /// (by default `ni:///sha-256;…` of the public key).
-    public let publicKeyID: String
-
-    private init(backing: Backing, publicKeyID: String) {
-        self.backing = backing
-        self.publicKeyID = publicKeyID
-    }
-
-    deinit { close() }
-
+extension AttestationSigner {
     /// Signs with a key already in a signing keyring.
     ///
     /// - Parameters:
@@ -36,7 +11,7 @@ public final class AttestationSigner: Sendable {
     ///   - fingerprint: The key's fingerprint, or one of its subkeys' (GnuPG then signs with the subkey); attestations
     ///     name the primary key's fingerprint, the attestor's key id.
     ///   - passphrase: The key's passphrase, if it has one.
-    /// - Throws: ``AttestationError/Code/invalidKey`` when the keyring holds no secret key with that fingerprint.
+    /// - Throws: ``BinAuthzAttestation/AttestationError/Code/invalidKey`` when the keyring holds no secret key with that fingerprint.
     public static func pgp(keyring: EphemeralKeyring, fingerprint: PGPFingerprint, passphrase: String? = nil)
         throws(AttestationError) -> AttestationSigner
     {
@@ -47,8 +22,9 @@ public final class AttestationSigner: Sendable {
                     + "output into a keyring created with EphemeralKeyring.Options.signing")
         }
         return AttestationSigner(
-            backing: .pgp(keyring, fingerprint, passphrase: passphrase, ownsKeyring: false),
-            publicKeyID: key.fingerprint.hex)
+            PGPAttestationSigner(
+                keyring: keyring, fingerprint: fingerprint, passphrase: passphrase, ownsKeyring: false,
+                publicKeyID: key.fingerprint.hex))
     }
 
     /// Imports a PGP secret key (armored or binary, as `gpg --export-secret-keys` writes it) into a new signing
@@ -58,8 +34,8 @@ public final class AttestationSigner: Sendable {
     ///   - secretKey: The key material.
     ///   - passphrase: The key's passphrase, if it has one.
     ///   - keyringBaseDirectory: Where the temporary GnuPG home is created (keep it short: 80 bytes at most).
-    /// - Throws: ``AttestationError/Code/invalidKey`` when the material holds no secret key or several primary
-    ///   keys; ``AttestationError/Code/environment`` when gpg is unusable.
+    /// - Throws: ``BinAuthzAttestation/AttestationError/Code/invalidKey`` when the material holds no secret key or several primary
+    ///   keys; ``BinAuthzAttestation/AttestationError/Code/environment`` when gpg is unusable.
     public static func pgp(
         secretKey: [UInt8], passphrase: String? = nil,
         keyringBaseDirectory: String = EphemeralKeyring.Options.signing.baseDirectory
@@ -99,8 +75,9 @@ public final class AttestationSigner: Sendable {
                         : "the key material holds \(keys.count) secret keys; give exactly one")
             }
             return AttestationSigner(
-                backing: .pgp(keyring, key.fingerprint, passphrase: passphrase, ownsKeyring: true),
-                publicKeyID: key.fingerprint.hex)
+                PGPAttestationSigner(
+                    keyring: keyring, fingerprint: key.fingerprint, passphrase: passphrase, ownsKeyring: true,
+                    publicKeyID: key.fingerprint.hex))
         } catch let error as AttestationError {
             keyring.close()
             throw error
@@ -110,44 +87,71 @@ public final class AttestationSigner: Sendable {
         }
     }
 
-    /// Signs with a PKIX private key.
+}
+
+/// A PGP secret key in a signing keyring as an ``BinAuthzAttestation/AttestationSigning``: attached, armored
+/// signatures (`gpg --armor --sign`).
+struct PGPAttestationSigner: AttestationSigning {
+    let keyring: EphemeralKeyring
+    let fingerprint: PGPFingerprint
+    let passphrase: String?
+    let ownsKeyring: Bool
+    let publicKeyID: String
+
+    func sign(_ payload: [UInt8]) throws(AttestationError) -> [UInt8] {
+        do {
+            return try keyring.sign(payload, with: fingerprint, passphrase: passphrase)
+        } catch {
+            throw AttestationError(code: .signingFailed, message: "PGP signing failed: \(error)")
+        }
+    }
+
+    /// Removes the signing keyring if the signer created it.
+    func close() {
+        if ownsKeyring { keyring.close() }
+    }
+}
+
+extension Attestor {
+    /// Reads an attestor's PGP key: exactly one public primary key (no secret key material).
+    package static func readPGPPublicKey(_ armoredKey: String, limits: InputLimits = .default)
+        throws(AttestationError) -> PGPKeyBlock.Key
+    {
+        let key: PGPKeyBlock.Key
+        do {
+            key = try PGPKeyBlock(armored: armoredKey, limits: limits).singleKey()
+        } catch {
+            throw AttestationError(code: .invalidKey, message: "the PGP public key cannot be read: \(error)")
+        }
+        guard !key.isSecret, !key.subkeys.contains(where: \.isSecret) else {
+            throw AttestationError(
+                code: .invalidKey,
+                message: "this is a secret key; attestors take the public key (gpg --armor --export \(key.fingerprint.hex))")
+        }
+        return key
+    }
+
+    /// Adds a PGP public key the way `gcloud … attestors public-keys add --pgp-public-key-file` does: the key's
+    /// id is its primary key's v4 fingerprint (40 upper-case hex), which the service computes.
     ///
     /// - Parameters:
-    ///   - signer: The key and its algorithm.
-    ///   - keyID: The attestor's id for the key; by default `ni:///sha-256;…` of its public key. Must be a URI.
-    /// - Throws: ``AttestationError/Code/invalidKeyID`` for an id that is not a URI.
-    public static func pkix(_ signer: PKIXSigner, keyID: String? = nil) throws(AttestationError) -> AttestationSigner {
-        if let keyID {
-            do {
-                try PKIXKeyID.validate(keyID)
-            } catch {
-                throw AttestationError(code: .invalidKeyID, message: error.message)
-            }
+    ///   - armoredKey: The output of `gpg --armor --export` for exactly one key.
+    ///   - comment: An optional comment.
+    /// - Returns: The key entry that was added.
+    /// - Throws: ``BinAuthzAttestation/AttestationError/Code/invalidKey`` for a block that is not exactly one public
+    ///   key; ``BinAuthzAttestation/AttestationError/Code/duplicateKey`` with gcloud's message `Provided public key
+    ///   already present on attestor [NAME]`.
+    @discardableResult
+    public mutating func addPGPPublicKey(_ armoredKey: String, comment: String? = nil) throws(AttestationError)
+        -> AttestorPublicKey
+    {
+        let id = try Self.readPGPPublicKey(armoredKey).fingerprint.hex
+        if publicKeys.contains(where: { $0.id?.isIdentical(to: id) ?? false }) {
+            throw AttestationError(
+                code: .duplicateKey, message: "Provided public key already present on attestor [\(name ?? "")]")
         }
-        return AttestationSigner(backing: .pkix(signer), publicKeyID: keyID ?? signer.publicKey.defaultKeyID)
-    }
-
-    /// Signs `payload`: an attached, ASCII-armored PGP message (what `gpg --armor --sign` makes), or a PKIX signature
-    /// (DER for ECDSA).
-    public func sign(_ payload: [UInt8]) throws(AttestationError) -> [UInt8] {
-        switch backing {
-        case .pgp(let keyring, let fingerprint, let passphrase, _):
-            do {
-                return try keyring.sign(payload, with: fingerprint, passphrase: passphrase)
-            } catch {
-                throw AttestationError(code: .signingFailed, message: "PGP signing failed: \(error)")
-            }
-        case .pkix(let signer):
-            do {
-                return try signer.sign(payload)
-            } catch {
-                throw AttestationError(code: .signingFailed, message: "PKIX signing failed: \(error.message)")
-            }
-        }
-    }
-
-    /// Removes the signing keyring if the signer created it. Safe to call more than once.
-    public func close() {
-        if case .pgp(let keyring, _, _, true) = backing { keyring.close() }
+        let entry = AttestorPublicKey.pgp(id: id, armoredKey: armoredKey, comment: comment)
+        appendKey(entry)
+        return entry
     }
 }

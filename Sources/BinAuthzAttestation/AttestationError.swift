@@ -3,13 +3,13 @@
 /// An error from building attestors and occurrences, or from a verifier whose inputs or environment are broken.
 ///
 /// A signature that does not verify is *not* an error: verification answers with an ``AttestationValidation`` or
-/// an `AttestorVerdict` that says why. Equality and hashing consider only ``code``.
+/// an `AttestorVerification` that says why. Equality and hashing consider only ``code``.
 public struct AttestationError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
     public let code: Code
     /// What went wrong and what to do about it. Never contains key material or passphrases.
     public let message: String
-    /// For errors about one of the attestors given to ``AttestorVerifier/init(attestors:occurrences:options:)``,
+    /// For errors about one of the attestors given to ``AttestorVerifier/init(attestors:occurrences:keyKinds:options:)``,
     /// its position in that array — so a caller that read each from a file can say which file is wrong.
     public let attestorIndex: Int?
 
@@ -56,5 +56,7 @@ public struct AttestationError: Error, Hashable, Sendable, CustomStringConvertib
         public var description: String { backing.rawValue }
     }
 
-    static func invalidAttestor(_ message: String) -> AttestationError { .init(code: .invalidAttestor, message: message) }
+    /// An attestor that cannot be used, for the reason given (a key kind's ``AttestationKeyKind`` throws this for a
+    /// key it cannot read).
+    public static func invalidAttestor(_ message: String) -> AttestationError { .init(code: .invalidAttestor, message: message) }
 }
