@@ -113,7 +113,21 @@ extension Policy {
                 message: "the file is not UTF-8 text; gcloud crashes on it (UnicodeDecodeError); binauthz refuses it")
         }
         let text = decoded.contains("\r") ? decoded.replacing("\r\n", with: "\n").replacing("\r", with: "\n") : decoded
-        return try gcloudImport(text: text, format: format ?? ResourceFormat.detect(text), project: project, limits: limits)
+        if let format { return try gcloudImport(text: text, format: format, project: project, limits: limits) }
+        // Standard input has no extension: text that opens like JSON but is not JSON (YAML flow style, `{a: b}`) is
+        // read as YAML, as for every other resource; the JSON error is kept when YAML cannot read it either.
+        guard ResourceFormat.detect(text) == .json else {
+            return try gcloudImport(text: text, format: .yaml, project: project, limits: limits)
+        }
+        do {
+            return try gcloudImport(text: text, format: .json, project: project, limits: limits)
+        } catch let jsonError where jsonError.code == .syntax {
+            do {
+                return try gcloudImport(text: text, format: .yaml, project: project, limits: limits)
+            } catch let yamlError where yamlError.code == .syntax {
+                throw jsonError
+            }
+        }
     }
 
     /// Reads policy text in a known format as `gcloud container binauthz policy import` does (see
