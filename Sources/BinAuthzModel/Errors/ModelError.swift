@@ -59,6 +59,7 @@ extension ModelError {
             case invalidImageReference
             case unsupportedFileType
             case tooLarge
+            case gcloudFailure
         }
         fileprivate let backing: Backing
         fileprivate init(_ backing: Backing) { self.backing = backing }
@@ -83,6 +84,9 @@ extension ModelError {
         public static let unsupportedFileType = Code(.unsupportedFileType)
         /// The input exceeds a safety limit (nesting depth, document size).
         public static let tooLarge = Code(.tooLarge)
+        /// Input on which gcloud itself fails with an internal error (`gcloud crashed (TypeError): …`), so no
+        /// policy or request can come of it; refused with a message that says what gcloud trips over.
+        public static let gcloudFailure = Code(.gcloudFailure)
 
         public var description: String { backing.rawValue }
     }
@@ -108,4 +112,6 @@ extension ModelError {
     public static let unsupportedFileType = ModelError(code: .unsupportedFileType, message: "unsupported file type")
     /// Matches any error with code ``Code/tooLarge``.
     public static let tooLarge = ModelError(code: .tooLarge, message: "input too large")
+    /// Matches any error with code ``Code/gcloudFailure``.
+    public static let gcloudFailure = ModelError(code: .gcloudFailure, message: "gcloud fails on this input")
 }

@@ -14,12 +14,8 @@ extension Policy {
     /// can be known offline (the server also checks that each referenced attestor exists and is readable).
     public func validate() -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        if let name, PolicyName(name) == nil {
-            issues.append(
-                ValidationIssue(
-                    path: "name", message: "\"\(name)\" is not a policy name; expected projects/PROJECT_ID/policy",
-                    code: .invalidResourceName))
-        }
+        // `name` is not checked: `policy import` overwrites it with the configured project's policy name, so a file
+        // may hold any string there (or none).
         if let mode = globalPolicyEvaluationMode, !mode.isKnown {
             issues.append(Self.unknownEnum("globalPolicyEvaluationMode", mode.rawValue, GlobalPolicyEvaluationMode.knownValues))
         }
