@@ -5,7 +5,8 @@
 #   make bench  the benchmarks (release build), printing the results table
 #   make fuzz   libFuzzer on every parser family (FUZZ_SECONDS each, default 60; FUZZ_TARGETS to choose)
 #
-# Each installs missing system packages (libgpgme-dev, gnupg) with apt-get when run as root.
+# Each installs missing system packages (libgpgme-dev, libyaml-dev, pkg-config, gnupg) with apt-get when run as
+# root (scripts/ensure-deps.sh).
 
 SWIFT ?= swift
 

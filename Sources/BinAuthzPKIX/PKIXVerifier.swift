@@ -15,7 +15,7 @@ import CryptoExtras
 /// and precomputation happen in the initialiser.
 ///
 /// ```swift
-/// let verifier = try PKIXVerifier(publicKeyPEM: key.publicKeyPem, algorithm: key.signatureAlgorithm)
+/// let verifier = try PKIXVerifier(publicKeyPEM: key.publicKeyPEM, algorithm: key.signatureAlgorithm)
 /// switch verifier.verify(signature: signature.signature, payload: occurrence.serializedPayload) {
 /// case .verified: …
 /// case .notVerified(let failure): print(failure.message)

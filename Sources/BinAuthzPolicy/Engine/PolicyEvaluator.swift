@@ -90,7 +90,7 @@ public struct PolicyEvaluator: Sendable {
     ///
     /// - Parameter target: The cluster, namespace, service account and Istio identity of the pod.
     /// - Returns: The specific rule whose key equals the target's attribute, else the default rule.
-    public func rule(for target: DeploymentTarget) -> (reference: RuleReference, rule: AdmissionRule) {
+    package func rule(for target: DeploymentTarget) -> (reference: RuleReference, rule: AdmissionRule) {
         guard let kind = specificKind else { return (.default, defaultRule) }
         switch kind {
         case .cluster:
