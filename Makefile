@@ -2,6 +2,7 @@
 #
 #   make demo   the seed article's CI + admission story, offline (binauthz demo)
 #   make test   the whole test suite (unit, interop with gpg/openssl/gcloud where installed, CLI end to end)
+#   make docs   every DocC catalog built with docc, warnings as errors (part of make test)
 #   make bench  the benchmarks (release build), printing the results table
 #   make fuzz   libFuzzer on every parser family (FUZZ_SECONDS each, default 60; FUZZ_TARGETS to choose)
 #
@@ -10,7 +11,7 @@
 
 SWIFT ?= swift
 
-.PHONY: all deps build test demo bench fuzz clean
+.PHONY: all deps build test docs demo bench fuzz clean
 
 all: build
 
@@ -24,6 +25,10 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	./scripts/check-pkix-consumer.sh
+	$(MAKE) docs
+
+docs: deps
+	./scripts/check-docs.sh
 
 demo: deps
 	$(SWIFT) build --product binauthz

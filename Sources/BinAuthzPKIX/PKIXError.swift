@@ -65,7 +65,7 @@ extension PKIXError {
         public static let signingFailed = Code(.signingFailed)
         /// The cryptographic library failed to generate a key.
         public static let keyGenerationFailed = Code(.keyGenerationFailed)
-        /// An RSA key's modulus is larger than ``BinAuthzModel/InputLimits/maximumRSAModulusBits``; it was refused
+        /// An RSA key's modulus is larger than `InputLimits.maximumRSAModulusBits`; it was refused
         /// before any arithmetic.
         public static let keyTooLarge = Code(.keyTooLarge)
 

@@ -64,7 +64,7 @@ public struct PKIXVerifier: Sendable {
     /// Creates a verifier from a PEM `PUBLIC KEY`.
     ///
     /// - Parameters:
-    ///   - publicKeyPEM: Exactly one `-----BEGIN PUBLIC KEY-----` block (see ``PKIXPublicKey/init(pemRepresentation:)``).
+    ///   - publicKeyPEM: Exactly one `-----BEGIN PUBLIC KEY-----` block (see ``PKIXPublicKey/init(pemRepresentation:limits:)``).
     ///   - algorithm: The `signatureAlgorithm` declared for the key.
     /// - Throws: ``PKIXError`` when the PEM or key is malformed or of an unsupported type. A key that is merely
     ///   the wrong type or size for `algorithm` does not throw (see ``init(publicKey:algorithm:)``).

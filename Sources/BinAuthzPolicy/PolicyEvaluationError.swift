@@ -72,7 +72,7 @@ extension PolicyEvaluationError {
         fileprivate let backing: Backing
         fileprivate init(_ backing: Backing) { self.backing = backing }
 
-        /// The policy fails ``BinAuthzModel/Policy/validate()``; ``PolicyEvaluationError/issues`` lists why.
+        /// The policy fails `Policy.validate()`; ``PolicyEvaluationError/issues`` lists why.
         public static let invalidPolicy = Code(.invalidPolicy)
         /// A system-policy pattern breaks the allowlist wildcard rules.
         public static let invalidPattern = Code(.invalidPattern)

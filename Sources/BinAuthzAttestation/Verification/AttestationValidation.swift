@@ -3,7 +3,7 @@
 import BinAuthzModel
 import BinAuthzPolicy
 
-/// The answer of ``AttestorVerifier/validate(_:attestor:image:at:)``: the offline equivalent of the
+/// The answer of `AttestorVerifier.validate(_:attestor:image:at:)` (for one occurrence or several): the offline equivalent of the
 /// `ValidateAttestationOccurrence` response (`{"result": …, "denialReason": …}`).
 public struct AttestationValidation: Hashable, Sendable, CustomStringConvertible {
     /// `VERIFIED`, `ATTESTATION_NOT_VERIFIABLE` or `RESULT_UNSPECIFIED`, spelled as the API does.
