@@ -70,7 +70,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 switch key.material {
                 case .pgp(let armored)?: _ = try? PGPKeyBlock(armored: armored)
                 case .pkix(let pkix)?:
-                    if let pem = pkix.publicKeyPem { _ = try? PKIXPublicKey(pemRepresentation: pem) }
+                    if let pem = pkix.publicKeyPEM { _ = try? PKIXPublicKey(pemRepresentation: pem) }
                 case nil: break
                 }
             }

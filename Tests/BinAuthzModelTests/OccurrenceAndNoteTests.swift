@@ -35,7 +35,7 @@ struct OccurrenceAndNoteTests {
         #expect(signatures[0].kind == .v1)
         #expect(signatures[0].signature == signature)
         #expect(signatures[0].serializedPayload == payload)
-        #expect(signatures[0].publicKeyId == "E50ABDE5A0C05DB317479494C111AF41B88ECC96")
+        #expect(signatures[0].publicKeyID == "E50ABDE5A0C05DB317479494C111AF41B88ECC96")
         let written = occurrence.jsonString()
         #expect(written.contains("\"serializedPayload\": \"\(Base64.encode(payload))\""))
         #expect(try AttestationOccurrence(json: written) == occurrence)
@@ -46,9 +46,9 @@ struct OccurrenceAndNoteTests {
     func v1beta1Occurrence() throws {
         let signature = try Fixtures.corpusText("seed-article/set-a/generated_signature.pgp")
         let legacy = AttestationOccurrence(
-            resourceUri: nil, noteName: "projects/nmallyatestproject/notes/Human-Attestor-Note",
+            resourceURI: nil, noteName: "projects/nmallyatestproject/notes/Human-Attestor-Note",
             attestation: Attestation(legacy: LegacyAttestation(pgpSignedAttestation: .init(
-                signature: signature, pgpKeyId: "E50ABDE5A0C05DB317479494C111AF41B88ECC96"))))
+                signature: signature, pgpKeyID: "E50ABDE5A0C05DB317479494C111AF41B88ECC96"))))
         var occurrence = legacy
         occurrence.resource = .init(uri: "https://" + Self.image)
         let text = occurrence.jsonString()
@@ -60,14 +60,14 @@ struct OccurrenceAndNoteTests {
         #expect(read.imageURI == "https://" + Self.image)
         #expect(read.signatures.map(\.kind) == [.v1beta1PGP])
         #expect(read.signatures[0].signature == Array(signature.utf8))
-        #expect(read.signatures[0].publicKeyId == "E50ABDE5A0C05DB317479494C111AF41B88ECC96")
+        #expect(read.signatures[0].publicKeyID == "E50ABDE5A0C05DB317479494C111AF41B88ECC96")
     }
 
     @Test("Attestation files: one occurrence, a list, a list response, or several YAML documents")
     func readAll() throws {
         let one = AttestationOccurrence(
-            resourceUri: Self.image, noteName: "projects/p/notes/n",
-            attestation: Attestation(serializedPayload: [1, 2, 3], signatures: [.init(signature: [4, 5], publicKeyId: "k")]))
+            resourceURI: Self.image, noteName: "projects/p/notes/n",
+            attestation: Attestation(serializedPayload: [1, 2, 3], signatures: [.init(signature: [4, 5], publicKeyID: "k")]))
         var two = one
         two.noteName = "projects/p/notes/m"
         #expect(try AttestationOccurrence.readAll(text: one.jsonString()) == [one])
@@ -96,8 +96,8 @@ struct OccurrenceAndNoteTests {
     @Test("A saved occurrences.list page with nextPageToken reads all its occurrences; an empty page reads none")
     func listResponsePage() throws {
         let one = AttestationOccurrence(
-            resourceUri: Self.image, noteName: "projects/p/notes/n",
-            attestation: Attestation(serializedPayload: [1], signatures: [.init(signature: [2], publicKeyId: "k")]))
+            resourceURI: Self.image, noteName: "projects/p/notes/n",
+            attestation: Attestation(serializedPayload: [1], signatures: [.init(signature: [2], publicKeyID: "k")]))
         let page = "{\"occurrences\": [\(one.jsonString()), \(one.jsonString())], \"nextPageToken\": \"abc\"}"
         #expect(try AttestationOccurrence.readAll(text: page) == [one, one])
         #expect(try AttestationOccurrence.readAll(text: "{\"occurrences\": [], \"unreachable\": []}") == [])
@@ -106,7 +106,7 @@ struct OccurrenceAndNoteTests {
 
     @Test("Empty YAML documents in a stream are skipped")
     func emptyDocuments() throws {
-        let one = AttestationOccurrence(resourceUri: Self.image, noteName: "projects/p/notes/n", attestation: nil)
+        let one = AttestationOccurrence(resourceURI: Self.image, noteName: "projects/p/notes/n", attestation: nil)
         #expect(try AttestationOccurrence.readAll(text: "---\n---\n" + one.yamlString() + "---\n", format: .yaml) == [one])
     }
 
@@ -194,8 +194,8 @@ struct LargeResourceTests {
     func largeOccurrence() throws {
         let payload = [UInt8](repeating: 0x41, count: 51 << 20)
         let occurrence = AttestationOccurrence(
-            resourceUri: "gcr.io/p/a@sha256:" + String(repeating: "a", count: 64), noteName: "projects/p/notes/n",
-            attestation: Attestation(serializedPayload: payload, signatures: [.init(signature: [1], publicKeyId: "urn:k")]))
+            resourceURI: "gcr.io/p/a@sha256:" + String(repeating: "a", count: 64), noteName: "projects/p/notes/n",
+            attestation: Attestation(serializedPayload: payload, signatures: [.init(signature: [1], publicKeyID: "urn:k")]))
         let json = occurrence.jsonString(pretty: false)
         #expect(json.utf8.count > InputLimits.default.maximumDocumentBytes)
         #expect(json.hasPrefix(#"{"attestation":{"serializedPayload":"QUFB"#))

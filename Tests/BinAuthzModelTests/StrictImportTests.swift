@@ -7,13 +7,15 @@ import Testing
 @testable import BinAuthzModel
 
 /// gcloud converts an imported policy with apitools' `DictToMessageWithErrorCheck`: unknown fields and values of
-/// the wrong type are errors. The same documents must fail here, with a field path and a line.
+/// the wrong type are errors, with gcloud's own text. The same documents must fail here, with that text and a line;
+/// a type mismatch also names the field (gcloud says `??`).
 @Suite("Strict import: unknown fields, wrong types, malformed text")
 struct StrictImportTests {
     struct Case: Sendable, CustomTestStringConvertible {
         var name: String
         var yaml: String
         var code: ModelError.Code
+        /// Our field path for a type mismatch; gcloud's `Policy.<path>` for an unknown name.
         var path: String
         var line: Int?
         var testDescription: String { name }
@@ -22,7 +24,7 @@ struct StrictImportTests {
     static let cases: [Case] = [
         Case(
             name: "unknown top-level field", yaml: "defaultAdmissionRule: {evaluationMode: ALWAYS_DENY}\nfoo: 2\n",
-            code: .unknownField, path: "foo", line: 2),
+            code: .unknownField, path: "Policy.foo", line: 2),
         Case(
             name: "unknown field inside a cluster rule",
             yaml: """
@@ -33,11 +35,11 @@ struct StrictImportTests {
                     evaluationMode: ALWAYS_DENY
                     enforcmentMode: ENFORCED_BLOCK_AND_AUDIT_LOG
                 """,
-            code: .unknownField, path: "clusterAdmissionRules[\"us-east1-b.prod\"].enforcmentMode", line: 6),
+            code: .unknownField, path: "Policy.clusterAdmissionRules[us-east1-b.prod].enforcmentMode", line: 6),
         Case(
             name: "snake_case field names are not gcloud's",
             yaml: "default_admission_rule:\n  evaluationMode: ALWAYS_DENY\n", code: .unknownField,
-            path: "default_admission_rule", line: 1),
+            path: "Policy.default_admission_rule", line: 1),
         Case(
             name: "a number where a pattern string is required",
             yaml: "admissionWhitelistPatterns:\n- namePattern: 3\n", code: .typeMismatch,
@@ -49,75 +51,103 @@ struct StrictImportTests {
             name: "YAML 1.1 short boolean y",
             yaml: "description: y\n", code: .typeMismatch, path: "description", line: 1),
         Case(
-            name: "unquoted timestamp", yaml: "updateTime: 2024-05-21T12:13:44.314367Z\n", code: .typeMismatch,
-            path: "updateTime", line: 1),
+            name: "unquoted timestamp (json.dumps cannot write it: gcloud crashes)",
+            yaml: "updateTime: 2024-05-21T12:13:44.314367Z\n", code: .gcloudFailure, path: "", line: 1),
         Case(
-            name: "integer enum value", yaml: "defaultAdmissionRule:\n  evaluationMode: 3\n", code: .typeMismatch,
-            path: "defaultAdmissionRule.evaluationMode", line: 2),
+            name: "an enum number gcloud does not have", yaml: "defaultAdmissionRule:\n  evaluationMode: 7\n",
+            code: .unknownField, path: "Policy.defaultAdmissionRule.evaluationMode", line: 2),
         Case(
-            name: "a list where a map is required", yaml: "clusterAdmissionRules:\n- a\n", code: .typeMismatch,
-            path: "clusterAdmissionRules", line: 2),
+            name: "a list where a map is required (gcloud crashes)", yaml: "clusterAdmissionRules:\n- a\n",
+            code: .gcloudFailure, path: "", line: 2),
         Case(
-            name: "a string where a list of patterns is required (gcloud wraps it, then cannot convert it)",
-            yaml: "admissionWhitelistPatterns: gcr.io/x/*\n", code: .typeMismatch,
-            path: "admissionWhitelistPatterns[0]", line: 1),
+            name: "a string where a list of patterns is required (gcloud wraps it, then crashes on it)",
+            yaml: "admissionWhitelistPatterns: gcr.io/x/*\n", code: .gcloudFailure, path: "", line: 1),
         Case(
-            name: "a scalar where the rule map is required",
-            yaml: "defaultAdmissionRule: ALWAYS_ALLOW\n", code: .typeMismatch, path: "defaultAdmissionRule", line: 1),
+            name: "a scalar where the rule map is required (gcloud crashes)",
+            yaml: "defaultAdmissionRule: ALWAYS_ALLOW\n", code: .gcloudFailure, path: "", line: 1),
         Case(
             name: "requireAttestationsBy entries must be strings",
             yaml: "defaultAdmissionRule:\n  requireAttestationsBy:\n  - {name: x}\n", code: .typeMismatch,
             path: "defaultAdmissionRule.requireAttestationsBy[0]", line: 3),
         Case(
-            name: "duplicate key", yaml: "description: a\ndescription: b\n", code: .duplicateKey, path: "", line: nil),
+            name: "an enum value 0 (gcloud crashes)", yaml: "defaultAdmissionRule: {evaluationMode: 0}\n",
+            code: .gcloudFailure, path: "", line: 1),
         Case(
             name: "truncated flow mapping", yaml: "defaultAdmissionRule: {evaluationMode: ALWAYS_DENY\n",
             code: .syntax, path: "", line: 2),
         Case(
             name: "bad indentation", yaml: "defaultAdmissionRule:\n  evaluationMode: ALWAYS_DENY\n enforcementMode: X\n",
             code: .syntax, path: "", line: 3),
-        Case(name: "a bare scalar document", yaml: "hello\n", code: .typeMismatch, path: "", line: 1),
-        Case(name: "a list document", yaml: "- a\n- b\n", code: .typeMismatch, path: "", line: 1),
+        Case(name: "a bare scalar document (gcloud crashes)", yaml: "hello\n", code: .gcloudFailure, path: "", line: 1),
+        Case(name: "a list document (gcloud crashes)", yaml: "- a\n- b\n", code: .gcloudFailure, path: "", line: 1),
         Case(
-            name: "merge keys", yaml: "base: &b {evaluationMode: ALWAYS_DENY}\n", code: .unknownField, path: "base",
-            line: 1),
+            name: "an anchor on an unknown key", yaml: "base: &b {evaluationMode: ALWAYS_DENY}\n", code: .unknownField,
+            path: "Policy.base", line: 1),
         Case(name: "tab indentation", yaml: "defaultAdmissionRule:\n\tevaluationMode: ALWAYS_DENY\n", code: .syntax,
             path: "", line: 2),
     ]
 
-    @Test("Broken policy files fail with the right code, path and line", arguments: cases)
+    @Test("Broken policy files fail with the right code, gcloud's text, path and line", arguments: cases)
     func brokenPolicies(_ c: Case) {
         do {
             _ = try Policy(yaml: c.yaml)
             Issue.record("expected \(c.code) at \(c.path)")
         } catch {
             #expect(error.code == c.code, "\(error)")
-            #expect(error.path == c.path, "\(error)")
+            switch c.code {
+            case .unknownField:
+                #expect(error.message == "Failed to parse value(s) in protobuf [Policy]:\n  \(c.path)", "\(error)")
+            case .typeMismatch:
+                #expect(error.path == c.path, "\(error)")
+                #expect(error.message.hasPrefix("Failed to parse value in protobuf [Policy]:\n  Policy.??: \"Expected type"))
+            default:
+                break
+            }
             if let line = c.line { #expect(error.line == line, "\(error)") }
             #expect(!error.description.isEmpty)
         }
     }
 
-    @Test("A bare YAML 1.1 scalar where a string is required: the message says to quote it")
-    func quoteHint() {
-        for (yaml, found) in [("description: yes\n", "a boolean (true)"), ("description: 5\n", "an integer (5)"),
-                              ("updateTime: 2024-05-21T12:13:44Z\n", "a timestamp (2024-05-21T12:13:44Z)")] {
+    @Test("A bare YAML 1.1 scalar where a string is required: gcloud's text shows the Python value")
+    func bareScalarMessages() {
+        for (yaml, found) in [("description: yes\n", "True (type <class 'bool'>)"), ("description: 5\n", "5 (type <class 'int'>)"),
+                              ("description: 1:30\n", "90 (type <class 'int'>)"), ("description: 1e3\n", "1000.0 (type <class 'float'>)"),
+                              ("description: [a, 'b', 1.5]\n", "['a', 'b', 1.5] (type <class 'list'>)"),
+                              ("description: {a: .inf}\n", "{'a': inf} (type <class 'dict'>)")] {
             #expect {
                 try Policy(yaml: yaml)
             } throws: { error in
-                (error as! ModelError).message == "expected a string, found \(found); quote it to make it a string"
+                (error as! ModelError).message
+                    == "Failed to parse value in protobuf [Policy]:\n  Policy.??: \"Expected type <class 'str'> for field description, found \(found)\""
             }
         }
-        #expect {
-            try Policy(yaml: "defaultAdmissionRule: ALWAYS_ALLOW\n")
-        } throws: { error in
-            (error as! ModelError).message == "expected a mapping, found a string"
-        }
+    }
+
+    @Test("Enum numbers, booleans and repeated keys are read as gcloud reads them")
+    func gcloudReadings() throws {
+        #expect(try Policy(yaml: "defaultAdmissionRule:\n  evaluationMode: 3\n").defaultAdmissionRule?.evaluationMode == .alwaysDeny)
+        #expect(try Policy(yaml: "defaultAdmissionRule: {evaluationMode: yes}\n").defaultAdmissionRule?.evaluationMode == .alwaysAllow)
+        #expect(try Policy(json: #"{"defaultAdmissionRule": {"evaluationMode": 2}}"#).defaultAdmissionRule?.evaluationMode == .requireAttestation)
+        #expect(try Policy(yaml: "description: a\ndescription: b\n").description == "a")
+        #expect(try Policy(json: #"{"description": "a", "description": "b"}"#).description == "b")
+        #expect(try Array(Policy(yaml: "kubernetesNamespaceAdmissionRules: {no: {evaluationMode: ALWAYS_DENY}}\n")
+            .kubernetesNamespaceAdmissionRules.keys) == ["false"])
+        #expect(try Policy(yaml: "name: projects/other/policy\n").name == "projects/other/policy")
+        let imported = try Policy.gcloudImport(
+            contents: Array("name: x\ndescription: a\ndescription: b\n".utf8), fileName: "p.yaml", project: "q")
+        #expect(imported.policy.name == "projects/q/policy")
+        #expect(imported.warnings == [
+            #"DuplicateKeyFutureWarning: found duplicate key "description" with value "b" (original value: "a") (line 3, column 1)"#
+        ])
     }
 
     @Test("Policy files are read by extension, as gcloud's import does; anything else is refused with its message")
     func policyFileNames() throws {
-        #expect(try ResourceFormat(policyFileName: "policy.YAML") == .yaml)
+        #expect(ResourceFormat(gcloudFileName: "policy.YAML") == nil)
+        #expect(ResourceFormat(gcloudFileName: ".yaml") == nil)
+        #expect(ResourceFormat(gcloudFileName: "p.yaml.") == nil)
+        #expect(ResourceFormat(gcloudFileName: "dir.json/p.yaml") == .yaml)
+        #expect(ResourceFormat(gcloudFileName: "p.yaml.json") == .json)
         #expect(try ResourceFormat(policyFileName: "p.yml") == .yaml)
         #expect(try ResourceFormat(policyFileName: "p.json") == .json)
         #expect {
@@ -143,14 +173,15 @@ struct StrictImportTests {
         } throws: { error in
             let e = error as! ModelError
             return e.code == .typeMismatch && e.path == "defaultAdmissionRule.requireAttestationsBy[1]" && e.line == 4
+                && e.message.hasSuffix("for field requireAttestationsBy, found 7 (type <class 'int'>)\"")
         }
         #expect(throws: ModelError.syntax) { try Policy(json: "{\"name\": \"x\",}") }
         #expect(throws: ModelError.syntax) { try Policy(json: "{\"name\": \"x\"") }
         #expect(throws: ModelError.syntax) { try Policy(json: "{\"name\": \"\\q\"}") }
         #expect(throws: ModelError.syntax) { try Policy(json: "{\"name\": \"\u{01}\"}") }
         #expect(throws: ModelError.syntax) { try Policy(json: "{\"name\": \"\\ud800\"}") }
-        #expect(throws: ModelError.duplicateKey) { try Policy(json: "{\"name\": \"a\", \"name\": \"b\"}") }
-        #expect(throws: ModelError.typeMismatch) { try Policy(json: "[]") }
+        #expect(throws: ModelError.syntax) { try Policy(json: "\u{FEFF}{}") }
+        #expect(throws: ModelError.gcloudFailure) { try Policy(json: "[1]") }
         #expect(throws: ModelError.unknownField) { try Policy(json: "{\"nmae\": \"a\"}") }
     }
 

@@ -123,9 +123,10 @@ struct ValidationTests {
                 ("admissionWhitelistPatterns[8].namePattern", .missingField),
             ]),
         Case(
-            name: "policy name and global mode",
-            yaml: "name: projects/p/policies/x\nglobalPolicyEvaluationMode: MAYBE\ndefaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: DRYRUN_AUDIT_LOG_ONLY}\n",
-            expected: [("name", .invalidResourceName), ("globalPolicyEvaluationMode", .unknownEnumValue)]),
+            // gcloud's import overwrites the name with the configured project's, so any name is fine.
+            name: "a policy name gcloud overwrites",
+            yaml: "name: projects/p/policies/x\ndefaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: DRYRUN_AUDIT_LOG_ONLY}\n",
+            expected: []),
     ]
 
     @Test("Broken policies report every problem with the right path", arguments: cases)
@@ -178,8 +179,8 @@ struct ValidationTests {
         let rsa = try Fixtures.corpusText("kritis/pkg/attestlib/testvectors/rsa4096PubKey.pem")
         let attestor = Self.attestor(keys: [
             .pgp(id: "E50ABDE5A0C05DB317479494C111AF41B88ECC96", armoredKey: pgp),
-            .pkix(id: "ni:///sha-256;F8ZLbGLECGCxd8yEtBiqNnSMB7S-TC0CpJ1G9JLJpD4", key: PkixPublicKey(publicKeyPem: pem, signatureAlgorithm: .ecSignP256SHA256)),
-            .pkix(id: "//cloudkms.googleapis.com/v1/projects/p/locations/l/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1", key: PkixPublicKey(publicKeyPem: rsa, signatureAlgorithm: .rsaSignPKCS1_4096SHA512)),
+            .pkix(id: "ni:///sha-256;F8ZLbGLECGCxd8yEtBiqNnSMB7S-TC0CpJ1G9JLJpD4", key: PKIXKeySpec(publicKeyPEM: pem, signatureAlgorithm: .ecSignP256SHA256)),
+            .pkix(id: "//cloudkms.googleapis.com/v1/projects/p/locations/l/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1", key: PKIXKeySpec(publicKeyPEM: rsa, signatureAlgorithm: .rsaSignPKCS1_4096SHA512)),
         ])
         #expect(attestor.validate() == [])
         #expect(try Attestor(yaml: attestor.yamlString()) == attestor)
@@ -197,7 +198,7 @@ struct ValidationTests {
         #expect(body.contains("+") || body.contains("/"), "the fixture must exercise the URL-safe alphabet")
         for (text, expected) in [(noEnd, "has no END line"), (urlSafe, "is not valid base64")] {
             let issues = Self.attestor(keys: [
-                .pkix(id: "urn:k", key: PkixPublicKey(publicKeyPem: text, signatureAlgorithm: .ecdsaP256SHA256))
+                .pkix(id: "urn:k", key: PKIXKeySpec(publicKeyPEM: text, signatureAlgorithm: .ecdsaP256SHA256))
             ]).validate()
             #expect(issues.map(\.message).contains { $0.contains(expected) }, "\(issues)")
         }
@@ -210,13 +211,13 @@ struct ValidationTests {
         let extra = try Fixtures.corpusText("kritis/pkg/attestlib/testvectors/extraDataKey.pem")
         let attestor = Self.attestor(
             keys: [
-                .pkix(id: "ni:///sha-256;a", key: PkixPublicKey(publicKeyPem: ec384, signatureAlgorithm: .ecdsaP256SHA256)),
-                .pkix(id: "ni:///sha-256;b", key: PkixPublicKey(publicKeyPem: rsa2048, signatureAlgorithm: .rsaPSS4096SHA512)),
-                .pkix(id: "ni:///sha-256;c", key: PkixPublicKey(publicKeyPem: "not a key", signatureAlgorithm: .ecdsaP256SHA256)),
-                .pkix(id: "not a uri", key: PkixPublicKey(publicKeyPem: rsa2048, signatureAlgorithm: .rsaSignPKCS1_2048SHA256, keyId: "ni:///other")),
-                AttestorPublicKey(id: "x", asciiArmoredPgpPublicKey: "-----BEGIN PGP PUBLIC KEY BLOCK-----", pkixPublicKey: PkixPublicKey(publicKeyPem: rsa2048, signatureAlgorithm: .unspecified)),
+                .pkix(id: "ni:///sha-256;a", key: PKIXKeySpec(publicKeyPEM: ec384, signatureAlgorithm: .ecdsaP256SHA256)),
+                .pkix(id: "ni:///sha-256;b", key: PKIXKeySpec(publicKeyPEM: rsa2048, signatureAlgorithm: .rsaPSS4096SHA512)),
+                .pkix(id: "ni:///sha-256;c", key: PKIXKeySpec(publicKeyPEM: "not a key", signatureAlgorithm: .ecdsaP256SHA256)),
+                .pkix(id: "not a uri", key: PKIXKeySpec(publicKeyPEM: rsa2048, signatureAlgorithm: .rsaSignPKCS1_2048SHA256, keyID: "ni:///other")),
+                AttestorPublicKey(id: "x", asciiArmoredPGPPublicKey: "-----BEGIN PGP PUBLIC KEY BLOCK-----", pkixPublicKey: PKIXKeySpec(publicKeyPEM: rsa2048, signatureAlgorithm: .unspecified)),
                 .pgp(id: "e50abde5a0c05db317479494c111af41b88ecc96", armoredKey: "-----BEGIN PGP PUBLIC KEY BLOCK-----\n..."),
-                .pkix(id: "ni:///sha-256;a", key: PkixPublicKey(publicKeyPem: extra, signatureAlgorithm: .rsaSignPKCS1_2048SHA256)),
+                .pkix(id: "ni:///sha-256;a", key: PKIXKeySpec(publicKeyPEM: extra, signatureAlgorithm: .rsaSignPKCS1_2048SHA256)),
             ],
             note: "projects/123456789012/notes/n")
         let issues = attestor.validate()

@@ -180,7 +180,7 @@ struct OpenSSLInteropTests {
                 userOwnedGrafeasNote: UserOwnedGrafeasNote(
                     noteReference: "projects/p/notes/n",
                     publicKeys: [
-                        .pkix(id: "urn:k", key: PkixPublicKey(publicKeyPem: publicKeyPEM, signatureAlgorithm: algorithm))
+                        .pkix(id: "urn:k", key: PKIXKeySpec(publicKeyPEM: publicKeyPEM, signatureAlgorithm: algorithm))
                     ]))
         }
         // The private half cannot sign here; the error says which key to make instead.

@@ -29,7 +29,7 @@ extension BinAuthzIntegrationTests {
                 signer: signer)
             print(occurrence.jsonString())   // POST to containeranalysis.googleapis.com/v1/projects/my-proj/occurrences
 
-            #expect(occurrence.attestation?.signatures.first?.publicKeyId == key.fingerprint.hex)
+            #expect(occurrence.attestation?.signatures.first?.publicKeyID == key.fingerprint.hex)
         }
 
         @Test("README: test a policy offline")

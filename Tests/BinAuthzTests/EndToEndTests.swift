@@ -27,7 +27,7 @@ extension BinAuthzIntegrationTests {
             #expect(signer.publicKeyID == fingerprint)
 
             let occurrence = try AttestationOccurrence.signAndCreate(artifactURL: Self.image, note: Self.note, signer: signer)
-            #expect(occurrence.resourceUri == Self.image)
+            #expect(occurrence.resourceURI == Self.image)
             #expect(occurrence.noteName == Self.note.description)
             let signature = try #require(occurrence.attestation?.signatures.first)
             #expect(String(decoding: signature.signature!, as: UTF8.self).hasPrefix("-----BEGIN PGP MESSAGE-----"))
@@ -60,7 +60,7 @@ extension BinAuthzIntegrationTests {
             let signature = try gpg.sign(payload, as: fingerprint)
             let occurrence = try AttestationOccurrence.create(
                 artifactURL: "https://" + Self.image, note: Self.note, signature: signature, publicKeyID: fingerprint)
-            #expect(occurrence.resourceUri == Self.image, "gcloud ≥ 424 stores the URL without its scheme")
+            #expect(occurrence.resourceURI == Self.image, "gcloud ≥ 424 stores the URL without its scheme")
             var attestor = Attestor(name: Self.attestorName, note: Self.note)
             try attestor.addPGPPublicKey(try gpg.exportPublicKey(fingerprint))
             let verifier = try AttestorVerifier(attestors: [attestor], occurrences: [occurrence])

@@ -40,7 +40,7 @@ extension BinAuthzIntegrationTests {
             let signature = try gpg.sign(bytes, as: signer ?? fingerprint)
             var occurrence = try AttestationOccurrence.create(
                 artifactURL: image, note: note ?? self.note, signature: signature, publicKeyID: keyID ?? fingerprint, payload: bytes)
-            if let resource { occurrence.resourceUri = resource }
+            if let resource { occurrence.resourceURI = resource }
             return occurrence
         }
 
@@ -138,7 +138,7 @@ extension BinAuthzIntegrationTests {
         @Test("JWT-only attestations are unsupported")
         func jwtOnly() throws {
             let occurrence = AttestationOccurrence(
-                resourceUri: image, noteName: note.description,
+                resourceURI: image, noteName: note.description,
                 attestation: Attestation(serializedPayload: nil, signatures: [], jwts: [.init(compactJwt: "a.b.c")]))
             let reason = try denial(occurrence, kind: .unsupportedJWT)
             #expect(reason == "occurrence: JWT attestations are not supported by Binary Authorization project policies")

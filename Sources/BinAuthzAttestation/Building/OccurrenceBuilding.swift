@@ -25,10 +25,10 @@ extension AttestationOccurrence {
             throw AttestationError(code: .invalidPayload, message: "the signature is empty")
         }
         return AttestationOccurrence(
-            resourceUri: url.withoutScheme, noteName: note.description,
+            resourceURI: url.withoutScheme, noteName: note.description,
             attestation: Attestation(
                 serializedPayload: payload ?? SignaturePayload(artifactURL: url).serialized(),
-                signatures: [Attestation.Signature(signature: signature, publicKeyId: publicKeyID)]))
+                signatures: [Attestation.Signature(signature: signature, publicKeyID: publicKeyID)]))
     }
 
     /// Builds the payload for `artifactURL`, signs it and returns the occurrence: `gcloud … attestations
@@ -46,10 +46,10 @@ extension AttestationOccurrence {
         let payload = SignaturePayload(artifactURL: url).serialized()
         let signature = try signer.sign(payload)
         return AttestationOccurrence(
-            resourceUri: url.withoutScheme, noteName: note.description,
+            resourceURI: url.withoutScheme, noteName: note.description,
             attestation: Attestation(
                 serializedPayload: payload,
-                signatures: [Attestation.Signature(signature: signature, publicKeyId: signer.publicKeyID)]))
+                signatures: [Attestation.Signature(signature: signature, publicKeyID: signer.publicKeyID)]))
     }
 
     /// gcloud's parsing, then one check gcloud skips: its digest test is only "71 characters of `sh:0-9a-f`", and an

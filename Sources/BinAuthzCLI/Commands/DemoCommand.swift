@@ -157,7 +157,7 @@ final class Demo {
         let signature = occurrence.attestation?.signatures.first?.signature ?? []
         check(
             String(decoding: signature, as: UTF8.self).hasPrefix("-----BEGIN PGP MESSAGE-----")
-                && occurrence.attestation?.signatures.first?.publicKeyId == key.fingerprint.hex,
+                && occurrence.attestation?.signatures.first?.publicKeyID == key.fingerprint.hex,
             "attached, ASCII-armored signature (gpg --armor --sign) by key \(key.fingerprint)")
         say("occurrence to upload (curl -X POST …/v1/projects/\(project)/occurrences): \(occurrencePath)")
 

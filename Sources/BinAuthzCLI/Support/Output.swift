@@ -26,7 +26,11 @@ enum Output {
     /// lines nor drive the terminal.
     static func standardError(_ message: String) {
         guard !message.isEmpty else { return }
-        let line = message.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ")
+        // A multi-line message (gcloud's `Failed to parse value(s) in protobuf [Policy]:` and its indented paths)
+        // is joined into one line: each line break and the indentation after it become one space.
+        let line = message.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { index, part in
+            index == 0 ? part : part.drop(while: { $0 == " " })
+        }.joined(separator: " ")
         FileIO.writeStandardError(Array("binauthz: \(TextSafety.printable(line))\n".utf8))
     }
 

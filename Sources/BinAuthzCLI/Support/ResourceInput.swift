@@ -15,9 +15,15 @@ enum ResourceInput {
         }
     }
 
-    /// Reads a policy the way `gcloud container binauthz policy import` does: the extension must be `.yaml`,
-    /// `.yml` or `.json` (standard input is sniffed).
-    static func readPolicy(from path: String) throws(CLIError) -> Policy {
+    /// Reads a policy the way `gcloud container binauthz policy import` does (see `PolicyImport`): the extension
+    /// must be `.yaml`, `.yml` or `.json`, case-sensitively (standard input is sniffed), and gcloud's warnings are
+    /// printed on standard error, one `warning:` line each.
+    static func readPolicy(from path: String, project: String? = nil) throws(CLIError) -> Policy {
+        try importPolicy(from: path, project: project).policy
+    }
+
+    /// As ``readPolicy(from:project:)``, with everything gcloud makes of the file.
+    static func importPolicy(from path: String, project: String? = nil) throws(CLIError) -> PolicyImport {
         if path != "-" {
             do {
                 _ = try ResourceFormat(policyFileName: path)
@@ -25,7 +31,17 @@ enum ResourceInput {
                 throw CLIError.inFile(path, error.message)
             }
         }
-        return try read(Policy.self, from: path)
+        let bytes = try Output.readBytes(path)
+        let imported: PolicyImport
+        do {
+            imported = try Policy.gcloudImport(contents: bytes, fileName: path == "-" ? nil : path, project: project)
+        } catch {
+            throw CLIError.input(path, error)
+        }
+        for warning in imported.warnings {
+            Output.standardError("warning: \(Output.displayName(path)): \(warning)")
+        }
+        return imported
     }
 
     /// Reads every attestation occurrence in a file: one occurrence, a list, an `{"occurrences": […]}` list

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-/// The `signatureAlgorithm` of a ``PkixPublicKey``: key type, key size or curve, padding and digest.
+/// The `signatureAlgorithm` of a ``PKIXKeySpec``: key type, key size or curve, padding and digest.
 ///
 /// All 18 values of the v1 API are known, including the KMS-style aliases (`RSA_SIGN_PSS_2048_SHA256` is
 /// the same algorithm as `RSA_PSS_2048_SHA256`, `EC_SIGN_P256_SHA256` the same as `ECDSA_P256_SHA256`).

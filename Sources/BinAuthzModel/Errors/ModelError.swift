@@ -8,7 +8,7 @@
 /// Equality and hashing consider only ``code``, so tests and callers can match on the kind of failure:
 ///
 /// ```swift
-/// #expect(throws: ModelError.unknownField) { try Policy(yaml: text) }
+/// #expect { try Policy(yaml: text) } throws: { ($0 as? ModelError)?.code == .unknownField }
 /// ```
 public struct ModelError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
@@ -59,6 +59,7 @@ extension ModelError {
             case invalidImageReference
             case unsupportedFileType
             case tooLarge
+            case gcloudFailure
         }
         fileprivate let backing: Backing
         fileprivate init(_ backing: Backing) { self.backing = backing }
@@ -83,29 +84,34 @@ extension ModelError {
         public static let unsupportedFileType = Code(.unsupportedFileType)
         /// The input exceeds a safety limit (nesting depth, document size).
         public static let tooLarge = Code(.tooLarge)
+        /// Input on which gcloud itself fails with an internal error (`gcloud crashed (TypeError): …`), so no
+        /// policy or request can come of it; refused with a message that says what gcloud trips over.
+        public static let gcloudFailure = Code(.gcloudFailure)
 
         public var description: String { backing.rawValue }
     }
 
     /// Matches any error with code ``Code/syntax``.
-    public static let syntax = ModelError(code: .syntax, message: "syntax error")
+    package static let syntax = ModelError(code: .syntax, message: "syntax error")
     /// Matches any error with code ``Code/unknownField``.
-    public static let unknownField = ModelError(code: .unknownField, message: "unknown field")
+    package static let unknownField = ModelError(code: .unknownField, message: "unknown field")
     /// Matches any error with code ``Code/typeMismatch``.
-    public static let typeMismatch = ModelError(code: .typeMismatch, message: "type mismatch")
+    package static let typeMismatch = ModelError(code: .typeMismatch, message: "type mismatch")
     /// Matches any error with code ``Code/duplicateKey``.
-    public static let duplicateKey = ModelError(code: .duplicateKey, message: "duplicate key")
+    package static let duplicateKey = ModelError(code: .duplicateKey, message: "duplicate key")
     /// Matches any error with code ``Code/missingField``.
-    public static let missingField = ModelError(code: .missingField, message: "missing field")
+    package static let missingField = ModelError(code: .missingField, message: "missing field")
     /// Matches any error with code ``Code/invalidValue``.
-    public static let invalidValue = ModelError(code: .invalidValue, message: "invalid value")
+    package static let invalidValue = ModelError(code: .invalidValue, message: "invalid value")
     /// Matches any error with code ``Code/invalidResourceName``.
-    public static let invalidResourceName = ModelError(code: .invalidResourceName, message: "invalid resource name")
+    package static let invalidResourceName = ModelError(code: .invalidResourceName, message: "invalid resource name")
     /// Matches any error with code ``Code/invalidImageReference``.
-    public static let invalidImageReference = ModelError(
+    package static let invalidImageReference = ModelError(
         code: .invalidImageReference, message: "invalid image reference")
     /// Matches any error with code ``Code/unsupportedFileType``.
-    public static let unsupportedFileType = ModelError(code: .unsupportedFileType, message: "unsupported file type")
+    package static let unsupportedFileType = ModelError(code: .unsupportedFileType, message: "unsupported file type")
     /// Matches any error with code ``Code/tooLarge``.
-    public static let tooLarge = ModelError(code: .tooLarge, message: "input too large")
+    package static let tooLarge = ModelError(code: .tooLarge, message: "input too large")
+    /// Matches any error with code ``Code/gcloudFailure``.
+    package static let gcloudFailure = ModelError(code: .gcloudFailure, message: "gcloud fails on this input")
 }

@@ -8,14 +8,14 @@ import Foundation
 
 /// Base64 as the proto3 JSON mapping uses it for `bytes` fields: standard alphabet with padding on output;
 /// standard or URL-safe, padded or not, on input.
-public enum Base64 {
+package enum Base64 {
     /// Encodes with the standard alphabet and padding.
-    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    package static func encode(_ bytes: some Sequence<UInt8>) -> String {
         Data(bytes).base64EncodedString()
     }
 
     /// Encodes with the URL-safe alphabet and no padding (RFC 4648 §5), as used by `ni:` key ids and JWTs.
-    public static func encodeURLSafeUnpadded(_ bytes: some Sequence<UInt8>) -> String {
+    package static func encodeURLSafeUnpadded(_ bytes: some Sequence<UInt8>) -> String {
         var text = encode(bytes)
         while text.hasSuffix("=") { text.removeLast() }
         return String(text.map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })
@@ -26,7 +26,7 @@ public enum Base64 {
     ///
     /// - Parameter strict: Accept only the standard alphabet with no whitespace (padding still optional), as
     ///   inside PEM and OpenPGP armor, whose lines are joined before decoding.
-    public static func decode(_ text: some StringProtocol, strict: Bool = false) -> [UInt8]? {
+    package static func decode(_ text: some StringProtocol, strict: Bool = false) -> [UInt8]? {
         decode(utf8: Array(text.utf8), strict: strict)
     }
 

@@ -5,17 +5,24 @@
 /// parent key's indent, strings with newlines as `|` literal blocks, plain scalars folded past column 80, and
 /// quotes only where a plain scalar would be misread.
 ///
-/// One deliberate difference: gcloud prints with YAML 1.2 rules but reads with YAML 1.1 rules, so it prints
-/// `description: yes` unquoted and then refuses its own output on import (`yes` is a boolean in 1.1). This
-/// writer also quotes strings that YAML 1.1 would mistype, so every document it writes reads back unchanged.
+/// gcloud prints with YAML 1.2 rules but reads with YAML 1.1 rules, so it prints `description: yes` unquoted and
+/// then refuses its own output on import (`yes` is a boolean in 1.1). By default this writer also quotes strings
+/// that YAML 1.1 would mistype, so every document it writes reads back unchanged; with `exact` it prints what
+/// gcloud prints, byte for byte (`policy export`, `attestors describe`).
 package struct GcloudYAMLWriter {
     private var out = ""
     private var column = 0
+    private let exact: Bool
+    /// Whether the last scalar written was a `|+` block, after which ruamel ends the document with `...`.
+    private var openEnded = false
     private static let bestWidth = 80
 
-    package static func write(_ node: TreeNode) -> String {
-        var writer = GcloudYAMLWriter()
+    private init(exact: Bool) { self.exact = exact }
+
+    package static func write(_ node: TreeNode, exact: Bool = false) -> String {
+        var writer = GcloudYAMLWriter(exact: exact)
         writer.writeRoot(node)
+        if writer.openEnded { writer.out += "...\n" }
         return writer.out
     }
 
@@ -52,7 +59,7 @@ package struct GcloudYAMLWriter {
         for (offset, entry) in Self.sorted(entries).enumerated() {
             if offset > 0 || !firstInline { pad(to: indent) }
             if Self.isSimpleKey(entry.key) {
-                emit(Self.renderKey(entry.key))
+                emit(Self.renderKey(entry.key, exact: exact))
                 emit(":")
                 writeValue(entry.value, indent: indent)
             } else {
@@ -150,7 +157,7 @@ package struct GcloudYAMLWriter {
             return
         }
         let analysis = ScalarAnalysis(text)
-        if analysis.allowBlockPlain && !analysis.empty && !analysis.multiline && Self.isImplicitString(text) {
+        if analysis.allowBlockPlain && !analysis.empty && !analysis.multiline && Self.isImplicitString(text, exact: exact) {
             writeFolded(text, indent: indent, quote: nil)
         } else if text.unicodeScalars.contains("'") || Self.containsLineBreak(text) || !analysis.allowSingleQuoted {
             writeDoubleQuoted(text, indent: indent)
@@ -178,17 +185,20 @@ package struct GcloudYAMLWriter {
         text.unicodeScalars.contains { ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains($0) }
     }
 
-    /// A plain scalar that reads back as a string in both YAML 1.2 (gcloud's printer) and 1.1 (gcloud's loader).
-    private static func isImplicitString(_ text: String) -> Bool {
+    /// A plain scalar that reads back as a string in YAML 1.2 (gcloud's printer) and, unless `exact`, also in 1.1
+    /// (gcloud's loader).
+    private static func isImplicitString(_ text: String, exact: Bool) -> Bool {
         YAMLScalarResolution.resolve(text, version: .v1_2) == .string
-            && YAMLScalarResolution.resolve(text, version: .v1_1) == .string
+            && (exact || YAMLScalarResolution.resolve(text, version: .v1_1) == .string)
     }
 
-    private static func renderKey(_ key: String) -> String {
+    private static func renderKey(_ key: String, exact: Bool) -> String {
         let analysis = ScalarAnalysis(key)
-        if analysis.allowBlockPlain && !analysis.empty && !analysis.multiline && isImplicitString(key) { return key }
+        if analysis.allowBlockPlain && !analysis.empty && !analysis.multiline && isImplicitString(key, exact: exact) {
+            return key
+        }
         if key.unicodeScalars.contains("'") || containsLineBreak(key) || !analysis.allowSingleQuoted {
-            var writer = GcloudYAMLWriter()
+            var writer = GcloudYAMLWriter(exact: exact)
             writer.writeDoubleQuoted(key, indent: 0, split: false)
             return writer.out
         }
@@ -322,11 +332,13 @@ package struct GcloudYAMLWriter {
         // The caller ends the value with a newline; a literal block has already ended its last line.
         out.removeLast()
         column = 1
+        openEnded = chomp == "+"
     }
 
     // MARK: Output
 
     private mutating func emit(_ text: String) {
+        openEnded = false
         out += text
         column += text.unicodeScalars.count
     }

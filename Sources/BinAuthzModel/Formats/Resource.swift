@@ -26,11 +26,12 @@ public enum ResourceFormat: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// The format `gcloud container binauthz policy import` reads a policy file in, from its name.
+    /// The format `gcloud container binauthz policy import` reads a policy file in, from its name: the extension
+    /// compared case-sensitively, as ``init(gcloudFileName:)`` does.
     ///
     /// - Throws: ``ModelError/Code/unsupportedFileType`` with gcloud's message for any other extension.
     public init(policyFileName fileName: String) throws(ModelError) {
-        guard let format = ResourceFormat(fileName: fileName) else {
+        guard let format = ResourceFormat(gcloudFileName: fileName) else {
             throw ModelError(code: .unsupportedFileType, message: "Policy file must be a .yaml or .json file.")
         }
         self = format
@@ -111,12 +112,24 @@ extension BinAuthzResource {
     ///
     /// - Parameter limits: Bounds on the input's size, nesting and node count (``InputLimits/default``).
     public init(json: some StringProtocol, limits: InputLimits = .default) throws(ModelError) {
+        if let imported = try Self.gcloudImported(String(json), format: .json, limits: limits) {
+            self = imported
+            return
+        }
         self = try Self.treeDecoder.decode(
             Self.self, from: JSONTreeParser.parse(json.utf8, dialect: Self.dialect, limits: limits))
     }
 
     /// Reads the resource from REST JSON bytes.
     public init(jsonBytes: some Collection<UInt8>, limits: InputLimits = .default) throws(ModelError) {
+        if Self.self is any GcloudImportedResource.Type {
+            guard jsonBytes.count <= limits.maximumDocumentBytes else { throw LimitError.documentBytes(limits) }
+            guard let text = String(validating: Array(jsonBytes), as: UTF8.self) else {
+                throw ModelError(code: .gcloudFailure, message: "the text is not UTF-8; gcloud crashes on it")
+            }
+            self = try Self(json: text, limits: limits)
+            return
+        }
         self = try Self.treeDecoder.decode(
             Self.self, from: JSONTreeParser.parse(jsonBytes, dialect: Self.dialect, limits: limits))
     }
@@ -126,6 +139,10 @@ extension BinAuthzResource {
     /// - Parameter limits: Bounds on the input's size, nesting, nodes and alias expansion
     ///   (``InputLimits/default``).
     public init(yaml: String, limits: InputLimits = .default) throws(ModelError) {
+        if let imported = try Self.gcloudImported(yaml, format: .yaml, limits: limits) {
+            self = imported
+            return
+        }
         self = try Self.treeDecoder.decode(
             Self.self, from: YAMLTreeLoader.parse(yaml, dialect: Self.dialect, limits: limits))
     }
@@ -143,6 +160,15 @@ extension BinAuthzResource {
             }
         case .yaml: try self.init(yaml: text, limits: limits)
         }
+    }
+
+    /// A policy is read the way `gcloud … policy import` reads it (see ``PolicyImport``), so that what is decided
+    /// offline is what the service enforces; other resources are decoded strictly.
+    private static func gcloudImported(_ text: String, format: ResourceFormat, limits: InputLimits) throws(ModelError)
+        -> Self?
+    {
+        guard let type = Self.self as? any GcloudImportedResource.Type else { return nil }
+        return try type.gcloudRead(text, format: format, limits: limits) as? Self
     }
 
     package init(tree: TreeNode) throws(ModelError) {
@@ -171,6 +197,20 @@ extension BinAuthzResource {
 }
 
 extension Policy: BinAuthzResource {}
+
+/// A resource whose files gcloud imports, and which is therefore read as gcloud reads it.
+package protocol GcloudImportedResource {
+    static func gcloudRead(_ text: String, format: ResourceFormat, limits: InputLimits) throws(ModelError) -> Self
+}
+
+extension Policy: GcloudImportedResource {
+    package static func gcloudRead(_ text: String, format: ResourceFormat, limits: InputLimits) throws(ModelError)
+        -> Policy
+    {
+        let normalized = text.contains("\r") ? text.replacing("\r\n", with: "\n").replacing("\r", with: "\n") : text
+        return try gcloudImport(text: normalized, format: format, limits: limits).policy
+    }
+}
 
 extension Attestor: BinAuthzResource {}
 

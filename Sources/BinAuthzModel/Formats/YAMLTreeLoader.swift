@@ -8,8 +8,10 @@
 /// bounded the expanded size and depth, construction costs at most those bounds, and recurses at most
 /// ``InputLimits/maximumNestingDepth`` levels.
 ///
-/// Plain scalars resolve with YAML 1.1 rules (ruamel.yaml's resolver, which gcloud uses; go-yaml v2's for kubectl):
-/// an unquoted `yes` is a boolean, `2024-05-21T12:13:44Z` a timestamp.
+/// Plain scalars resolve by the dialect's own resolver, written here from its rules (libyaml only tokenizes; it
+/// resolves nothing): YAML 1.1 as ruamel.yaml resolves it (gcloud's reader, also used for
+/// the strict dialect; YAML 1.2 when a gcloud document declares `%YAML 1.2`), and go-yaml v2's rules for kubectl.
+/// In YAML 1.1 an unquoted `yes` is a boolean and `2024-05-21T12:13:44Z` a timestamp.
 package enum YAMLTreeLoader {
     /// Every document of a multi-document stream, and the warnings the dialect's reader would print. Documents
     /// whose root is empty (`---` alone) are returned as ``TreeNode/Value/null``.
@@ -17,8 +19,17 @@ package enum YAMLTreeLoader {
         _ text: some StringProtocol, dialect: TreeDialect = .strict, limits: InputLimits = .default
     ) throws(ModelError) -> ReadDocuments {
         let nodes: [YAMLNode]
+        var bomStandIn: Unicode.Scalar?
         if dialect == .kubectl, text.utf8.count <= limits.maximumDocumentBytes, text.contains("\u{FEFF}") {
             nodes = try YAMLComposer.compose(strippingDocumentBOMs(text).utf8, limits: limits)
+        } else if dialect == .gcloud, text.utf8.count <= limits.maximumDocumentBytes,
+            text.unicodeScalars.dropFirst().contains("\u{FEFF}")
+        {
+            // ruamel skips a byte-order mark only at the very start; anywhere else it is a character like any other,
+            // which libyaml refuses. It stands in as a noncharacter the text does not hold, and is put back below.
+            let (standIn, replaced) = try Self.replacingInnerBOMs(String(text))
+            bomStandIn = standIn
+            nodes = try YAMLComposer.compose(replaced.utf8, limits: limits)
         } else {
             nodes = try YAMLComposer.compose(text.utf8, limits: limits)
         }
@@ -28,7 +39,37 @@ package enum YAMLTreeLoader {
         for node in nodes {
             documents.append(try constructor.construct(node))
         }
-        return ReadDocuments(documents: documents, warnings: constructor.warnings)
+        var warnings = constructor.warnings
+        if let bomStandIn {
+            documents = documents.map { $0.replacing(bomStandIn, with: "\u{FEFF}") }
+            for index in warnings.indices {
+                warnings[index].message = Self.replace(bomStandIn, with: "\u{FEFF}", in: warnings[index].message)
+            }
+        }
+        return ReadDocuments(documents: documents, warnings: warnings)
+    }
+
+    /// The text with a leading byte-order mark removed and every other one replaced by a noncharacter
+    /// (U+FDD0…U+FDEF) that does not occur in it.
+    private static func replacingInnerBOMs(_ text: String) throws(ModelError) -> (Unicode.Scalar, String) {
+        var scalars = Substring(text).unicodeScalars
+        if scalars.first == "\u{FEFF}" { scalars = scalars.dropFirst() }
+        let present = Set(scalars.lazy.filter { (0xFDD0...0xFDEF).contains($0.value) }.map(\.value))
+        guard let free = (UInt32(0xFDD0)...0xFDEF).first(where: { !present.contains($0) }) else {
+            throw ModelError(
+                code: .invalidValue, message: "the text holds byte-order marks and every noncharacter U+FDD0…U+FDEF")
+        }
+        let standIn = Unicode.Scalar(free)!
+        var result = String.UnicodeScalarView()
+        for scalar in scalars { result.append(scalar == "\u{FEFF}" ? standIn : scalar) }
+        return (standIn, String(result))
+    }
+
+    fileprivate static func replace(_ scalar: Unicode.Scalar, with replacement: Unicode.Scalar, in text: String) -> String {
+        guard text.unicodeScalars.contains(scalar) else { return text }
+        var result = String.UnicodeScalarView()
+        for s in text.unicodeScalars { result.append(s == scalar ? replacement : s) }
+        return String(result)
     }
 
     /// kubectl splits a stream at `---` lines and reads each document on its own, dropping a byte-order mark at the
@@ -74,10 +115,34 @@ package enum YAMLTreeLoader {
     }
 }
 
+extension TreeNode {
+    /// The tree with one character replaced by another in every string and key.
+    fileprivate func replacing(_ scalar: Unicode.Scalar, with replacement: Unicode.Scalar) -> TreeNode {
+        var copy = self
+        switch value {
+        case .string(let text): copy.value = .string(YAMLTreeLoader.replace(scalar, with: replacement, in: text))
+        case .timestamp(let text): copy.value = .timestamp(YAMLTreeLoader.replace(scalar, with: replacement, in: text))
+        case .list(let items): copy.value = .list(items.map { $0.replacing(scalar, with: replacement) })
+        case .map(let entries):
+            copy.value = .map(
+                entries.map {
+                    (YAMLTreeLoader.replace(scalar, with: replacement, in: $0.key), $0.keyLocation,
+                        $0.value.replacing(scalar, with: replacement))
+                })
+        default: break
+        }
+        return copy
+    }
+}
+
 /// Turns a composed node graph into ``TreeNode`` values under one dialect's rules.
 struct YAMLConstructor {
     let dialect: TreeDialect
     private(set) var warnings: [ReadWarning] = []
+
+    /// The YAML version plain scalars of the current document resolve by: 1.1, unless a gcloud document declares
+    /// `%YAML 1.2` (ruamel honours the directive).
+    private var version: YAMLScalarResolution.Version = .v1_1
 
     init(dialect: TreeDialect) { self.dialect = dialect }
 
@@ -102,6 +167,7 @@ struct YAMLConstructor {
     }
 
     mutating func construct(_ root: YAMLNode) throws(ModelError) -> TreeNode {
+        version = dialect == .gcloud && root.isYAML12Document ? .v1_2 : .v1_1
         guard let first = try frame(for: root) else { return try scalarTree(root) }
         var stack = [first]
         while true {
@@ -128,6 +194,9 @@ struct YAMLConstructor {
         case .scalar:
             return nil
         case .sequence(let items):
+            if dialect == .gcloud, node.tag == "tag:yaml.org,2002:omap" {
+                return Frame(location: node.location, children: try omapEntries(items), isMapping: true)
+            }
             try checkCollectionTag(node, expected: "tag:yaml.org,2002:seq")
             return Frame(location: node.location, children: items.map { (nil, nil, $0) }, isMapping: false)
         case .mapping:
@@ -142,7 +211,7 @@ struct YAMLConstructor {
         }
     }
 
-    private func scalarTree(_ node: YAMLNode) throws(ModelError) -> TreeNode {
+    private mutating func scalarTree(_ node: YAMLNode) throws(ModelError) -> TreeNode {
         guard case .scalar(let text, let style) = node.content else { preconditionFailure("not a scalar") }
         return try scalar(text, style: style, tag: node.tag, at: node.location)
     }
@@ -154,7 +223,7 @@ struct YAMLConstructor {
         case nil:
             guard style == .plain else { return .string }
             return dialect == .kubectl
-                ? GoYAMLResolution.resolve(text) : YAMLScalarResolution.resolve(text, version: .v1_1)
+                ? GoYAMLResolution.resolve(text) : YAMLScalarResolution.resolve(text, version: version)
         case "!", "tag:yaml.org,2002:str": return .string
         case "tag:yaml.org,2002:int": return .int
         case "tag:yaml.org,2002:float": return .float
@@ -166,14 +235,14 @@ struct YAMLConstructor {
         }
     }
 
-    private func scalar(
+    private mutating func scalar(
         _ text: String, style: YAMLEvent.ScalarStyle, tag: String?, at location: SourceLocation
     ) throws(ModelError) -> TreeNode {
         guard let kind = resolve(text, style: style, tag: tag) else {
             // Application tags, `!!binary`, `!!set`…: gcloud's safe loader and kubectl do not give them values
             // the resources can hold.
             throw ModelError(
-                code: .typeMismatch, line: location.line, column: location.column,
+                code: unusableCode(tag), line: location.line, column: location.column,
                 message: "unsupported YAML tag \(tag ?? "") on value \"\(text.prefix(40))\"")
         }
         var value: TreeNode.Value
@@ -198,6 +267,7 @@ struct YAMLConstructor {
             switch dialect {
             case .gcloud:
                 guard let number = PythonScalar.floatValue(text) else { throw badScalar(text, "a number", location) }
+                noteMantissaWithoutDot(text, at: location)
                 value = .float(PythonScalar.pythonRepr(number))
             case .kubectl:
                 guard let number = GoYAMLResolution.floatValue(text) else { throw badScalar(text, "a number", location) }
@@ -226,6 +296,39 @@ struct YAMLConstructor {
         return result
     }
 
+    /// ruamel warns (`MantissaNoDotYAML1_1Warning`) about a YAML 1.1 float such as `1e3` whose mantissa has no dot.
+    private mutating func noteMantissaWithoutDot(_ text: String, at location: SourceLocation) {
+        guard version == .v1_1 else { return }
+        let lower = text.replacing("_", with: "").lowercased()
+        guard let e = lower.firstIndex(of: "e"), !lower[..<e].contains(".") else { return }
+        warnings.append(
+            ReadWarning(
+                "MantissaNoDotYAML1_1Warning: In YAML 1.1 floating point values should have a dot ('.') in their "
+                    + "mantissa.", at: location))
+    }
+
+    /// Python's `str()` of the value ruamel has built for a node when it reports a duplicate key: the scalar's
+    /// value, and for a list or mapping the still-empty container (`[]`, `{}`), as ruamel fills them later.
+    private func pythonDisplay(_ node: YAMLNode) -> String {
+        switch node.content {
+        case .sequence: return "[]"
+        case .mapping: return "{}"
+        case .scalar(let text, let style):
+            let kind = resolve(text, style: style, tag: node.tag)
+            guard let kind, let value = PythonScalar.construct(text, kind: kind == .value ? .string : kind, location: node.location)
+            else { return text }
+            return value.pythonString
+        }
+    }
+
+    /// The code of an error for a YAML value no resource can hold: for gcloud, ruamel builds a Python value for the
+    /// standard tags (`!!binary` bytes, `!!set` a set, a list key a tuple) that its own code then crashes on
+    /// (`json.dumps` raises `TypeError`), and refuses any other tag itself.
+    private func unusableCode(_ tag: String?) -> ModelError.Code {
+        guard dialect == .gcloud else { return .typeMismatch }
+        return tag?.hasPrefix("tag:yaml.org,2002:") == true ? .gcloudFailure : .invalidValue
+    }
+
     private func badScalar(_ text: String, _ what: String, _ location: SourceLocation) -> ModelError {
         ModelError(
             code: .typeMismatch, line: location.line, column: location.column,
@@ -235,7 +338,7 @@ struct YAMLConstructor {
     private func checkCollectionTag(_ node: YAMLNode, expected: String) throws(ModelError) {
         guard let tag = node.tag, tag != "!", tag != expected else { return }
         throw ModelError(
-            code: .typeMismatch, line: node.location.line, column: node.location.column,
+            code: unusableCode(tag), line: node.location.line, column: node.location.column,
             message: "unsupported YAML tag \(tag) on a \(expected.hasSuffix("seq") ? "list" : "mapping")")
     }
 
@@ -246,7 +349,7 @@ struct YAMLConstructor {
         guard case .scalar(let text, let style) = key.content else {
             let what = if case .mapping = key.content { "mapping" } else { "list" }
             throw ModelError(
-                code: .typeMismatch, line: key.location.line, column: key.location.column,
+                code: what == "list" ? unusableCode("tag:yaml.org,2002:seq") : .typeMismatch, line: key.location.line, column: key.location.column,
                 message: "mapping keys must be strings, found a \(what)")
         }
         return (text, style)
@@ -299,10 +402,7 @@ struct YAMLConstructor {
                 continue
             }
             if !merge.isEmpty {
-                warnings.append(
-                    ReadWarning(
-                        "DuplicateKeyFutureWarning: found duplicate key \"<<\"; gcloud merges both",
-                        at: keyNode.location))
+                warnings.append(ReadWarning("DuplicateKeyFutureWarning: found duplicate key \"<<\"", at: keyNode.location))
             }
             switch valueNode.content {
             case .mapping:
@@ -340,11 +440,12 @@ struct YAMLConstructor {
         }
     }
 
-    private func pythonKey(_ keyNode: YAMLNode) throws(ModelError) -> PythonScalar {
+    private mutating func pythonKey(_ keyNode: YAMLNode) throws(ModelError) -> PythonScalar {
         let (text, style) = try scalarKey(keyNode)
         let kind = resolve(text, style: style, tag: keyNode.tag)
         // ruamel turns the value-key `=` into the string "=".
         let effective: YAMLScalarResolution.Kind? = kind == .value ? .string : kind
+        if effective == .float { noteMantissaWithoutDot(text, at: keyNode.location) }
         guard let effective, let value = PythonScalar.construct(text, kind: effective, location: keyNode.location)
         else {
             throw ModelError(
@@ -369,8 +470,9 @@ struct YAMLConstructor {
                 if check {
                     warnings.append(
                         ReadWarning(
-                            "DuplicateKeyFutureWarning: found duplicate key \"\(keyNode.scalarText ?? "")\"; gcloud "
-                                + "keeps the first value", at: keyNode.location))
+                            "DuplicateKeyFutureWarning: found duplicate key \"\(key.pythonString)\" with value "
+                                + "\"\(pythonDisplay(valueNode))\" (original value: \"\(pythonDisplay(existing.value))\")",
+                            at: keyNode.location))
                     return
                 }
                 values[key] = (existing.keyNode, valueNode)
@@ -394,9 +496,37 @@ struct YAMLConstructor {
             let (keyNode, valueNode) = values[key]!
             guard let text = key.jsonKey else {
                 throw ModelError(
-                    code: .typeMismatch, line: keyNode.location.line, column: keyNode.location.column,
+                    code: .gcloudFailure, line: keyNode.location.line, column: keyNode.location.column,
                     message: "the key \"\(keyNode.scalarText ?? "")\" is a YAML timestamp, which gcloud cannot use "
                         + "as a key (it fails with a TypeError); quote it to make it a string")
+            }
+            if let position = positions[ExactString(text)] {
+                entries[position].node = valueNode
+            } else {
+                positions[ExactString(text)] = entries.count
+                entries.append((text, keyNode.location, valueNode))
+            }
+        }
+        return entries
+    }
+
+    /// ruamel's `!!omap`: a list of one-pair mappings, read as the mapping of those pairs.
+    private mutating func omapEntries(_ items: [YAMLNode]) throws(ModelError)
+        -> [(key: String?, keyLocation: SourceLocation?, node: YAMLNode)]
+    {
+        var entries: [(key: String?, keyLocation: SourceLocation?, node: YAMLNode)] = []
+        var positions: [ExactString: Int] = [:]
+        for item in items {
+            guard case .mapping(let pairs) = item.content, pairs.count == 1 else {
+                throw ModelError(
+                    code: .invalidValue, line: item.location.line, column: item.location.column,
+                    message: "while constructing an ordered map: expected a single mapping item")
+            }
+            let (keyNode, valueNode) = pairs[0]
+            guard let text = try pythonKey(keyNode).jsonKey else {
+                throw ModelError(
+                    code: .gcloudFailure, line: keyNode.location.line, column: keyNode.location.column,
+                    message: "the key \"\(keyNode.scalarText ?? "")\" is a YAML timestamp, which gcloud cannot use as a key")
             }
             if let position = positions[ExactString(text)] {
                 entries[position].node = valueNode

@@ -16,7 +16,7 @@ public struct AttestationOccurrence: Hashable, Sendable, Codable {
     /// `projects/{project}/occurrences/{id}` (output only).
     public var name: String?
     /// The image, `registry/repository@sha256:…`, with or without `https://` (v1).
-    public var resourceUri: String?
+    public var resourceURI: String?
     /// The image as a v1beta1 resource (`resource.uri`).
     public var resource: Resource?
     /// The attestor's note, `projects/{project}/notes/{note}`.
@@ -33,9 +33,9 @@ public struct AttestationOccurrence: Hashable, Sendable, Codable {
     public var attestation: Attestation?
 
     /// Creates a v1 occurrence.
-    public init(resourceUri: String?, noteName: String?, attestation: Attestation?, kind: NoteKind? = .attestation) {
+    public init(resourceURI: String?, noteName: String?, attestation: Attestation?, kind: NoteKind? = .attestation) {
         self.name = nil
-        self.resourceUri = resourceUri
+        self.resourceURI = resourceURI
         self.resource = nil
         self.noteName = noteName
         self.kind = kind
@@ -46,7 +46,7 @@ public struct AttestationOccurrence: Hashable, Sendable, Codable {
     }
 
     /// The image URI from whichever generation's field holds it.
-    public var imageURI: String? { resourceUri ?? resource?.uri }
+    public var imageURI: String? { resourceURI ?? resource?.uri }
 
     /// Every signature of the occurrence, from either generation, in document order.
     public var signatures: [OccurrenceSignature] {
@@ -55,21 +55,21 @@ public struct AttestationOccurrence: Hashable, Sendable, Codable {
         for signature in attestation.signatures {
             result.append(
                 OccurrenceSignature(
-                    kind: .v1, publicKeyId: signature.publicKeyId, signature: signature.signature ?? [],
+                    kind: .v1, publicKeyID: signature.publicKeyID, signature: signature.signature ?? [],
                     serializedPayload: attestation.serializedPayload ?? []))
         }
         if let legacy = attestation.attestation {
             if let pgp = legacy.pgpSignedAttestation {
                 result.append(
                     OccurrenceSignature(
-                        kind: .v1beta1PGP, publicKeyId: pgp.pgpKeyId, signature: Array((pgp.signature ?? "").utf8),
+                        kind: .v1beta1PGP, publicKeyID: pgp.pgpKeyID, signature: Array((pgp.signature ?? "").utf8),
                         serializedPayload: []))
             }
             if let generic = legacy.genericSignedAttestation {
                 for signature in generic.signatures {
                     result.append(
                         OccurrenceSignature(
-                            kind: .v1beta1Generic, publicKeyId: signature.publicKeyId,
+                            kind: .v1beta1Generic, publicKeyID: signature.publicKeyID,
                             signature: signature.signature ?? [], serializedPayload: generic.serializedPayload ?? []))
                 }
             }
@@ -81,7 +81,7 @@ public struct AttestationOccurrence: Hashable, Sendable, Codable {
     public var hasJWTs: Bool { !(attestation?.jwts.isEmpty ?? true) }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, resourceUri, resource, noteName, kind, remediation, createTime, updateTime, attestation
+        case name, resourceURI = "resourceUri", resource, noteName, kind, remediation, createTime, updateTime, attestation
     }
 
     /// A v1beta1 resource reference.
@@ -158,26 +158,26 @@ public struct Attestation: Hashable, Sendable, Codable {
         /// (DER for ECDSA).
         public var signature: [UInt8]?
         /// The id of the attestor key to verify with; matched exactly against ``AttestorPublicKey/id``.
-        public var publicKeyId: String?
+        public var publicKeyID: String?
 
         /// Creates a signature.
-        public init(signature: [UInt8]?, publicKeyId: String?) {
+        public init(signature: [UInt8]?, publicKeyID: String?) {
             self.signature = signature
-            self.publicKeyId = publicKeyId
+            self.publicKeyID = publicKeyID
         }
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case signature, publicKeyId }
+        enum CodingKeys: String, CodingKey, CaseIterable { case signature, publicKeyID = "publicKeyId" }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             signature = try c.decodeBase64IfPresent(forKey: .signature)
-            publicKeyId = try c.decodeIfPresent(String.self, forKey: .publicKeyId)
+            publicKeyID = try c.decodeIfPresent(String.self, forKey: .publicKeyID)
         }
 
         public func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encodeBase64IfPresent(signature, forKey: .signature)
-            try c.encodeIfPresent(publicKeyId, forKey: .publicKeyId)
+            try c.encodeIfPresent(publicKeyID, forKey: .publicKeyID)
         }
     }
 
@@ -217,16 +217,16 @@ public struct LegacyAttestation: Hashable, Sendable, Codable {
         /// `SIMPLE_SIGNING_JSON` for Binary Authorization.
         public var contentType: ContentType?
         /// The signer's 40-hex v4 fingerprint.
-        public var pgpKeyId: String?
+        public var pgpKeyID: String?
 
         /// Creates a PGP-signed attestation.
-        public init(signature: String?, contentType: ContentType? = .simpleSigningJSON, pgpKeyId: String?) {
+        public init(signature: String?, contentType: ContentType? = .simpleSigningJSON, pgpKeyID: String?) {
             self.signature = signature
             self.contentType = contentType
-            self.pgpKeyId = pgpKeyId
+            self.pgpKeyID = pgpKeyID
         }
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case signature, contentType, pgpKeyId }
+        enum CodingKeys: String, CodingKey, CaseIterable { case signature, contentType, pgpKeyID = "pgpKeyId" }
     }
 
     /// `GenericSignedAttestation`: a payload and detached signatures.
@@ -279,28 +279,38 @@ public struct LegacyAttestation: Hashable, Sendable, Codable {
 /// One signature of an occurrence, whichever generation it came from.
 public struct OccurrenceSignature: Hashable, Sendable {
     /// Where in the occurrence the signature was found.
-    public enum Kind: Hashable, Sendable {
+    ///
+    /// An extensible code: compare with `==`, and give a `switch` over it a `default`.
+    public struct Kind: Hashable, Sendable, CustomStringConvertible {
+        enum Backing: String, Hashable, Sendable {
+            case v1, v1beta1PGP, v1beta1Generic
+        }
+        let backing: Backing
+        init(_ backing: Backing) { self.backing = backing }
+
         /// `attestation.signatures[]` (v1).
-        case v1
+        public static let v1 = Kind(.v1)
         /// `attestation.attestation.pgpSignedAttestation` (v1beta1); the signature is armored text.
-        case v1beta1PGP
+        public static let v1beta1PGP = Kind(.v1beta1PGP)
         /// `attestation.attestation.genericSignedAttestation.signatures[]` (v1beta1).
-        case v1beta1Generic
+        public static let v1beta1Generic = Kind(.v1beta1Generic)
+
+        public var description: String { backing.rawValue }
     }
 
     /// Where the signature was found.
     public var kind: Kind
     /// The key id the signature names (`publicKeyId`, or `pgpKeyId` for v1beta1 PGP).
-    public var publicKeyId: String?
+    public var publicKeyID: String?
     /// The signature bytes (for PGP: the armored message's bytes).
     public var signature: [UInt8]
     /// The payload the signature is over, for detached (PKIX) signatures. Empty for v1beta1 PGP.
     public var serializedPayload: [UInt8]
 
     /// Creates a signature view.
-    public init(kind: Kind, publicKeyId: String?, signature: [UInt8], serializedPayload: [UInt8]) {
+    public init(kind: Kind, publicKeyID: String?, signature: [UInt8], serializedPayload: [UInt8]) {
         self.kind = kind
-        self.publicKeyId = publicKeyId
+        self.publicKeyID = publicKeyID
         self.signature = signature
         self.serializedPayload = serializedPayload
     }

@@ -102,34 +102,35 @@ public struct AttestorPublicKey: Hashable, Sendable, Codable {
     /// 40-hex v4 fingerprint, upper case); for PKIX keys it defaults to `ni:///sha-256;…` of the SPKI.
     public var id: String?
     /// The output of `gpg --armor --export` for exactly one key.
-    public var asciiArmoredPgpPublicKey: String?
+    public var asciiArmoredPGPPublicKey: String?
     /// A PEM public key with its signature algorithm.
-    public var pkixPublicKey: PkixPublicKey?
+    public var pkixPublicKey: PKIXKeySpec?
 
     /// Creates a key entry.
     public init(
-        comment: String? = nil, id: String?, asciiArmoredPgpPublicKey: String? = nil,
-        pkixPublicKey: PkixPublicKey? = nil
+        comment: String? = nil, id: String?, asciiArmoredPGPPublicKey: String? = nil,
+        pkixPublicKey: PKIXKeySpec? = nil
     ) {
         self.comment = comment
         self.id = id
-        self.asciiArmoredPgpPublicKey = asciiArmoredPgpPublicKey
+        self.asciiArmoredPGPPublicKey = asciiArmoredPGPPublicKey
         self.pkixPublicKey = pkixPublicKey
     }
 
     /// A PGP key entry.
     public static func pgp(id: String, armoredKey: String, comment: String? = nil) -> AttestorPublicKey {
-        AttestorPublicKey(comment: comment, id: id, asciiArmoredPgpPublicKey: armoredKey)
+        AttestorPublicKey(comment: comment, id: id, asciiArmoredPGPPublicKey: armoredKey)
     }
 
     /// A PKIX key entry.
-    public static func pkix(id: String, key: PkixPublicKey, comment: String? = nil) -> AttestorPublicKey {
+    public static func pkix(id: String, key: PKIXKeySpec, comment: String? = nil) -> AttestorPublicKey {
         AttestorPublicKey(comment: comment, id: id, pkixPublicKey: key)
     }
 
-    /// The key material, when exactly one kind is present.
-    public var material: Material? {
-        switch (asciiArmoredPgpPublicKey, pkixPublicKey) {
+    /// The key material, when exactly one kind is present (the REST fields are the public view: a new kind of key
+    /// would be a new field, not a new case callers must switch over).
+    package var material: Material? {
+        switch (asciiArmoredPGPPublicKey, pkixPublicKey) {
         case (let armored?, nil): .pgp(armored)
         case (nil, let pkix?): .pkix(pkix)
         default: nil
@@ -137,35 +138,35 @@ public struct AttestorPublicKey: Hashable, Sendable, Codable {
     }
 
     /// The two kinds of key an attestor can hold.
-    public enum Material: Hashable, Sendable {
+    package enum Material: Hashable, Sendable {
         /// An ASCII-armored OpenPGP public key.
         case pgp(String)
         /// A PEM SubjectPublicKeyInfo key with its algorithm.
-        case pkix(PkixPublicKey)
+        case pkix(PKIXKeySpec)
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case comment, id, asciiArmoredPgpPublicKey, pkixPublicKey
+        case comment, id, asciiArmoredPGPPublicKey = "asciiArmoredPgpPublicKey", pkixPublicKey
     }
 }
 
 /// A PEM public key and the algorithm it signs with (`PkixPublicKey`).
-public struct PkixPublicKey: Hashable, Sendable, Codable {
+public struct PKIXKeySpec: Hashable, Sendable, Codable {
     /// `-----BEGIN PUBLIC KEY-----` (SubjectPublicKeyInfo, RFC 7468 §13).
-    public var publicKeyPem: String?
+    public var publicKeyPEM: String?
     /// The algorithm; must match the key's type and size.
     public var signatureAlgorithm: SignatureAlgorithm?
     /// Optional key id; if set it must be an RFC 3986 URI equal to the enclosing ``AttestorPublicKey/id``.
-    public var keyId: String?
+    public var keyID: String?
 
     /// Creates a PKIX key.
-    public init(publicKeyPem: String?, signatureAlgorithm: SignatureAlgorithm?, keyId: String? = nil) {
-        self.publicKeyPem = publicKeyPem
+    public init(publicKeyPEM: String?, signatureAlgorithm: SignatureAlgorithm?, keyID: String? = nil) {
+        self.publicKeyPEM = publicKeyPEM
         self.signatureAlgorithm = signatureAlgorithm
-        self.keyId = keyId
+        self.keyID = keyID
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case publicKeyPem, signatureAlgorithm, keyId
+        case publicKeyPEM = "publicKeyPem", signatureAlgorithm, keyID = "keyId"
     }
 }

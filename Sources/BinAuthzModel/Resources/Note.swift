@@ -15,7 +15,7 @@ public struct Note: Hashable, Sendable, Codable {
     /// A detailed description.
     public var longDescription: String?
     /// Related URLs.
-    public var relatedUrl: [RelatedURL]
+    public var relatedURL: [RelatedURL]
     /// When the note expires (RFC 3339).
     public var expirationTime: String?
     /// When the note was created (output only).
@@ -35,7 +35,7 @@ public struct Note: Hashable, Sendable, Codable {
         self.kind = nil
         self.shortDescription = shortDescription
         self.longDescription = nil
-        self.relatedUrl = []
+        self.relatedURL = []
         self.expirationTime = nil
         self.createTime = nil
         self.updateTime = nil
@@ -50,7 +50,7 @@ public struct Note: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, kind, shortDescription, longDescription, relatedUrl, expirationTime, createTime, updateTime
+        case name, kind, shortDescription, longDescription, relatedURL = "relatedUrl", expirationTime, createTime, updateTime
         case relatedNoteNames, attestation, attestationAuthority
     }
 
@@ -60,7 +60,7 @@ public struct Note: Hashable, Sendable, Codable {
         kind = try c.decodeIfPresent(NoteKind.self, forKey: .kind)
         shortDescription = try c.decodeIfPresent(String.self, forKey: .shortDescription)
         longDescription = try c.decodeIfPresent(String.self, forKey: .longDescription)
-        relatedUrl = try c.decodeIfPresent([RelatedURL].self, forKey: .relatedUrl) ?? []
+        relatedURL = try c.decodeIfPresent([RelatedURL].self, forKey: .relatedURL) ?? []
         expirationTime = try c.decodeIfPresent(String.self, forKey: .expirationTime)
         createTime = try c.decodeIfPresent(String.self, forKey: .createTime)
         updateTime = try c.decodeIfPresent(String.self, forKey: .updateTime)
@@ -75,7 +75,7 @@ public struct Note: Hashable, Sendable, Codable {
         try c.encodeIfPresent(kind, forKey: .kind)
         try c.encodeIfPresent(shortDescription, forKey: .shortDescription)
         try c.encodeIfPresent(longDescription, forKey: .longDescription)
-        if !relatedUrl.isEmpty { try c.encode(relatedUrl, forKey: .relatedUrl) }
+        if !relatedURL.isEmpty { try c.encode(relatedURL, forKey: .relatedURL) }
         try c.encodeIfPresent(expirationTime, forKey: .expirationTime)
         try c.encodeIfPresent(createTime, forKey: .createTime)
         try c.encodeIfPresent(updateTime, forKey: .updateTime)

@@ -14,12 +14,8 @@ extension Policy {
     /// can be known offline (the server also checks that each referenced attestor exists and is readable).
     public func validate() -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        if let name, PolicyName(name) == nil {
-            issues.append(
-                ValidationIssue(
-                    path: "name", message: "\"\(name)\" is not a policy name; expected projects/PROJECT_ID/policy",
-                    code: .invalidResourceName))
-        }
+        // `name` is not checked: `policy import` overwrites it with the configured project's policy name, so a file
+        // may hold any string there (or none).
         if let mode = globalPolicyEvaluationMode, !mode.isKnown {
             issues.append(Self.unknownEnum("globalPolicyEvaluationMode", mode.rawValue, GlobalPolicyEvaluationMode.knownValues))
         }
@@ -229,7 +225,7 @@ extension AttestorPublicKey {
     /// Checks one key entry; `path` is the entry's own path.
     public func validate(path: String) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        switch (asciiArmoredPgpPublicKey, pkixPublicKey) {
+        switch (asciiArmoredPGPPublicKey, pkixPublicKey) {
         case (nil, nil):
             issues.append(
                 ValidationIssue(
@@ -263,11 +259,11 @@ extension AttestorPublicKey {
                         path: "\(path).id", message: "\"\(id)\" is not a URI; PKIX key ids must be RFC 3986 URIs",
                         code: .invalidValue))
             }
-            if let keyId = pkix.keyId, !keyId.isEmpty, let id, keyId != id {
+            if let keyID = pkix.keyID, !keyID.isEmpty, let id, keyID != id {
                 issues.append(
                     ValidationIssue(
                         path: "\(path).pkixPublicKey.keyId",
-                        message: "keyId \"\(keyId)\" differs from the key's id \"\(id)\"; it must equal it or be blank",
+                        message: "keyId \"\(keyID)\" differs from the key's id \"\(id)\"; it must equal it or be blank",
                         code: .invalidValue))
             }
         }
@@ -275,7 +271,7 @@ extension AttestorPublicKey {
     }
 }
 
-extension PkixPublicKey {
+extension PKIXKeySpec {
     /// Checks the PEM and its agreement with ``signatureAlgorithm``.
     public func validate(path: String) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
@@ -291,7 +287,7 @@ extension PkixPublicKey {
                 ValidationIssue(
                     path: "\(path).signatureAlgorithm", message: "signatureAlgorithm is required", code: .missingField))
         }
-        guard let pem = publicKeyPem else {
+        guard let pem = publicKeyPEM else {
             issues.append(ValidationIssue(path: "\(path).publicKeyPem", message: "publicKeyPem is required", code: .missingField))
             return issues
         }

@@ -49,7 +49,7 @@ public struct PKIXAttestationKeys: AttestationKeyKind {
         var result: [any AttestationKeyVerifier] = []
         for (index, key) in keys {
             let path = "\(attestor): publicKeys[\(index)]"
-            guard case .pkix(let pkix)? = key.material, let pem = pkix.publicKeyPem,
+            guard case .pkix(let pkix)? = key.material, let pem = pkix.publicKeyPEM,
                 let algorithm = pkix.signatureAlgorithm
             else {
                 throw .invalidAttestor("\(path): the PKIX key needs publicKeyPem and signatureAlgorithm")
@@ -125,7 +125,7 @@ extension AttestationSigner {
     /// - Parameters:
     ///   - signer: The key and its algorithm.
     ///   - keyID: The attestor's id for the key; by default `ni:///sha-256;…` of its public key. Must be a URI.
-    /// - Throws: ``BinAuthzAttestation/AttestationError/Code/invalidKeyID`` for an id that is not a URI.
+    /// - Throws: `AttestationError.Code.invalidKeyID` for an id that is not a URI.
     public static func pkix(_ signer: PKIXSigner, keyID: String? = nil) throws(AttestationError) -> AttestationSigner {
         if let keyID {
             do {
@@ -138,7 +138,7 @@ extension AttestationSigner {
     }
 }
 
-/// A PKIX private key as an ``BinAuthzAttestation/AttestationSigning``.
+/// A PKIX private key as an `AttestationSigning`.
 struct PKIXAttestationSigner: AttestationSigning {
     let signer: PKIXSigner
     let publicKeyID: String
@@ -163,9 +163,9 @@ extension Attestor {
     ///   - idOverride: An explicit id (a URI), or `nil` for the computed one.
     ///   - comment: An optional comment.
     /// - Returns: The key entry that was added.
-    /// - Throws: ``BinAuthzAttestation/AttestationError/Code/invalidKey`` for a key that cannot be read or does not fit
-    ///   `algorithm`; ``BinAuthzAttestation/AttestationError/Code/invalidKeyID``;
-    ///   ``BinAuthzAttestation/AttestationError/Code/duplicateKey`` with gcloud's message `Public key with ID [ID]
+    /// - Throws: `AttestationError.Code.invalidKey` for a key that cannot be read or does not fit
+    ///   `algorithm`; `AttestationError.Code.invalidKeyID`;
+    ///   `AttestationError.Code.duplicateKey` with gcloud's message `Public key with ID [ID]
     ///   already present on attestor [NAME]`.
     @discardableResult
     public mutating func addPKIXPublicKey(
@@ -191,7 +191,7 @@ extension Attestor {
                 code: .duplicateKey, message: "Public key with ID [\(id)] already present on attestor [\(name ?? "")]")
         }
         let entry = AttestorPublicKey.pkix(
-            id: id, key: PkixPublicKey(publicKeyPem: pem, signatureAlgorithm: algorithm), comment: comment)
+            id: id, key: PKIXKeySpec(publicKeyPEM: pem, signatureAlgorithm: algorithm), comment: comment)
         appendKey(entry)
         return entry
     }

@@ -54,6 +54,26 @@ package enum PythonScalar: Hashable {
         }
     }
 
+    /// Python's `str()` of the value (`True`, `None`, `1.0`, `inf`), as ruamel's duplicate-key warning prints it.
+    package var pythonString: String {
+        switch self {
+        case .none: return "None"
+        case .string(let text): return text.string
+        case .timestamp(let text): return text
+        case .number(let number):
+            switch number.display {
+            case .bool(let b): return b ? "True" : "False"
+            case .int:
+                if case .integer(let digits) = number.identity { return digits }
+                return ""
+            case .float(let value):
+                if value.isNaN { return "nan" }
+                if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+                return Self.pythonRepr(value)
+            }
+        }
+    }
+
     // MARK: Construction, as ruamel's SafeConstructor (YAML 1.1) does it
 
     /// The Python value of a resolved scalar. `kind` is the YAML 1.1 resolution of the text (or its explicit tag);

@@ -21,6 +21,8 @@ final class YAMLNode {
     fileprivate(set) var height = 0
     /// Whether the node's end has not been read yet (an alias to it would make the document recursive).
     fileprivate var isOpen = false
+    /// For a document's root: whether the document declares `%YAML 1.2` (ruamel then resolves it as YAML 1.2).
+    fileprivate(set) var isYAML12Document = false
 
     init(_ content: Content, tag: String?, at location: SourceLocation) {
         self.content = content
@@ -80,6 +82,7 @@ struct YAMLComposer {
         var anchors: [String: YAMLNode] = [:]
         var stack: [Frame] = []
         var root: YAMLNode?
+        var isVersion12 = false
 
         func attach(_ node: YAMLNode, to stack: inout [Frame], root: inout YAMLNode?) {
             guard !stack.isEmpty else {
@@ -109,8 +112,12 @@ struct YAMLComposer {
             case .documentStart:
                 anchors.removeAll(keepingCapacity: true)  // anchors are scoped to their document
                 root = nil
+                isVersion12 = event.isVersion12
             case .documentEnd:
-                if let root { documents.append(root) }
+                if let root {
+                    root.isYAML12Document = isVersion12
+                    documents.append(root)
+                }
             case .scalar:
                 try count(nodes: 1, scalarBytes: event.value.utf8.count, at: event.mark)
                 let node = YAMLNode(.scalar(event.value, event.style), tag: event.tag, at: event.mark)

@@ -24,6 +24,8 @@ struct YAMLEvent {
     var style: ScalarStyle = .plain
     /// Where the event starts, 1-based.
     var mark: SourceLocation
+    /// For a document start: whether the document declares `%YAML 1.2`.
+    var isVersion12 = false
 }
 
 /// Owns one libyaml parser over a copy of the input; every `yaml_*` call of the package is in this file.
@@ -64,7 +66,11 @@ final class YAMLEventParser {
             finished = true
             return YAMLEvent(kind: .streamEnd, mark: mark)
         case YAML_DOCUMENT_START_EVENT:
-            return YAMLEvent(kind: .documentStart, mark: mark)
+            var start = YAMLEvent(kind: .documentStart, mark: mark)
+            if let directive = event.data.document_start.version_directive {
+                start.isVersion12 = directive.pointee.major == 1 && directive.pointee.minor == 2
+            }
+            return start
         case YAML_DOCUMENT_END_EVENT:
             return YAMLEvent(kind: .documentEnd, mark: mark)
         case YAML_ALIAS_EVENT:
