@@ -9,7 +9,8 @@ enum OutputBenchmarks: BenchmarkSuite {
 
     static func run() throws -> [BenchmarkRow] {
         guard let binauthz = BenchProcess.siblingExecutable("binauthz") else { return [] }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("binauthz-bench-output-\(getpid())")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "binauthz-bench-output-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let policy = directory.appendingPathComponent("policy.yaml").path
@@ -48,7 +49,7 @@ enum OutputBenchmarks: BenchmarkSuite {
             BenchmarkRow(
                 section: "output", operation: "policy evaluate, \(workloads.formatted()) pods, --format json",
                 ours: Measure.formatDuration(json), reference: Measure.formatDuration(text),
-                note: String(format: "reference = the same run with --format text; JSON/text = %.2f×", json / text)),
+                note: String(format: "reference = the same run with --format text; JSON/text = %.2f×", json / text))
         ]
     }
 }

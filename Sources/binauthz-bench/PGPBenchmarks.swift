@@ -34,7 +34,8 @@ enum PGPBenchmarks: BenchmarkSuite {
         let gpgPath = Subprocess.which("gpg") ?? "gpg"
         /// `gpg --homedir HOME --batch --no-tty ARGS`, output discarded: the reference side of each timed loop.
         func runGPG(_ arguments: [String]) throws {
-            try BenchProcess.run(gpgPath, ["--homedir", gpg.path, "--batch", "--no-tty"] + arguments, discardOutput: true)
+            try BenchProcess.run(
+                gpgPath, ["--homedir", gpg.path, "--batch", "--no-tty"] + arguments, discardOutput: true)
         }
         func write(_ name: String, _ bytes: [UInt8]) throws -> String {
             let path = gpg.path + "/" + name
@@ -78,22 +79,31 @@ enum PGPBenchmarks: BenchmarkSuite {
                 nextNative &+= 1
             }
             // Side by side, finely interleaved: 10 in-process verifications, then 10 bare primitives, 300 times.
-            let fast = try Measure.interleaved(rounds: 300, [(10, inProcess), (10, { precondition(primitive.verify()) })])
+            let fast = try Measure.interleaved(
+                rounds: 300, [(10, inProcess), (10, { precondition(primitive.verify()) })])
             var nextGPGME = 0
             var nextProcess = 0
             // Then 10 in-process verifications, 1 GPGME verification and 1 `gpg --verify` process, 40 times.
-            let slow = try Measure.interleaved(rounds: 40, [
-                (10, inProcess),
-                (1, {
-                    let result = try keyring.verifyAttached(signatures[nextGPGME % signatures.count], at: at)
-                    precondition(result.isVerified)
-                    nextGPGME += 1
-                }),
-                (1, {
-                    try runGPG(["--verify", files[nextProcess % files.count]])
-                    nextProcess += 1
-                }),
-            ])
+            let slow = try Measure.interleaved(
+                rounds: 40,
+                [
+                    (10, inProcess),
+                    (
+                        1,
+                        {
+                            let result = try keyring.verifyAttached(signatures[nextGPGME % signatures.count], at: at)
+                            precondition(result.isVerified)
+                            nextGPGME += 1
+                        }
+                    ),
+                    (
+                        1,
+                        {
+                            try runGPG(["--verify", files[nextProcess % files.count]])
+                            nextProcess += 1
+                        }
+                    ),
+                ])
             let seconds = [fast[0], fast[1], slow[1], slow[2]]
             let nativeAgain = slow[0]
             let (nativeRate, primitiveRate, gpgmeRate, processRate) =
@@ -129,12 +139,19 @@ enum PGPBenchmarks: BenchmarkSuite {
             let key = try signer.generateKey(userID: "Bench \(algorithm) <sign@example.com>", algorithm: algorithm)
             try gpg.gpg(["--import"], stdin: Array(try signer.exportSecretKey(key.fingerprint).utf8))
             let payloadFile = try write("payload.json", payload)
-            let signingSeconds = try Measure.interleaved(rounds: 20, [
-                (1, { _ = try signer.sign(payload, with: key.fingerprint) }),
-                (1, {
-                    try runGPG(["--local-user", key.fingerprint.hex, "--armor", "--output", "-", "--sign", payloadFile])
-                }),
-            ])
+            let signingSeconds = try Measure.interleaved(
+                rounds: 20,
+                [
+                    (1, { _ = try signer.sign(payload, with: key.fingerprint) }),
+                    (
+                        1,
+                        {
+                            try runGPG([
+                                "--local-user", key.fingerprint.hex, "--armor", "--output", "-", "--sign", payloadFile,
+                            ])
+                        }
+                    ),
+                ])
             let (signing, gpgSigning) = (1 / signingSeconds[0], 1 / signingSeconds[1])
             rows.append(
                 BenchmarkRow(

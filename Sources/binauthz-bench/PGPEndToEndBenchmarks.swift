@@ -42,7 +42,8 @@ enum PGPEndToEndBenchmarks: BenchmarkSuite {
         var rows: [BenchmarkRow] = []
         let image = "gcr.io/bench/app@sha256:" + String(repeating: "ab", count: 32)
         for (algorithm, label) in [("rsa3072", "RSA-3072"), ("ed25519", "Ed25519")] {
-            let fingerprint = try gpg.generateKey(userID: "Process \(label) <p-\(algorithm)@example.com>", algorithm: algorithm)
+            let fingerprint = try gpg.generateKey(
+                userID: "Process \(label) <p-\(algorithm)@example.com>", algorithm: algorithm)
             let publicKey = try gpg.exportPublicKey(fingerprint)
             let payload = try SignaturePayload.create(artifactURL: image)
             let signature = try gpg.sign(payload, as: fingerprint)
@@ -58,28 +59,40 @@ enum PGPEndToEndBenchmarks: BenchmarkSuite {
             let occurrenceFile = gpg.path + "/occurrence-\(algorithm).json"
             try Data(attestor.jsonString().utf8).write(to: URL(fileURLWithPath: attestorFile))
             try Data(occurrence.jsonString().utf8).write(to: URL(fileURLWithPath: occurrenceFile))
-            let validate = ["attestations", "validate", "--attestor-file", attestorFile, "--attestation-file", occurrenceFile]
+            let validate = [
+                "attestations", "validate", "--attestor-file", attestorFile, "--attestation-file", occurrenceFile,
+            ]
             let environment = ["BINAUTHZ_KEYRING_DIR": keyrings.path]
             for arguments in [validate, validate + ["--pgp-verifier", "gpgme"]] {
                 let output = try BenchProcess.run(binauthz, arguments, environment: environment)
                 guard String(decoding: output, as: UTF8.self).contains("\"VERIFIED\"") else {
-                    throw BenchProcess.Failure(description: "binauthz \(arguments): \(String(decoding: output, as: UTF8.self))")
+                    throw BenchProcess.Failure(
+                        description: "binauthz \(arguments): \(String(decoding: output, as: UTF8.self))")
                 }
             }
 
             // Side by side: one process of each per round.
-            let seconds = try Measure.interleaved(rounds: 25, [
-                (1, { try BenchProcess.run(binauthz, validate, environment: environment, discardOutput: true) }),
-                (1, {
-                    try BenchProcess.run(
-                        binauthz, validate + ["--pgp-verifier", "gpgme"], environment: environment, discardOutput: true)
-                }),
-                (1, {
-                    try BenchProcess.run(
-                        gpgPath, ["--homedir", gpg.path, "--batch", "--no-tty", "--verify", signatureFile],
-                        discardOutput: true)
-                }),
-            ])
+            let seconds = try Measure.interleaved(
+                rounds: 25,
+                [
+                    (1, { try BenchProcess.run(binauthz, validate, environment: environment, discardOutput: true) }),
+                    (
+                        1,
+                        {
+                            try BenchProcess.run(
+                                binauthz, validate + ["--pgp-verifier", "gpgme"], environment: environment,
+                                discardOutput: true)
+                        }
+                    ),
+                    (
+                        1,
+                        {
+                            try BenchProcess.run(
+                                gpgPath, ["--homedir", gpg.path, "--batch", "--no-tty", "--verify", signatureFile],
+                                discardOutput: true)
+                        }
+                    ),
+                ])
             let (native, gpgme, process) = (seconds[0], seconds[1], seconds[2])
             rows.append(
                 BenchmarkRow(
@@ -97,12 +110,18 @@ enum PGPEndToEndBenchmarks: BenchmarkSuite {
                         + "ours = the default (in-process); reference = the same command forcing GPGME: a temporary "
                         + "keyring, an import and a `gpg` child"))
         }
-        let floors = try Measure.interleaved(rounds: 25, [
-            (1, { try BenchProcess.run(binauthz, ["--version"], discardOutput: true) }),
-            (1, {
-                try BenchProcess.run(gpgPath, ["--homedir", gpg.path, "--batch", "--no-tty", "--version"], discardOutput: true)
-            }),
-        ])
+        let floors = try Measure.interleaved(
+            rounds: 25,
+            [
+                (1, { try BenchProcess.run(binauthz, ["--version"], discardOutput: true) }),
+                (
+                    1,
+                    {
+                        try BenchProcess.run(
+                            gpgPath, ["--homedir", gpg.path, "--batch", "--no-tty", "--version"], discardOutput: true)
+                    }
+                ),
+            ])
         let (floor, gpgFloor) = (floors[0], floors[1])
         rows.append(
             BenchmarkRow(
@@ -205,7 +224,7 @@ enum PGPEndToEndBenchmarks: BenchmarkSuite {
                     + "Ed25519 attestors, \(distinctImages) distinct images, \(occurrences.count) occurrences; "
                     + "\(checked.signatureChecks.formatted()) signatures checked, "
                     + "\(checked.cacheHits.formatted()) checks answered from the verifier's cache; "
-                    + "\(requests.count - expected) pods denied; reference = `PGPAttestationKeys(verifier: .gpgme)`"),
+                    + "\(requests.count - expected) pods denied; reference = `PGPAttestationKeys(verifier: .gpgme)`")
         ]
     }
 }

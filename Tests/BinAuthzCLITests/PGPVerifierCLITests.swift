@@ -8,7 +8,8 @@ import Testing
 /// `review`): both verifiers give the same verdict and the same output for signatures made by the real `gpg`; the
 /// reason of an admitted image says which verifier decided; the in-process verifier runs no `gpg` at all.
 extension CommandLineTests {
-    @Suite("binauthz --pgp-verifier", .enabled(if: GnuPGHome.unavailableReason == nil, "needs the gpg command-line tool"))
+    @Suite(
+        "binauthz --pgp-verifier", .enabled(if: GnuPGHome.unavailableReason == nil, "needs the gpg command-line tool"))
     struct PGPVerifierCLITests {
         static let image = "gcr.io/nmallyatestproject/containerdemo@sha256:" + String(repeating: "5", count: 64)
         static let note = "projects/nmallyatestproject/notes/Human-Attestor-Note"
@@ -41,8 +42,11 @@ extension CommandLineTests {
 
                 // The payload signed without compression, so its bytes sit verbatim in the literal data packet.
                 var tampered = try gpg.gpg(
-                    ["--passphrase", "", "--compress-algo", "none", "--local-user", fingerprint, "--output", "-", "--sign",
-                     dir.file("payload.json")]).stdout
+                    [
+                        "--passphrase", "", "--compress-algo", "none", "--local-user", fingerprint, "--output", "-",
+                        "--sign",
+                        dir.file("payload.json"),
+                    ]).stdout
                 let word = Array("container signature".utf8)
                 let at = try #require(
                     (0...(tampered.count - word.count)).first { Array(tampered[$0..<($0 + word.count)]) == word })
@@ -56,14 +60,18 @@ extension CommandLineTests {
                 for (name, signature) in signatures {
                     try dir.write("\(name).sig", signature)
                     let created = try Subprocess.binauthz(
-                        ["attestations", "create", "--artifact-url", image, "--note", note,
-                         "--signature-file", dir.file("\(name).sig"), "--public-key-id", fingerprint,
-                         "--output", dir.file("\(name).json")])
+                        [
+                            "attestations", "create", "--artifact-url", image, "--note", note,
+                            "--signature-file", dir.file("\(name).sig"), "--public-key-id", fingerprint,
+                            "--output", dir.file("\(name).json"),
+                        ])
                     #expect(created.status == 0, "\(created)")
                 }
                 let attestorJSON = try Subprocess.binauthz(
-                    ["attestors", "create", "--attestor", attestor, "--note", note, "--pgp-public-key-file",
-                     dir.file("public.asc")])
+                    [
+                        "attestors", "create", "--attestor", attestor, "--note", note, "--pgp-public-key-file",
+                        dir.file("public.asc"),
+                    ])
                 #expect(attestorJSON.status == 0, "\(attestorJSON)")
                 try dir.write("attestor.json", attestorJSON.stdout)
             }
@@ -87,7 +95,8 @@ extension CommandLineTests {
                     normalize(result.stdoutText) == normalize(results[0].stdoutText),
                     "\(flags) prints something else than the default:\n\(result)\n--- default\n\(results[0])",
                     sourceLocation: sourceLocation)
-                #expect(result.stderrText == results[0].stderrText, "\(flags): \(result)", sourceLocation: sourceLocation)
+                #expect(
+                    result.stderrText == results[0].stderrText, "\(flags): \(result)", sourceLocation: sourceLocation)
             }
         }
 
@@ -96,7 +105,10 @@ extension CommandLineTests {
             let signed = try Signed()
             func run(_ occurrence: String) throws -> [CommandResult] {
                 try Self.eachVerifier(
-                    ["attestations", "validate", "--attestor-file", signed.attestorFile, "--attestation-file", occurrence])
+                    [
+                        "attestations", "validate", "--attestor-file", signed.attestorFile, "--attestation-file",
+                        occurrence,
+                    ])
             }
             let good = try run(signed.good)
             Self.expectSame(good, status: 0)
@@ -125,9 +137,11 @@ extension CommandLineTests {
             for format in ["text", "json"] {
                 func run(_ occurrence: String) throws -> [CommandResult] {
                     try Self.eachVerifier(
-                        ["policy", "evaluate", "--policy-file", Self.policy, "--attestor-file", signed.attestorFile,
-                         "--attestation-file", occurrence, "--image", Self.image, "--cluster", Self.cluster,
-                         "--format", format])
+                        [
+                            "policy", "evaluate", "--policy-file", Self.policy, "--attestor-file", signed.attestorFile,
+                            "--attestation-file", occurrence, "--image", Self.image, "--cluster", Self.cluster,
+                            "--format", format,
+                        ])
                 }
                 let good = try run(signed.good)
                 Self.expectSame(good, status: 0, normalize: anyVerifier)
@@ -152,8 +166,10 @@ extension CommandLineTests {
             let request = Array(ReviewCLITests.review(images: [Self.image]).utf8)
             func run(_ occurrence: String) throws -> [CommandResult] {
                 try Self.eachVerifier(
-                    ["review", "--policy-file", Self.policy, "--attestor-file", signed.attestorFile,
-                     "--attestation-file", occurrence, "--cluster", Self.cluster],
+                    [
+                        "review", "--policy-file", Self.policy, "--attestor-file", signed.attestorFile,
+                        "--attestation-file", occurrence, "--cluster", Self.cluster,
+                    ],
                     stdin: request)
             }
             let good = try run(signed.good)
@@ -214,8 +230,10 @@ extension CommandLineTests {
                 #expect(tampered.status == 2, "\(flags): \(tampered)")
                 #expect(tampered.stdoutText.contains("bad signature"), "\(tampered)")
                 let admitted = try Subprocess.binauthz(
-                    ["policy", "evaluate", "--policy-file", Self.policy, "--attestor-file", signed.attestorFile,
-                     "--attestation-file", signed.good, "--image", Self.image, "--cluster", Self.cluster] + flags,
+                    [
+                        "policy", "evaluate", "--policy-file", Self.policy, "--attestor-file", signed.attestorFile,
+                        "--attestation-file", signed.good, "--image", Self.image, "--cluster", Self.cluster,
+                    ] + flags,
                     environment: environment)
                 #expect(admitted.status == 0, "\(flags): \(admitted)")
                 #expect(admitted.stdoutText.contains("; verifier: in-process)"), "\(admitted)")

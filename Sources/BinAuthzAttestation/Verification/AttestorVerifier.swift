@@ -216,7 +216,8 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
             guard let first = named.first, let parsed = first, parsed.digest != nil else {
                 throw AttestationError(
                     code: .invalidArtifactURL,
-                    message: "the occurrence has no resource naming an image by digest; say which image to validate for")
+                    message: "the occurrence has no resource naming an image by digest; say which image to validate for"
+                )
             }
             guard named.allSatisfy({ ($0?.digest ?? "").isIdentical(to: parsed.digest ?? "") }) else {
                 throw AttestationError(
@@ -266,7 +267,8 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         // A dictionary lookup, not a scan of the note's occurrences: a verifier over a whole cluster's
         // attestations answers each (attestor, image) in constant time.
         let forDigest =
-            candidates.byDigest[OccurrenceIndex.Key(note: ExactString(entry.noteReference), digest: ExactString(digest))]
+            candidates.byDigest[
+                OccurrenceIndex.Key(note: ExactString(entry.noteReference), digest: ExactString(digest))]
             ?? []
         guard options.strictResourceRepository else { return forDigest }
         return forDigest.filter { $0.image?.repository.isIdentical(to: image.repository) ?? false }
@@ -281,10 +283,11 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         for indexed in forImage {
             let signatures = indexed.occurrence.signatures
             guard signatures.count <= options.limits.maximumSignaturesPerOccurrence else { continue }
-            total += signatures.filter { signature in
-                guard let id = signature.publicKeyID else { return false }
-                return entry.key(id: id) != nil && !signature.signature.isEmpty
-            }.count
+            total +=
+                signatures.filter { signature in
+                    guard let id = signature.publicKeyID else { return false }
+                    return entry.key(id: id) != nil && !signature.signature.isEmpty
+                }.count
         }
         return total
     }
@@ -295,7 +298,8 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         let attestor = entry.name
         guard let digest = image.digest, ImageReference.isSHA256Digest(digest) else {
             return .notVerified(
-                AttestationFailure(.notReferencedByDigest, message: "image \(image) is not referenced by a sha256 digest"))
+                AttestationFailure(
+                    .notReferencedByDigest, message: "image \(image) is not referenced by a sha256 digest"))
         }
         guard !entry.isEmpty else {
             return .notVerified(
@@ -318,7 +322,8 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
                     .noOccurrenceForImage,
                     message: "no attestation occurrence on note \(entry.noteReference) is for \(image.withoutTag)"
                         + (resources.isEmpty
-                            ? " (the occurrences on it name no resource)" : " (found \(resources.joined(separator: ", ")))")))
+                            ? " (the occurrences on it name no resource)"
+                            : " (found \(resources.joined(separator: ", ")))")))
         }
         let limits = options.limits
         guard forImage.count <= limits.maximumOccurrencesPerImage else {
@@ -394,11 +399,13 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
             return .failure(
                 AttestationFailure(
                     .unknownKeyID, keyID: keyID,
-                    message: "key id \(keyID) is not one of the attestor's keys (\(entry.keyIDs.joined(separator: ", ")))"))
+                    message:
+                        "key id \(keyID) is not one of the attestor's keys (\(entry.keyIDs.joined(separator: ", ")))"))
         }
         guard !signature.signature.isEmpty else {
             return .failure(
-                AttestationFailure(.emptySignature, keyID: keyID, message: "the signature for key \(keyID) is empty or missing"))
+                AttestationFailure(
+                    .emptySignature, keyID: keyID, message: "the signature for key \(keyID) is empty or missing"))
         }
         let cacheKey = SignatureCacheKey(
             attestor: ExactString(entry.name), keyID: ExactString(keyID), signature: signature.signature,
@@ -443,9 +450,11 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         let check = parsed.check(image: image, strict: options.strictDockerReference)
         guard check.isMatch else {
             return .failure(
-                AttestationFailure(.payloadMismatch, keyID: keyID, message: "signature by \(signer) verified, but \(check)"))
+                AttestationFailure(
+                    .payloadMismatch, keyID: keyID, message: "signature by \(signer) verified, but \(check)"))
         }
-        return .success(Signed(keyID: keyID, signer: signer, payload: payload, digest: parsed.manifestDigest, backend: backend))
+        return .success(
+            Signed(keyID: keyID, signer: signer, payload: payload, digest: parsed.manifestDigest, backend: backend))
     }
 
     /// The image a resource URI names: `https://`/`http://` stripped, then parsed as an image reference — or, for
@@ -537,7 +546,8 @@ final class AttestorEntry: Sendable {
         for (kind, keys) in zip(kinds, claimed) where !keys.isEmpty {
             let made = try kind.verifiers(for: keys, attestor: name, limits: limits)
             guard made.count == keys.count else {
-                throw .invalidAttestor("\(name): the \(kind.name) verifier answered \(made.count) keys for \(keys.count)")
+                throw .invalidAttestor(
+                    "\(name): the \(kind.name) verifier answered \(made.count) keys for \(keys.count)")
             }
             for (entry, verifier) in zip(keys, made) { atIndex[entry.index] = verifier }
         }
