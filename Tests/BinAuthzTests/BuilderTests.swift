@@ -85,7 +85,7 @@ extension BinAuthzIntegrationTests {
             #expect(occurrence.jsonString() == """
                 {
                   "attestation": {
-                    "serializedPayload": "\(Base64.encode(payload))",
+                    "serializedPayload": "\(Base64.encodeURLSafe(payload))",
                     "signatures": [
                       {
                         "publicKeyId": "E50ABDE5A0C05DB317479494C111AF41B88ECC96",

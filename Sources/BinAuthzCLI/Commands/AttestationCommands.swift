@@ -163,7 +163,7 @@ struct CreateAttestation: ParsableCommand {
         discussion: """
             The payload is recomputed from --artifact-url unless --payload-file gives the exact bytes that were \
             signed. Prints {"resourceUri", "noteName", "kind": "ATTESTATION", "attestation": {"serializedPayload", \
-            "signatures": [{"signature", "publicKeyId"}]}} with bytes fields in standard base64.
+            "signatures": [{"signature", "publicKeyId"}]}} with bytes fields in URL-safe base64 with padding, as gcloud writes them.
             """
     )
 
