@@ -103,18 +103,47 @@ extension BinAuthzIntegrationTests {
                 try AttestationOccurrence.create(
                     artifactURL: "gcr.io/p/app:latest", note: NoteName(project: "p", note: "n"), signature: [1], publicKeyID: "urn:x")
             } throws: { ($0 as? AttestationError)?.code == .invalidArtifactURL }
-            // gcloud's digest check is only length and alphabet; the builders refuse what could never verify.
+            // gcloud's digest check is only length and alphabet, and it takes any key id: create accepts what gcloud
+            // accepts and says why such an occurrence can never verify.
+            let note = NoteName(project: "p", note: "n")
             let odd = "gcr.io/p/app@" + "sh:a256" + String(repeating: "a", count: 64)
             #expect(throws: Never.self) { try SignaturePayload.create(artifactURL: odd) }
-            #expect {
-                try AttestationOccurrence.create(
-                    artifactURL: odd, note: NoteName(project: "p", note: "n"), signature: [1], publicKeyID: "urn:x")
-            } throws: { ($0 as? AttestationError)?.message.contains("could never admit an image") == true }
-            #expect {
-                try AttestationOccurrence.create(
-                    artifactURL: url, note: NoteName(project: "p", note: "n"), signature: [1],
-                    publicKeyID: "e50abde5a0c05db317479494c111af41b88ecc96")
-            } throws: { ($0 as? AttestationError)?.message.contains("E50ABDE5A0C05DB317479494C111AF41B88ECC96") == true }
+            let oddOccurrence = try AttestationOccurrence.create(
+                artifactURL: odd, note: note, signature: [1], publicKeyID: "urn:x")
+            #expect(oddOccurrence.resourceURI == "gcr.io/p/app@sh:a256" + String(repeating: "a", count: 64))
+            #expect(oddOccurrence.neverVerifiableReasons().count == 1)
+            #expect(oddOccurrence.neverVerifiableReasons().first?.contains("admits images by sha256 digest only") == true)
+            #expect(occurrence.neverVerifiableReasons() == [])
+            let lower = try AttestationOccurrence.create(
+                artifactURL: url, note: note, signature: [], publicKeyID: "e50abde5a0c05db317479494c111af41b88ecc96")
+            let reasons = lower.neverVerifiableReasons()
+            #expect(reasons.count == 2, "\(reasons)")
+            #expect(reasons.first?.contains("E50ABDE5A0C05DB317479494C111AF41B88ECC96") == true)
+            #expect(reasons.last?.contains("is empty") == true)
+            for id in ["", "not a uri", "0xE50ABDE5"] {
+                let made = try AttestationOccurrence.create(artifactURL: url, note: note, signature: [1], publicKeyID: id)
+                #expect(made.attestation?.signatures.first?.publicKeyID == id)
+                #expect(made.neverVerifiableReasons().count == 1, "\(id): \(made.neverVerifiableReasons())")
+            }
+            // Against an attestor: the id must be one of its keys, the note its note; a PKIX payload must name the digest.
+            let attestor = try Seed.attestor("set-a")
+            let other = try AttestationOccurrence.create(
+                artifactURL: url, note: note, signature: [1], publicKeyID: Seed.keyB)
+            let againstAttestor = other.neverVerifiableReasons(attestor: attestor)
+            #expect(againstAttestor.count == 2, "\(againstAttestor)")
+            #expect(againstAttestor.contains { $0.contains("is not the id of a key of attestor") && $0.contains(Seed.keyA) })
+            #expect(againstAttestor.contains { $0.contains("is not the note of attestor") })
+            let wrongPayload = try AttestationOccurrence.create(
+                artifactURL: url, note: note, signature: [1], publicKeyID: "urn:x",
+                payload: try SignaturePayload.create(artifactURL: "gcr.io/p/app@" + String.digest("a")))
+            #expect(wrongPayload.neverVerifiableReasons().first?.contains("the payload is for digest") == true)
+            let notJSON = try AttestationOccurrence.create(
+                artifactURL: url, note: note, signature: [1], publicKeyID: "urn:x", payload: Array("x".utf8))
+            #expect(notJSON.neverVerifiableReasons().first?.contains("not a simple-signing payload") == true)
+            // A PGP signature carries its own payload: serializedPayload is not judged.
+            let pgp = try AttestationOccurrence.create(
+                artifactURL: url, note: note, signature: [1], publicKeyID: Seed.keyA, payload: Array("x".utf8))
+            #expect(pgp.neverVerifiableReasons() == [])
         }
 
         @Test("A signer for a subkey's fingerprint names the primary key, so its attestations verify")
