@@ -170,5 +170,51 @@ extension BinAuthzIntegrationTests {
                 try AttestationSigner.pgp(keyring: keyring, fingerprint: PGPFingerprint(String(repeating: "A", count: 40))!)
             } throws: { ($0 as? AttestationError)?.code == .invalidKey }
         }
+
+        @Test("Editing an attestor: comments, PGP key replacement, removal and Cloud KMS keys, with gcloud's errors")
+        func editing() throws {
+            var attestor = try Seed.attestor("set-a")
+            let name = attestor.name ?? ""
+            #expect(throws: AttestationError(code: .keyNotFound, message: "")) {
+                try attestor.updatePublicKey(id: Seed.keyA.lowercased(), comment: "x")
+            }
+            try attestor.updatePublicKey(id: Seed.keyA, comment: "ci")
+            #expect(attestor.publicKeys.first?.comment == "ci")
+            // Replacing the text with another key: the id becomes that key's fingerprint, as the service computes it.
+            let other = try Fixtures.corpusText("seed-article/set-b/generated-key.pgp")
+            let replaced = try attestor.updatePGPPublicKey(id: Seed.keyA, armoredKey: other)
+            #expect(replaced.id == Seed.keyB)
+            #expect(replaced.comment == "ci")
+            let pem = try Fixtures.corpusText(Self.vectors + "ec256PubKey.pem")
+            let version = try CloudKMSKeyVersion(project: "kp", location: "global", keyRing: "r", cryptoKey: "k", version: "1")
+            let kms = try attestor.addKMSPublicKey(pem: pem, kmsAlgorithm: "EC_SIGN_P256_SHA256", keyVersion: version)
+            #expect(kms.id == "//cloudkms.googleapis.com/v1/projects/kp/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1")
+            #expect(kms.pkixPublicKey?.signatureAlgorithm == .ecdsaP256SHA256)
+            #expect {
+                try attestor.updatePGPPublicKey(id: kms.id ?? "", armoredKey: other)
+            } throws: { ($0 as? AttestationError)?.message == "Cannot update a non-PGP PublicKey with a PGP public key" }
+            #expect {
+                try attestor.addKMSPublicKey(pem: pem, kmsAlgorithm: "EC_SIGN_P256_SHA256", keyVersion: version)
+            } throws: { ($0 as? AttestationError)?.message == "Public key with ID [\(kms.id ?? "")] already present on attestor [\(name)]" }
+            #expect {
+                try attestor.addKMSPublicKey(pem: pem, kmsAlgorithm: "EC_SIGN_ED25519", keyVersion: version)
+            } throws: { ($0 as? AttestationError)?.message == #"Unsupported PkixPublicKey signature algorithm: "EC_SIGN_ED25519""# }
+            #expect(throws: AttestationError(code: .invalidKeyID, message: "")) {
+                try CloudKMSKeyVersion(project: "kp", location: "global", keyRing: "r/x", cryptoKey: "k", version: "1")
+            }
+            try attestor.removePublicKey(id: Seed.keyB)
+            #expect(attestor.publicKeys.map(\.id) == [kms.id])
+            #expect {
+                try attestor.removePublicKey(id: Seed.keyB)
+            } throws: { ($0 as? AttestationError)?.message == "No matching public key found on attestor [\(name)]" }
+            // gcloud's map: ten KMS algorithms have a Binary Authorization equivalent, the other 29 are unsupported.
+            let mapped = SignatureAlgorithm.cloudKMSAlgorithms.compactMap { try? SignatureAlgorithm.fromCloudKMS($0) }
+            #expect(SignatureAlgorithm.cloudKMSAlgorithms.count == 39)
+            #expect(mapped.map(\.rawValue) == [
+                "RSA_PSS_2048_SHA256", "RSA_PSS_3072_SHA256", "RSA_PSS_4096_SHA256", "RSA_PSS_4096_SHA512",
+                "RSA_SIGN_PKCS1_2048_SHA256", "RSA_SIGN_PKCS1_3072_SHA256", "RSA_SIGN_PKCS1_4096_SHA256",
+                "RSA_SIGN_PKCS1_4096_SHA512", "ECDSA_P256_SHA256", "ECDSA_P384_SHA384",
+            ])
+        }
     }
 }

@@ -49,8 +49,11 @@ struct CreateNote: ParsableCommand {
 struct AttestorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attestors",
-        abstract: "Build Binary Authorization attestors.",
-        subcommands: [CreateAttestor.self]
+        abstract: "Build, describe, list and edit Binary Authorization attestors kept in files.",
+        subcommands: [
+            CreateAttestor.self, DescribeAttestor.self, ListAttestors.self, UpdateAttestor.self,
+            AttestorPublicKeysCommand.self,
+        ]
     )
 }
 
