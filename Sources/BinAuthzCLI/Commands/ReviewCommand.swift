@@ -60,6 +60,7 @@ struct ReviewCommand: ParsableCommand {
             // The request could not be decided (a malformed pod): bad input, not a verdict.
             throw CLIError.inFile(request, status.message)
         }
+        inputs.printAdvice(policy: evaluator.policy, evidence: evidence)
         if !response.allowed { throw CLIError.negativeVerdict }
     }
 }

@@ -56,6 +56,32 @@ struct EvaluationInputs: ParsableArguments {
         }
     }
 
+    /// Notes on standard error for inputs that are valid but probably not what was meant (``EvaluationAdvice``): a
+    /// `--cluster` that matches no cluster rule, cluster rules without `--cluster`, an attestor file no rule uses,
+    /// a malformed `--namespace` / `--service-account`. They never change the verdict.
+    func printAdvice(
+        policy: Policy, evidence: AttestorVerifier, namespace: String? = nil, serviceAccount: String? = nil
+    ) {
+        if let note = EvaluationAdvice.clusterNote(policy: policy, cluster: cluster) {
+            Output.standardError("note: \(note)")
+        }
+        if let namespace, let problem = SyntaxRules.problemWithNamespace(namespace) {
+            Output.standardError("note: --namespace \(problem); no pod runs in such a namespace, so no namespace or "
+                + "service-account rule GKE evaluates can match it")
+        }
+        if let serviceAccount, let problem = SyntaxRules.problemWithServiceAccount(serviceAccount) {
+            Output.standardError("note: --service-account \(problem); no service-account rule GKE evaluates can match it")
+        }
+        let names = evidence.attestors.compactMap(\.name)
+        let unused = Set(EvaluationAdvice.unusedAttestors(policy: policy, attestors: names))
+        for (file, attestor) in zip(attestorFiles, evidence.attestors) {
+            guard let name = attestor.name, unused.contains(name) else { continue }
+            Output.standardError(
+                "note: \(Output.displayName(file)): attestor \(name) is required by no REQUIRE_ATTESTATION rule of the "
+                    + "policy, so it changes no decision")
+        }
+    }
+
     /// The verifier over the given attestors and occurrences; the caller closes it.
     func evidence() throws(CLIError) -> AttestorVerifier {
         try EvidenceLoader.load(
