@@ -89,5 +89,51 @@ extension CommandLineTests {
             #expect(result.stdoutText.contains(#""allowed": true"#), "\(result)")
             #expect(result.stderrText.contains("--cluster us-central1-b.cd-clusterx matches no clusterAdmissionRules key"))
         }
+
+        @Test("--system-policy-file replaces the bundled system images, on evaluate and review")
+        func systemPolicyFile() throws {
+            let dir = try TemporaryDirectory()
+            let policy = Fixtures.url("policy/system-enabled.yaml").path
+            // As export-system-policy prints it: gcloud's YAML of the locations/global policy.
+            let system = try dir.write("system-policy.yaml", """
+                admissionWhitelistPatterns:
+                - namePattern: gcr.io/gke-release/asm/*
+                - namePattern: us-docker.pkg.dev/my-vendor/agents/**
+                defaultAdmissionRule:
+                  enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG
+                  evaluationMode: ALWAYS_DENY
+                name: locations/global/policy
+
+                """)
+            let vendor = "us-docker.pkg.dev/my-vendor/agents/log/collector:1"
+            let bundledOnly = "gke.gcr.io/pause:3.9"
+            func rules(_ extra: [String]) throws -> [String?] {
+                let result = try Subprocess.binauthz(
+                    ["policy", "evaluate", "--policy-file", policy, "--image", vendor, "--image", bundledOnly, "--format", "json"]
+                        + extra)
+                let json = try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any]
+                return (json?["images"] as? [[String: Any]] ?? []).map { $0["rule"] as? String }
+            }
+            #expect(try rules([]) == ["default", "system"])
+            #expect(try rules(["--system-policy-file", system]) == ["system", "default"])
+            // review takes it too.
+            let request = try dir.write(
+                "review.json",
+                #"{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"uid": "u", "operation": "CREATE", "kind": {"group": "", "version": "v1", "kind": "Pod"}, "namespace": "default", "object": {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": {"containers": [{"name": "c", "image": "\#(vendor)"}]}}}}"#)
+            var result = try Subprocess.binauthz(["review", "--policy-file", policy, "--request", request])
+            #expect(result.status == 2, "\(result)")
+            result = try Subprocess.binauthz(["review", "--policy-file", policy, "--request", request, "--system-policy-file", system])
+            #expect(result.status == 0, "\(result)")
+            // Not consulted without ENABLE: a note says so.
+            result = try Subprocess.binauthz(
+                ["policy", "evaluate", "--policy-file", Self.policy, "--image", vendor, "--cluster", "us-central1-b.cd-cluster",
+                 "--system-policy-file", system])
+            #expect(result.stderrText.contains("is not consulted: the policy does not set globalPolicyEvaluationMode: ENABLE"))
+            // A bad pattern names the file.
+            let bad = try dir.write("bad.yaml", "admissionWhitelistPatterns:\n- namePattern: gcr.io/*/x\n")
+            result = try Subprocess.binauthz(["policy", "evaluate", "--policy-file", policy, "--image", vendor, "--system-policy-file", bad])
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stderrText.contains("bad.yaml: admissionWhitelistPatterns"), "\(result)")
+        }
     }
 }
