@@ -210,6 +210,8 @@ struct CreateAttestation: ParsableCommand {
 
     @OptionGroup var pgpVerifier: PGPVerifierOption
 
+    @OptionGroup var dsse: DSSEAcceptOption
+
     func validate() throws {
         try checkStandardInputOnce([signatureFile, payloadFile, attestorFile])
         switch (note, attestorFile) {
@@ -257,7 +259,8 @@ struct CreateAttestation: ParsableCommand {
             Output.standardError("warning: this attestation can never verify: \(reason)")
         }
         if validateAttestation, let attestor, let attestorFile {
-            let validation = try Self.validate(created, attestor: attestor, file: attestorFile, at: time, pgp: pgpVerifier)
+            let validation = try Self.validate(
+                created, attestor: attestor, file: attestorFile, at: time, pgp: pgpVerifier, dsse: dsse)
             guard validation.isVerified else {
                 Output.standardError("Attestation could not be validated! (\(validation.denialReason))")
                 throw CLIError.negativeVerdict
@@ -269,13 +272,15 @@ struct CreateAttestation: ParsableCommand {
     /// The offline `ValidateAttestationOccurrence` gcloud's `--validate` calls: the occurrence, its note and its
     /// resource, for the attestor.
     private static func validate(
-        _ occurrence: AttestationOccurrence, attestor: Attestor, file: String, at time: Date, pgp: PGPVerifierOption
+        _ occurrence: AttestationOccurrence, attestor: Attestor, file: String, at time: Date, pgp: PGPVerifierOption,
+        dsse: DSSEAcceptOption
     ) throws(CLIError) -> AttestationValidation {
         let verifier: AttestorVerifier
         do {
             verifier = try AttestorVerifier(
                 attestors: [attestor], occurrences: [occurrence],
-                pgp: PGPAttestationKeys(verifier: pgp.verifier, keyringBaseDirectory: PGPKeyringDirectory.base))
+                pgp: PGPAttestationKeys(verifier: pgp.verifier, keyringBaseDirectory: PGPKeyringDirectory.base),
+                pkix: PKIXAttestationKeys(dssePayloadTypes: dsse.payloadTypes))
         } catch {
             throw CLIError.inFile(file, error.message)
         }
@@ -300,7 +305,9 @@ struct SignAndCreateAttestation: ParsableCommand {
             --pgp-private-key-env VAR (the same, base64-encoded in an environment variable — the CircleCI \
             pattern); the signature is attached and ASCII-armored (gpg --armor --sign). PKIX: \
             --pkix-private-key-file F (PKCS#8, SEC1 or PKCS#1 PEM) with --pkix-algorithm ALG; the key id defaults to \
-            ni:///sha-256;… of the public key. Keys are handled in a private temporary GnuPG home that is removed \
+            ni:///sha-256;… of the public key; --pae-encode-payload [--dsse-type T] signs DSSE's PAE(T, payload) and stores \
+            the plain payload, as gcloud does for KMS keys (what platform policies' simpleSigningAttestationCheck \
+            wants), and --dsse-envelope-output F writes the same attestation as a DSSE envelope. Keys are handled in a private temporary GnuPG home that is removed \
             before the command exits; neither keys nor passphrases are logged.
             """
     )
@@ -325,7 +332,29 @@ struct SignAndCreateAttestation: ParsableCommand {
     @Option(name: .customLong("public-key-id"), help: "The attestor's id for the PKIX key (default ni:///sha-256;…).")
     var publicKeyID: String?
 
+    @Flag(
+        name: .customLong("pae-encode-payload"),
+        help: "PKIX: sign DSSE's PAE(--dsse-type, payload) instead of the payload, as gcloud's --pae-encode-payload.")
+    var paeEncodePayload = false
+
+    @Option(
+        name: .customLong("dsse-type"),
+        help: "The DSSE payload type for --pae-encode-payload (default application/vnd.dev.cosign.simplesigning.v1+json).")
+    var dsseType: String?
+
+    @Option(
+        name: .customLong("dsse-envelope-output"),
+        help: "With --pae-encode-payload: also write the attestation as a DSSE envelope (JSON) to this file.")
+    var dsseEnvelopeOutput: String?
+
     func validate() throws {
+        if (dsseType != nil || dsseEnvelopeOutput != nil) && !paeEncodePayload {
+            throw ValidationError("--dsse-type and --dsse-envelope-output go with --pae-encode-payload")
+        }
+        if paeEncodePayload && pkixPrivateKeyFile == nil {
+            throw ValidationError("--pae-encode-payload signs with a PKIX key (--pkix-private-key-file), as gcloud's KMS keys")
+        }
+        if let dsseType, dsseType.isEmpty { throw ValidationError("--dsse-type must not be empty") }
         let pgpSources = [pgpPrivateKeyFile, pgpPrivateKeyEnv].compactMap { $0 }.count
         let pkix = pkixPrivateKeyFile != nil
         guard (pgpSources == 1) != pkix else {
@@ -356,6 +385,10 @@ struct SignAndCreateAttestation: ParsableCommand {
         } catch {
             throw CLIError(error.message)
         }
+        if let dsseEnvelopeOutput {
+            let envelope = DSSEEnvelope(occurrence: created, payloadType: dsseType ?? DSSE.simpleSigningPayloadType)
+            try Output.write(Array(envelope.jsonString().utf8), to: dsseEnvelopeOutput)
+        }
         try occurrence.write(created)
     }
 
@@ -370,7 +403,9 @@ struct SignAndCreateAttestation: ParsableCommand {
                 } catch let error as PKIXError {
                     throw CLIError("\(pkixPrivateKeyFile): \(error.message)")
                 }
-                return try AttestationSigner.pkix(signer, keyID: publicKeyID)
+                return try AttestationSigner.pkix(
+                    signer, keyID: publicKeyID,
+                    dssePayloadType: paeEncodePayload ? (dsseType ?? DSSE.simpleSigningPayloadType) : nil)
             }
             let passphrase = try passphraseEnv.map(PGPKeyringDirectory.passphrase(from:))
             if let pgpPrivateKeyEnv {
@@ -428,6 +463,8 @@ struct ValidateAttestation: ParsableCommand {
 
     @OptionGroup var pgpVerifier: PGPVerifierOption
 
+    @OptionGroup var dsse: DSSEAcceptOption
+
     func validate() throws { try checkStandardInputOnce([attestorFile, attestationFile]) }
 
     func run() throws {
@@ -441,7 +478,8 @@ struct ValidateAttestation: ParsableCommand {
             }
         }
         let verifier = try EvidenceLoader.load(
-            attestorFiles: [attestorFile], attestationFiles: [attestationFile], pgpVerifier: pgpVerifier.verifier)
+            attestorFiles: [attestorFile], attestationFiles: [attestationFile], pgpVerifier: pgpVerifier.verifier,
+            dssePayloadTypes: dsse.payloadTypes)
         defer { verifier.close() }
         guard !verifier.occurrences.isEmpty else {
             throw CLIError.inFile(attestationFile, "no attestation occurrence in the file")

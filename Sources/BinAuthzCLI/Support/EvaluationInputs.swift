@@ -46,6 +46,8 @@ struct EvaluationInputs: ParsableArguments {
 
     @OptionGroup var pgpVerifier: PGPVerifierOption
 
+    @OptionGroup var dsse: DSSEAcceptOption
+
     /// Refuses to read standard input (`-`) more than once across these inputs and `others`; a second read would
     /// silently see nothing.
     func checkStandardInput(with others: [String]) throws {
@@ -120,7 +122,8 @@ struct EvaluationInputs: ParsableArguments {
     /// The verifier over the given attestors and occurrences; the caller closes it.
     func evidence() throws(CLIError) -> AttestorVerifier {
         try EvidenceLoader.load(
-            attestorFiles: attestorFiles, attestationFiles: attestationFiles, pgpVerifier: pgpVerifier.verifier)
+            attestorFiles: attestorFiles, attestationFiles: attestationFiles, pgpVerifier: pgpVerifier.verifier,
+            dssePayloadTypes: dsse.payloadTypes)
     }
 }
 

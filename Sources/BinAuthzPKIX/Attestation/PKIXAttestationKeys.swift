@@ -125,8 +125,14 @@ extension AttestationSigner {
     /// - Parameters:
     ///   - signer: The key and its algorithm.
     ///   - keyID: The attestor's id for the key; by default `ni:///sha-256;…` of its public key. Must be a URI.
+    ///   - dssePayloadType: Sign DSSE's pre-authentication encoding `PAE(type, payload)` instead of the payload, as
+    ///     gcloud's `sign-and-create --pae-encode-payload --dsse-type T` does (the occurrence still carries the plain
+    ///     payload); `nil` (the default) signs the payload itself. Platform policies' `simpleSigningAttestationCheck`
+    ///     wants ``BinAuthzPayload/DSSE/simpleSigningPayloadType``.
     /// - Throws: ``BinAuthzAttestation/AttestationError/Code/invalidKeyID`` for an id that is not a URI.
-    public static func pkix(_ signer: PKIXSigner, keyID: String? = nil) throws(AttestationError) -> AttestationSigner {
+    public static func pkix(_ signer: PKIXSigner, keyID: String? = nil, dssePayloadType: String? = nil)
+        throws(AttestationError) -> AttestationSigner
+    {
         if let keyID {
             do {
                 try PKIXKeyID.validate(keyID)
@@ -134,7 +140,9 @@ extension AttestationSigner {
                 throw AttestationError(code: .invalidKeyID, message: error.message)
             }
         }
-        return AttestationSigner(PKIXAttestationSigner(signer: signer, publicKeyID: keyID ?? signer.publicKey.defaultKeyID))
+        return AttestationSigner(
+            PKIXAttestationSigner(
+                signer: signer, publicKeyID: keyID ?? signer.publicKey.defaultKeyID, dssePayloadType: dssePayloadType))
     }
 }
 
@@ -142,10 +150,12 @@ extension AttestationSigner {
 struct PKIXAttestationSigner: AttestationSigning {
     let signer: PKIXSigner
     let publicKeyID: String
+    let dssePayloadType: String?
 
     func sign(_ payload: [UInt8]) throws(AttestationError) -> [UInt8] {
+        let signed = dssePayloadType.map { DSSE.preAuthenticationEncoding(payloadType: $0, payload: payload) } ?? payload
         do {
-            return try signer.sign(payload)
+            return try signer.sign(signed)
         } catch {
             throw AttestationError(code: .signingFailed, message: "PKIX signing failed: \(error.message)")
         }
