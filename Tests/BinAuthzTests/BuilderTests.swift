@@ -140,6 +140,17 @@ extension BinAuthzIntegrationTests {
             let notJSON = try AttestationOccurrence.create(
                 artifactURL: url, note: note, signature: [1], publicKeyID: "urn:x", payload: Array("x".utf8))
             #expect(notJSON.neverVerifiableReasons().first?.contains("not a simple-signing payload") == true)
+            // gcloud builds the default payload from the URL without its scheme, parsed again: a port then reads as a
+            // scheme. With the payload given, the URL is parsed once and accepted.
+            let port = "https://localhost:5000/team/app@" + String.digest("c")
+            #expect {
+                try AttestationOccurrence.create(artifactURL: port, note: note, signature: [1], publicKeyID: "urn:x")
+            } throws: { ($0 as? AttestationError)?.message.contains("--payload-file") == true }
+            let withPayload = try AttestationOccurrence.create(
+                artifactURL: port, note: note, signature: [1], publicKeyID: "urn:x",
+                payload: try SignaturePayload.create(artifactURL: port))
+            #expect(withPayload.resourceURI == "localhost:5000/team/app@" + String.digest("c"))
+            #expect(withPayload.neverVerifiableReasons() == [])
             // A PGP signature carries its own payload: serializedPayload is not judged.
             let pgp = try AttestationOccurrence.create(
                 artifactURL: url, note: note, signature: [1], publicKeyID: Seed.keyA, payload: Array("x".utf8))
