@@ -57,6 +57,18 @@ struct DSSETests {
         }
     }
 
+    @Test("gcloud 528's recorded PaeEncode vector (corpora gcloud-platform/gcloud_vectors.txt)")
+    func recordedGcloudVector() throws {
+        // PAE(default type, payload) = b'DSSEv1 48 application/vnd.dev.cosign.simplesigning.v1+json 274 {\n  "critical": …'
+        let payload = try SignaturePayload.create(artifactURL: "gcr.io/p/img@sha256:" + String(repeating: "ab", count: 32))
+        #expect(payload.count == 274)
+        let expected = "DSSEv1 48 application/vnd.dev.cosign.simplesigning.v1+json 274 {\n  \"critical\": {\n    \"identity\": {\n"
+            + "      \"docker-reference\": \"gcr.io/p/img\"\n    },\n    \"image\": {\n      \"docker-manifest-digest\": "
+            + "\"sha256:" + String(repeating: "ab", count: 32) + "\"\n    },\n    \"type\": "
+            + "\"Google cloud binauthz container signature\"\n  }\n}\n"
+        #expect(DSSE.preAuthenticationEncoding(payload: payload) == Array(expected.utf8))
+    }
+
     @Test("Envelopes: standard base64 written, both alphabets and YAML read, converted to and from an occurrence")
     func envelope() throws {
         let payload: [UInt8] = [0xFB, 0xFF, 0xFE, 0x7B]
