@@ -76,6 +76,10 @@ extension CommandLineTests {
         static func arguments(_ item: GcloudCommandCase, in dir: TemporaryDirectory) throws -> [String] {
             func attestorFile(_ value: (any Sendable)?, _ name: String = "attestor.json") throws -> String {
                 let named = withEnumNames(value) ?? [String: String]()
+                guard JSONSerialization.isValidJSONObject(named) else {
+                    Issue.record("\(item.name): the attestor is not a JSON object: \(named)")
+                    return try dir.write(name, "{}")
+                }
                 let data = try JSONSerialization.data(withJSONObject: named, options: [.sortedKeys])
                 return try dir.write(name, [UInt8](data))
             }
@@ -143,6 +147,11 @@ extension CommandLineTests {
 
         @Test("Each gcloud run: the same output or attestor, or a failure where gcloud fails", arguments: cases)
         func editCase(_ item: GcloudCommandCase) throws {
+            try Self.check(item)
+        }
+
+        /// Runs binauthz for the case and compares with what gcloud did.
+        static func check(_ item: GcloudCommandCase) throws {
             let dir = try TemporaryDirectory()
             let result = try Subprocess.binauthz(try Self.arguments(item, in: dir))
             let op = item.string("op") ?? ""
@@ -187,6 +196,69 @@ extension CommandLineTests {
             default:
                 let written = try JSONSerialization.jsonObject(with: Data(result.stdout))
                 #expect(jsonEqual(written, Self.stored(item)), "gcloud stored: \(Self.stored(item) ?? [:])\n\(result)")
+            }
+        }
+
+        @Test(
+            "Random attestors and edits: binauthz prints and stores what gcloud's own commands print and PUT",
+            .enabled(if: GcloudTool.unavailableReason == nil, "gcloud is not installed; the live comparison is skipped"))
+        func liveOracle() throws {
+            var random = SplitMix(seed: UInt64(Date().timeIntervalSince1970) & 0xFFFF)
+            let texts = [
+                "yes", "no", "1:30", "~", "null", "0777", "1e3", "multi\nline", "  leading", "trailing  ", "a: b", "#hash",
+                "'quoted'", "\"dq\"", "été 😀", "-dash", "[list]", "{map}", "@at", "%pct", "tab\there", "",
+                String(repeating: "word ", count: 30), "ends with newline\n", "ünïcode ünïcode ünïcode",
+            ]
+            let vectors = "kritis/pkg/attestlib/testvectors/"
+            let keys: [(pem: String, algorithm: String)] = [
+                (try Fixtures.corpusText(vectors + "ec256PubKey.pem"), "ecdsa-p256-sha256"),
+                (try Fixtures.corpusText(vectors + "ec384PubKey.pem"), "ec-sign-p384-sha384"),
+                (try Fixtures.corpusText(vectors + "ec521PubKey.pem"), "ecdsa-p521-sha512"),
+                (try Fixtures.text("gcloud-parity/attestor-edit/keys/rsa2048.pem"), "rsa-sign-pkcs1-2048-sha256"),
+            ]
+            func json(_ value: Any) -> String {
+                String(decoding: try! JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
+            }
+            var requests: [[String: String]] = []
+            for n in 0..<60 {
+                var publicKeys: [[String: Any]] = []
+                for k in 0..<Int(random.next() % 3) {
+                    let key = random.pick(keys)
+                    var entry: [String: Any] = [
+                        "id": "urn:key:\(n):\(k)",
+                        "pkixPublicKey": ["publicKeyPem": key.pem, "signatureAlgorithm": key.algorithm.uppercased().replacingOccurrences(of: "-", with: "_")],
+                    ]
+                    if random.next() % 2 == 0 { entry["comment"] = random.pick(texts) }
+                    publicKeys.append(entry)
+                }
+                var attestor: [String: Any] = [
+                    "name": "projects/p/attestors/a\(n)",
+                    "userOwnedGrafeasNote": ["noteReference": "projects/p/notes/n\(n)", "publicKeys": publicKeys],
+                ]
+                if random.next() % 2 == 0 { attestor["description"] = random.pick(texts) }
+                let text = json(attestor)
+                switch random.next() % 5 {
+                case 0: requests.append(["op": "attestors-describe", "attestor": text])
+                case 1: requests.append(["op": "attestors-update", "attestor": text, "description": random.pick(texts)])
+                case 2 where !publicKeys.isEmpty:
+                    requests.append(["op": "public-keys-update", "attestor": text, "keyId": publicKeys[0]["id"] as! String,
+                                     "comment": random.pick(texts)])
+                case 3 where !publicKeys.isEmpty:
+                    requests.append(["op": "public-keys-remove", "attestor": text, "keyId": random.pick(publicKeys)["id"] as! String])
+                default:
+                    let key = random.pick(keys)
+                    var request = ["op": "public-keys-add", "attestor": text, "pkixPublicKey": Data(key.pem.utf8).base64EncodedString(),
+                                   "pkixAlgorithm": key.algorithm, "comment": random.pick(texts)]
+                    if random.next() % 2 == 0 { request["idOverride"] = "urn:new:\(n)" }
+                    requests.append(request)
+                }
+            }
+            let answers = try GcloudTool.batch(requests)
+            #expect(answers.count == requests.count)
+            for (n, (request, answer)) in zip(requests, answers).enumerated() {
+                let item = GcloudCommandCase(
+                    name: "live-\(random.seed)-\(n)", request: request.mapValues { $0 }, expected: answer.mapValues { sendable($0) })
+                try Self.check(item)
             }
         }
 

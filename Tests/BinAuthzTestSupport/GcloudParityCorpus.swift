@@ -102,6 +102,13 @@ public struct GcloudCommandCase: CustomTestStringConvertible, Sendable {
 
     public var testDescription: String { name }
 
+    /// A case made from a request and gcloud's answer to it (a live run of the tool).
+    public init(name: String, request: [String: any Sendable], expected: [String: any Sendable]) {
+        self.name = name
+        self.request = request
+        self.expected = expected
+    }
+
     public var ok: Bool { expected["ok"] as? Bool ?? false }
     public var exitCode: Int { expected["exitCode"] as? Int ?? -1 }
     public var crash: Bool { expected["crash"] as? Bool ?? false }
@@ -115,9 +122,10 @@ public struct GcloudCommandCase: CustomTestStringConvertible, Sendable {
     public func object(_ key: String) -> (any Sendable)? {
         guard let value = request[key] else { return nil }
         guard let text = value as? String else { return value }
-        let json = text.replacingOccurrences(of: "'", with: "\"")
-        if let parsed = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) {
-            return sendable(parsed)
+        for json in [text, text.replacingOccurrences(of: "'", with: "\"")] {
+            if let parsed = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) {
+                return sendable(parsed)
+            }
         }
         return text
     }
