@@ -341,7 +341,9 @@ struct AttestorEditOptions: ParsableArguments {
     @Option(name: .customLong("output"), help: "Write the updated attestor here (may be the attestor file itself).")
     var output: String?
 
-    @Option(name: .customLong("format"), help: "json (REST body, default) or yaml (as gcloud describe prints).")
+    @Option(
+        name: .customLong("format"),
+        help: "json (REST body, default) or yaml (gcloud's layout, YAML 1.1 keywords quoted so the file reads back).")
     var format: OutputFormat = .json
 
     func validate() throws {}
