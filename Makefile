@@ -2,14 +2,16 @@
 #
 #   make demo   the seed article's CI + admission story, offline (binauthz demo)
 #   make test   the whole test suite (unit, interop with gpg/openssl/gcloud where installed, CLI end to end)
+#   make docs   every DocC catalog built with docc, warnings as errors (part of make test)
 #   make bench  the benchmarks (release build), printing the results table
 #   make fuzz   libFuzzer on every parser family (FUZZ_SECONDS each, default 60; FUZZ_TARGETS to choose)
 #
-# Each installs missing system packages (libgpgme-dev, gnupg) with apt-get when run as root.
+# Each installs missing system packages (libgpgme-dev, libyaml-dev, pkg-config, gnupg) with apt-get when run as
+# root (scripts/ensure-deps.sh).
 
 SWIFT ?= swift
 
-.PHONY: all deps build test demo bench fuzz clean
+.PHONY: all deps build test docs demo bench fuzz clean
 
 all: build
 
@@ -23,6 +25,10 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	./scripts/check-pkix-consumer.sh
+	$(MAKE) docs
+
+docs: deps
+	./scripts/check-docs.sh
 
 demo: deps
 	$(SWIFT) build --product binauthz

@@ -112,7 +112,8 @@ let package = Package(
 
         // MARK: Command line
 
-        // The commands, as a library so tests can drive them in-process too.
+        // The commands, as a module of their own so the executable target is one line. Tests run the built `binauthz` executable as a subprocess (exit statuses, signals, file
+        // descriptors and standard streams are part of the contract), never the commands in-process.
         .target(
             name: "BinAuthzCLI",
             dependencies: [

@@ -9,7 +9,7 @@ extension AttestorVerifier {
     ///   - options: Strictness and limits.
     ///   - pgp: How PGP keys are verified: in process with GPGME as the fallback (the default), or by one of them.
     ///   - pkix: How PKIX keys are verified.
-    /// - Throws: As ``BinAuthzAttestation/AttestorVerifier/init(attestors:occurrences:keyKinds:options:)``.
+    /// - Throws: As `AttestorVerifier.init(attestors:occurrences:keyKinds:options:)`.
     public convenience init(
         attestors: [Attestor], occurrences: [AttestationOccurrence], options: Options = Options(),
         pgp: PGPAttestationKeys = PGPAttestationKeys(), pkix: PKIXAttestationKeys = PKIXAttestationKeys()

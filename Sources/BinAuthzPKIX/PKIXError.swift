@@ -8,7 +8,7 @@
 /// Equality and hashing consider only ``code``:
 ///
 /// ```swift
-/// #expect(throws: PKIXError.malformedPEM) { try PKIXPublicKey(pemRepresentation: "malformed key") }
+/// #expect { try PKIXPublicKey(pemRepresentation: "malformed key") } throws: { ($0 as? PKIXError)?.code == .malformedPEM }
 /// ```
 public struct PKIXError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
@@ -65,7 +65,7 @@ extension PKIXError {
         public static let signingFailed = Code(.signingFailed)
         /// The cryptographic library failed to generate a key.
         public static let keyGenerationFailed = Code(.keyGenerationFailed)
-        /// An RSA key's modulus is larger than ``BinAuthzModel/InputLimits/maximumRSAModulusBits``; it was refused
+        /// An RSA key's modulus is larger than `InputLimits.maximumRSAModulusBits`; it was refused
         /// before any arithmetic.
         public static let keyTooLarge = Code(.keyTooLarge)
 
@@ -74,19 +74,19 @@ extension PKIXError {
     }
 
     /// Matches any error with code ``Code/malformedPEM``.
-    public static let malformedPEM = PKIXError(code: .malformedPEM, message: "malformed PEM")
+    package static let malformedPEM = PKIXError(code: .malformedPEM, message: "malformed PEM")
     /// Matches any error with code ``Code/malformedKey``.
-    public static let malformedKey = PKIXError(code: .malformedKey, message: "malformed key")
+    package static let malformedKey = PKIXError(code: .malformedKey, message: "malformed key")
     /// Matches any error with code ``Code/unsupportedKey``.
-    public static let unsupportedKey = PKIXError(code: .unsupportedKey, message: "unsupported key")
+    package static let unsupportedKey = PKIXError(code: .unsupportedKey, message: "unsupported key")
     /// Matches any error with code ``Code/keyAlgorithmMismatch``.
-    public static let keyAlgorithmMismatch = PKIXError(code: .keyAlgorithmMismatch, message: "key/algorithm mismatch")
+    package static let keyAlgorithmMismatch = PKIXError(code: .keyAlgorithmMismatch, message: "key/algorithm mismatch")
     /// Matches any error with code ``Code/unsupportedAlgorithm``.
-    public static let unsupportedAlgorithm = PKIXError(code: .unsupportedAlgorithm, message: "unsupported algorithm")
+    package static let unsupportedAlgorithm = PKIXError(code: .unsupportedAlgorithm, message: "unsupported algorithm")
     /// Matches any error with code ``Code/invalidKeyID``.
-    public static let invalidKeyID = PKIXError(code: .invalidKeyID, message: "invalid key id")
+    package static let invalidKeyID = PKIXError(code: .invalidKeyID, message: "invalid key id")
     /// Matches any error with code ``Code/signingFailed``.
-    public static let signingFailed = PKIXError(code: .signingFailed, message: "signing failed")
+    package static let signingFailed = PKIXError(code: .signingFailed, message: "signing failed")
     /// Matches any error with code ``Code/keyGenerationFailed``.
-    public static let keyGenerationFailed = PKIXError(code: .keyGenerationFailed, message: "key generation failed")
+    package static let keyGenerationFailed = PKIXError(code: .keyGenerationFailed, message: "key generation failed")
 }

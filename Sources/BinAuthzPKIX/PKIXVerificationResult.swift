@@ -76,11 +76,11 @@ public struct PKIXVerificationFailure: Hashable, Sendable, CustomStringConvertib
     }
 
     /// Matches any failure with reason ``Reason/badSignature``.
-    public static let badSignature = Self(reason: .badSignature, message: "bad signature")
+    package static let badSignature = Self(reason: .badSignature, message: "bad signature")
     /// Matches any failure with reason ``Reason/malformedSignature``.
-    public static let malformedSignature = Self(reason: .malformedSignature, message: "malformed signature")
+    package static let malformedSignature = Self(reason: .malformedSignature, message: "malformed signature")
     /// Matches any failure with reason ``Reason/keyAlgorithmMismatch``.
-    public static let keyAlgorithmMismatch = Self(reason: .keyAlgorithmMismatch, message: "key/algorithm mismatch")
+    package static let keyAlgorithmMismatch = Self(reason: .keyAlgorithmMismatch, message: "key/algorithm mismatch")
     /// Matches any failure with reason ``Reason/unsupportedAlgorithm``.
-    public static let unsupportedAlgorithm = Self(reason: .unsupportedAlgorithm, message: "unsupported algorithm")
+    package static let unsupportedAlgorithm = Self(reason: .unsupportedAlgorithm, message: "unsupported algorithm")
 }

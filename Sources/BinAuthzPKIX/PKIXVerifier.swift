@@ -15,7 +15,7 @@ import CryptoExtras
 /// and precomputation happen in the initialiser.
 ///
 /// ```swift
-/// let verifier = try PKIXVerifier(publicKeyPEM: key.publicKeyPem, algorithm: key.signatureAlgorithm)
+/// let verifier = try PKIXVerifier(publicKeyPEM: key.publicKeyPEM, algorithm: key.signatureAlgorithm)
 /// switch verifier.verify(signature: signature.signature, payload: occurrence.serializedPayload) {
 /// case .verified: …
 /// case .notVerified(let failure): print(failure.message)
@@ -64,7 +64,7 @@ public struct PKIXVerifier: Sendable {
     /// Creates a verifier from a PEM `PUBLIC KEY`.
     ///
     /// - Parameters:
-    ///   - publicKeyPEM: Exactly one `-----BEGIN PUBLIC KEY-----` block (see ``PKIXPublicKey/init(pemRepresentation:)``).
+    ///   - publicKeyPEM: Exactly one `-----BEGIN PUBLIC KEY-----` block (see ``PKIXPublicKey/init(pemRepresentation:limits:)``).
     ///   - algorithm: The `signatureAlgorithm` declared for the key.
     /// - Throws: ``PKIXError`` when the PEM or key is malformed or of an unsupported type. A key that is merely
     ///   the wrong type or size for `algorithm` does not throw (see ``init(publicKey:algorithm:)``).

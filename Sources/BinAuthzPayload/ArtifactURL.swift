@@ -32,10 +32,10 @@ public struct ArtifactURL: Hashable, Sendable, CustomStringConvertible {
     /// The registry host (with port, if any) exactly as typed: `gcr.io`, `us-docker.pkg.dev`, `10.0.0.1:5000`.
     public let registry: String
     /// The repository path below the registry, `my-project/app` — gcloud calls it the repository; as in
-    /// ``ImageReference``, `repository` here would include the registry (see ``dockerReference``).
+    /// `ImageReference`, `repository` here would include the registry (see ``dockerReference``).
     public let path: String
     /// The digest as gcloud accepts it: `sha256:` and 64 characters of `0-9 a-f` — or, since gcloud checks only the
-    /// length and the alphabet `sh:0-9a-f`, any 71 such characters. ``ImageReference/isSHA256Digest(_:)`` tells a
+    /// length and the alphabet `sh:0-9a-f`, any 71 such characters. `ImageReference.isSHA256Digest(_:)` tells a
     /// real one.
     public let digest: String
     /// The URL with its scheme removed, as gcloud's `attestations create` stores it in an occurrence's
@@ -84,7 +84,7 @@ public struct ArtifactURL: Hashable, Sendable, CustomStringConvertible {
     /// digest, no normalisation).
     public var dockerReference: String { "\(registry)/\(path)" }
 
-    /// The image this URL names, `registry/repository@digest`, as an ``ImageReference``. Built from the parts gcloud's
+    /// The image this URL names, `registry/repository@digest`, as an `ImageReference`. Built from the parts gcloud's
     /// parser accepted, so it exists even for the few URLs gcloud accepts that distribution/reference would not
     /// (an empty port, `gcr.io:/p/app@…`).
     public var imageReference: ImageReference {

@@ -8,7 +8,7 @@
 /// Equality and hashing consider only ``code``, so tests and callers can match on the kind of failure:
 ///
 /// ```swift
-/// #expect(throws: PayloadError.invalidArtifactURL) { try ArtifactURL("ubuntu:latest") }
+/// #expect { try ArtifactURL("ubuntu:latest") } throws: { ($0 as? PayloadError)?.code == .invalidArtifactURL }
 /// ```
 public struct PayloadError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
@@ -61,15 +61,15 @@ extension PayloadError {
     }
 
     /// Matches any error with code ``Code/invalidArtifactURL``.
-    public static let invalidArtifactURL = PayloadError(code: .invalidArtifactURL, message: "invalid artifact URL")
+    package static let invalidArtifactURL = PayloadError(code: .invalidArtifactURL, message: "invalid artifact URL")
     /// Matches any error with code ``Code/notJSON``.
-    public static let notJSON = PayloadError(code: .notJSON, message: "payload is not JSON")
+    package static let notJSON = PayloadError(code: .notJSON, message: "payload is not JSON")
     /// Matches any error with code ``Code/missingField``.
-    public static let missingField = PayloadError(code: .missingField, message: "missing field")
+    package static let missingField = PayloadError(code: .missingField, message: "missing field")
     /// Matches any error with code ``Code/typeMismatch``.
-    public static let typeMismatch = PayloadError(code: .typeMismatch, message: "type mismatch")
+    package static let typeMismatch = PayloadError(code: .typeMismatch, message: "type mismatch")
     /// Matches any error with code ``Code/unknownField``.
-    public static let unknownField = PayloadError(code: .unknownField, message: "unknown field")
+    package static let unknownField = PayloadError(code: .unknownField, message: "unknown field")
     /// Matches any error with code ``Code/invalidValue``.
-    public static let invalidValue = PayloadError(code: .invalidValue, message: "invalid value")
+    package static let invalidValue = PayloadError(code: .invalidValue, message: "invalid value")
 }

@@ -24,14 +24,14 @@ public protocol AttestationEvidence: Sendable {
     ///   - image: The image, always referenced by a `sha256` digest.
     ///   - time: The evaluation time (key expiry and revocation are judged at this instant).
     /// - Returns: ``AttestorVerification/verified(_:)`` with the attestation that verified, or
-    ///   ``AttestorVerification/notVerified(_:)`` with every reason none did.
+    ///   ``AttestorVerification/notVerified(_:)-swift.enum.case`` with every reason none did.
     /// - Throws: Only when the environment is broken (for example gpg is unusable); a missing or invalid
     ///   attestation is a result, not an error.
     func verify(attestor: String, image: ImageReference, at time: Date) throws -> AttestorVerification
 
     /// The most signature verifications ``verify(attestor:image:at:)`` would make for this pair, counted without
     /// making any. The engine adds these up for a decision and refuses, before any check, a decision that would
-    /// need more than ``BinAuthzModel/InputLimits/maximumSignatureChecksPerDecision``. The default is 0, for
+    /// need more than `InputLimits.maximumSignatureChecksPerDecision`. The default is 0, for
     /// sources whose checks cost nothing worth bounding.
     func signatureChecks(attestor: String, image: ImageReference) -> Int
 }

@@ -11,7 +11,7 @@ import BinAuthzModel
 /// Equality and hashing consider only ``code``, so tests and callers can match on the kind of failure:
 ///
 /// ```swift
-/// #expect(throws: PolicyEvaluationError.invalidPolicy) { try PolicyEvaluator(policy: policy) }
+/// #expect { try PolicyEvaluator(policy: policy) } throws: { ($0 as? PolicyEvaluationError)?.code == .invalidPolicy }
 /// ```
 public struct PolicyEvaluationError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
@@ -72,7 +72,7 @@ extension PolicyEvaluationError {
         fileprivate let backing: Backing
         fileprivate init(_ backing: Backing) { self.backing = backing }
 
-        /// The policy fails ``BinAuthzModel/Policy/validate()``; ``PolicyEvaluationError/issues`` lists why.
+        /// The policy fails `Policy.validate()`; ``PolicyEvaluationError/issues`` lists why.
         public static let invalidPolicy = Code(.invalidPolicy)
         /// A system-policy pattern breaks the allowlist wildcard rules.
         public static let invalidPattern = Code(.invalidPattern)
@@ -93,21 +93,21 @@ extension PolicyEvaluationError {
     }
 
     /// Matches any error with code ``Code/invalidPolicy``.
-    public static let invalidPolicy = PolicyEvaluationError(code: .invalidPolicy, message: "invalid policy")
+    package static let invalidPolicy = PolicyEvaluationError(code: .invalidPolicy, message: "invalid policy")
     /// Matches any error with code ``Code/invalidPattern``.
-    public static let invalidPattern = PolicyEvaluationError(code: .invalidPattern, message: "invalid pattern")
+    package static let invalidPattern = PolicyEvaluationError(code: .invalidPattern, message: "invalid pattern")
     /// Matches any error with code ``Code/evidenceUnavailable``.
-    public static let evidenceUnavailable = PolicyEvaluationError(
+    package static let evidenceUnavailable = PolicyEvaluationError(
         code: .evidenceUnavailable, message: "evidence unavailable")
     /// Matches any error with code ``Code/syntax``.
-    public static let syntax = PolicyEvaluationError(code: .syntax, message: "syntax error")
+    package static let syntax = PolicyEvaluationError(code: .syntax, message: "syntax error")
     /// Matches any error with code ``Code/unsupportedKind``.
-    public static let unsupportedKind = PolicyEvaluationError(code: .unsupportedKind, message: "unsupported kind")
+    package static let unsupportedKind = PolicyEvaluationError(code: .unsupportedKind, message: "unsupported kind")
     /// Matches any error with code ``Code/missingField``.
-    public static let missingField = PolicyEvaluationError(code: .missingField, message: "missing field")
+    package static let missingField = PolicyEvaluationError(code: .missingField, message: "missing field")
     /// Matches any error with code ``Code/typeMismatch``.
-    public static let typeMismatch = PolicyEvaluationError(code: .typeMismatch, message: "type mismatch")
+    package static let typeMismatch = PolicyEvaluationError(code: .typeMismatch, message: "type mismatch")
     /// Matches any error with code ``Code/invalidAdmissionReview``.
-    public static let invalidAdmissionReview = PolicyEvaluationError(
+    package static let invalidAdmissionReview = PolicyEvaluationError(
         code: .invalidAdmissionReview, message: "invalid AdmissionReview")
 }

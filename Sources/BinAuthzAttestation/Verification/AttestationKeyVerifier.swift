@@ -32,7 +32,7 @@ public protocol AttestationKeyKind: Sendable {
     /// - Parameters:
     ///   - keys: The attestor's keys this kind handles, with their positions in the attestor's `publicKeys`.
     ///   - attestor: The attestor's resource name, for messages.
-    ///   - limits: Bounds on the keys (``BinAuthzModel/InputLimits``).
+    ///   - limits: Bounds on the keys (`InputLimits`).
     /// - Throws: ``AttestationError/Code/invalidAttestor`` when a key cannot be read or its id is not the one the
     ///   service would have computed.
     func verifiers(

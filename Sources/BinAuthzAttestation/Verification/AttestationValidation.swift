@@ -3,7 +3,7 @@
 import BinAuthzModel
 import BinAuthzPolicy
 
-/// The answer of ``AttestorVerifier/validate(_:attestor:image:at:)``: the offline equivalent of the
+/// The answer of `AttestorVerifier.validate(_:attestor:image:at:)` (for one occurrence or several): the offline equivalent of the
 /// `ValidateAttestationOccurrence` response (`{"result": …, "denialReason": …}`).
 public struct AttestationValidation: Hashable, Sendable, CustomStringConvertible {
     /// `VERIFIED`, `ATTESTATION_NOT_VERIFIABLE` or `RESULT_UNSPECIFIED`, spelled as the API does.
@@ -22,14 +22,14 @@ public struct AttestationValidation: Hashable, Sendable, CustomStringConvertible
     }
 
     /// The result.
-    public var result: Result
+    public package(set) var result: Result
     /// Why the attestation is not verifiable (empty when verified); names precisely which check failed.
-    public var denialReason: String
+    public package(set) var denialReason: String
     /// What verified it (key id, occurrence), when verified.
-    public var detail: String
+    public package(set) var detail: String
 
     /// Creates a validation result.
-    public init(result: Result, denialReason: String = "", detail: String = "") {
+    package init(result: Result, denialReason: String = "", detail: String = "") {
         self.result = result
         self.denialReason = denialReason
         self.detail = detail

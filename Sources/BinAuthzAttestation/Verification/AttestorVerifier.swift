@@ -41,7 +41,7 @@ import Synchronization
 ///
 /// Keys are read once, when the verifier is made. Within the verifier's lifetime a (key, signature, payload, time)
 /// combination is verified only once (a bounded cache). What one decision may cost is bounded by
-/// ``BinAuthzModel/InputLimits``: signatures per occurrence, occurrences per image, checks per decision — each
+/// `InputLimits`: signatures per occurrence, occurrences per image, checks per decision — each
 /// counted before any signature is checked.
 ///
 /// ## Lifetime
@@ -155,8 +155,8 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
 
     /// Decides whether `attestor` has a valid attestation for `image` at `time` (the engine's evidence protocol).
     ///
-    /// - Returns: ``AttestorVerification/verified(_:)`` naming the key and occurrence, or
-    ///   ``AttestorVerification/notVerified(_:)`` with each check that failed: an unknown attestor, an attestor
+    /// - Returns: `AttestorVerification.verified(_:)` naming the key and occurrence, or
+    ///   `AttestorVerification.notVerified(_:)` with each check that failed: an unknown attestor, an attestor
     ///   without keys, no occurrence on its note for this digest, or for each signature the check that failed
     ///   (unknown key id, bad signature, key expired on DATE, payload not JSON, digest mismatch, …).
     /// - Throws: ``AttestationError/Code/environment`` when a key verifier cannot run (gpg unusable).

@@ -8,7 +8,7 @@
 /// Equality and hashing consider only ``code``, so tests and callers can match on the kind of failure:
 ///
 /// ```swift
-/// #expect(throws: ModelError.unknownField) { try Policy(yaml: text) }
+/// #expect { try Policy(yaml: text) } throws: { ($0 as? ModelError)?.code == .unknownField }
 /// ```
 public struct ModelError: Error, Hashable, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
@@ -92,26 +92,26 @@ extension ModelError {
     }
 
     /// Matches any error with code ``Code/syntax``.
-    public static let syntax = ModelError(code: .syntax, message: "syntax error")
+    package static let syntax = ModelError(code: .syntax, message: "syntax error")
     /// Matches any error with code ``Code/unknownField``.
-    public static let unknownField = ModelError(code: .unknownField, message: "unknown field")
+    package static let unknownField = ModelError(code: .unknownField, message: "unknown field")
     /// Matches any error with code ``Code/typeMismatch``.
-    public static let typeMismatch = ModelError(code: .typeMismatch, message: "type mismatch")
+    package static let typeMismatch = ModelError(code: .typeMismatch, message: "type mismatch")
     /// Matches any error with code ``Code/duplicateKey``.
-    public static let duplicateKey = ModelError(code: .duplicateKey, message: "duplicate key")
+    package static let duplicateKey = ModelError(code: .duplicateKey, message: "duplicate key")
     /// Matches any error with code ``Code/missingField``.
-    public static let missingField = ModelError(code: .missingField, message: "missing field")
+    package static let missingField = ModelError(code: .missingField, message: "missing field")
     /// Matches any error with code ``Code/invalidValue``.
-    public static let invalidValue = ModelError(code: .invalidValue, message: "invalid value")
+    package static let invalidValue = ModelError(code: .invalidValue, message: "invalid value")
     /// Matches any error with code ``Code/invalidResourceName``.
-    public static let invalidResourceName = ModelError(code: .invalidResourceName, message: "invalid resource name")
+    package static let invalidResourceName = ModelError(code: .invalidResourceName, message: "invalid resource name")
     /// Matches any error with code ``Code/invalidImageReference``.
-    public static let invalidImageReference = ModelError(
+    package static let invalidImageReference = ModelError(
         code: .invalidImageReference, message: "invalid image reference")
     /// Matches any error with code ``Code/unsupportedFileType``.
-    public static let unsupportedFileType = ModelError(code: .unsupportedFileType, message: "unsupported file type")
+    package static let unsupportedFileType = ModelError(code: .unsupportedFileType, message: "unsupported file type")
     /// Matches any error with code ``Code/tooLarge``.
-    public static let tooLarge = ModelError(code: .tooLarge, message: "input too large")
+    package static let tooLarge = ModelError(code: .tooLarge, message: "input too large")
     /// Matches any error with code ``Code/gcloudFailure``.
-    public static let gcloudFailure = ModelError(code: .gcloudFailure, message: "gcloud fails on this input")
+    package static let gcloudFailure = ModelError(code: .gcloudFailure, message: "gcloud fails on this input")
 }

@@ -9,20 +9,20 @@ import Foundation
 /// Base64 for `bytes` fields, PEM and armor. `bytes` fields of resources are written as gcloud writes them
 /// (apitools: URL-safe alphabet with padding) and read in either alphabet, padded or not, as Google's JSON
 /// parsers read them.
-public enum Base64 {
+package enum Base64 {
     /// Encodes with the standard alphabet and padding.
-    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+    package static func encode(_ bytes: some Sequence<UInt8>) -> String {
         Data(bytes).base64EncodedString()
     }
 
     /// Encodes with the URL-safe alphabet and padding (RFC 4648 §5), as gcloud's apitools writes `bytes` fields
     /// (`base64.urlsafe_b64encode`): `fa fb fc fd fe ff 3f 3e` → `-vv8_f7_Pz4=`.
-    public static func encodeURLSafe(_ bytes: some Sequence<UInt8>) -> String {
+    package static func encodeURLSafe(_ bytes: some Sequence<UInt8>) -> String {
         String(encode(bytes).map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })
     }
 
     /// Encodes with the URL-safe alphabet and no padding (RFC 4648 §5), as used by `ni:` key ids and JWTs.
-    public static func encodeURLSafeUnpadded(_ bytes: some Sequence<UInt8>) -> String {
+    package static func encodeURLSafeUnpadded(_ bytes: some Sequence<UInt8>) -> String {
         var text = encode(bytes)
         while text.hasSuffix("=") { text.removeLast() }
         return String(text.map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })
@@ -33,7 +33,7 @@ public enum Base64 {
     ///
     /// - Parameter strict: Accept only the standard alphabet with no whitespace (padding still optional), as
     ///   inside PEM and OpenPGP armor, whose lines are joined before decoding.
-    public static func decode(_ text: some StringProtocol, strict: Bool = false) -> [UInt8]? {
+    package static func decode(_ text: some StringProtocol, strict: Bool = false) -> [UInt8]? {
         var normalized = ""
         normalized.reserveCapacity(text.utf8.count + 3)
         for ch in text.unicodeScalars {

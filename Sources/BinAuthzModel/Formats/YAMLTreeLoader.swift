@@ -8,8 +8,10 @@
 /// bounded the expanded size and depth, construction costs at most those bounds, and recurses at most
 /// ``InputLimits/maximumNestingDepth`` levels.
 ///
-/// Plain scalars resolve with YAML 1.1 rules (ruamel.yaml's resolver, which gcloud uses; go-yaml v2's for kubectl):
-/// an unquoted `yes` is a boolean, `2024-05-21T12:13:44Z` a timestamp.
+/// Plain scalars resolve by the dialect's own resolver, written here from its rules (libyaml only tokenizes; it
+/// resolves nothing): YAML 1.1 as ruamel.yaml resolves it (gcloud's reader, also used for
+/// the strict dialect; YAML 1.2 when a gcloud document declares `%YAML 1.2`), and go-yaml v2's rules for kubectl.
+/// In YAML 1.1 an unquoted `yes` is a boolean and `2024-05-21T12:13:44Z` a timestamp.
 package enum YAMLTreeLoader {
     /// Every document of a multi-document stream, and the warnings the dialect's reader would print. Documents
     /// whose root is empty (`---` alone) are returned as ``TreeNode/Value/null``.

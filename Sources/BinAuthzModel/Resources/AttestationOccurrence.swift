@@ -279,13 +279,23 @@ public struct LegacyAttestation: Hashable, Sendable, Codable {
 /// One signature of an occurrence, whichever generation it came from.
 public struct OccurrenceSignature: Hashable, Sendable {
     /// Where in the occurrence the signature was found.
-    public enum Kind: Hashable, Sendable {
+    ///
+    /// An extensible code: compare with `==`, and give a `switch` over it a `default`.
+    public struct Kind: Hashable, Sendable, CustomStringConvertible {
+        enum Backing: String, Hashable, Sendable {
+            case v1, v1beta1PGP, v1beta1Generic
+        }
+        let backing: Backing
+        init(_ backing: Backing) { self.backing = backing }
+
         /// `attestation.signatures[]` (v1).
-        case v1
+        public static let v1 = Kind(.v1)
         /// `attestation.attestation.pgpSignedAttestation` (v1beta1); the signature is armored text.
-        case v1beta1PGP
+        public static let v1beta1PGP = Kind(.v1beta1PGP)
         /// `attestation.attestation.genericSignedAttestation.signatures[]` (v1beta1).
-        case v1beta1Generic
+        public static let v1beta1Generic = Kind(.v1beta1Generic)
+
+        public var description: String { backing.rawValue }
     }
 
     /// Where the signature was found.

@@ -127,8 +127,9 @@ public struct AttestorPublicKey: Hashable, Sendable, Codable {
         AttestorPublicKey(comment: comment, id: id, pkixPublicKey: key)
     }
 
-    /// The key material, when exactly one kind is present.
-    public var material: Material? {
+    /// The key material, when exactly one kind is present (the REST fields are the public view: a new kind of key
+    /// would be a new field, not a new case callers must switch over).
+    package var material: Material? {
         switch (asciiArmoredPGPPublicKey, pkixPublicKey) {
         case (let armored?, nil): .pgp(armored)
         case (nil, let pkix?): .pkix(pkix)
@@ -137,7 +138,7 @@ public struct AttestorPublicKey: Hashable, Sendable, Codable {
     }
 
     /// The two kinds of key an attestor can hold.
-    public enum Material: Hashable, Sendable {
+    package enum Material: Hashable, Sendable {
         /// An ASCII-armored OpenPGP public key.
         case pgp(String)
         /// A PEM SubjectPublicKeyInfo key with its algorithm.

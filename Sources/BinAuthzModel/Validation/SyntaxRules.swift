@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 
 /// The shape rules for policy map keys and allowlist patterns, shared by validation and the decision engine.
-public enum SyntaxRules {
+package enum SyntaxRules {
     // MARK: Specific-rule keys
 
     /// Checks a `clusterAdmissionRules` key: `location.clusterId`, where location is a zone (`us-central1-a`)
     /// or a region (`us-central1`) and the cluster id follows GKE's naming rule (lower-case letters, digits and
     /// hyphens, starting with a letter, ending with a letter or digit, at most 40 characters).
     /// Returns `nil` when valid, or what is wrong.
-    public static func problemWithClusterKey(_ key: String) -> String? {
+    package static func problemWithClusterKey(_ key: String) -> String? {
         guard let dot = key.firstIndex(of: ".") else {
             return "cluster key \"\(key)\" must be LOCATION.CLUSTER_ID, e.g. us-central1-a.prod-cluster"
         }
@@ -26,7 +26,7 @@ public enum SyntaxRules {
 
     /// Checks a `kubernetesNamespaceAdmissionRules` key. The API text says `[a-z.-]+`, which would forbid the
     /// digits Kubernetes allows; this library accepts any DNS-1123 label, as real namespaces are.
-    public static func problemWithNamespaceKey(_ key: String) -> String? {
+    package static func problemWithNamespaceKey(_ key: String) -> String? {
         isDNSLabel(key)
             ? nil
             : "namespace \"\(key)\" is not a Kubernetes namespace name (DNS-1123 label: lower-case letters, digits "
@@ -34,7 +34,7 @@ public enum SyntaxRules {
     }
 
     /// Checks a `kubernetesServiceAccountAdmissionRules` key: `namespace:serviceaccount`.
-    public static func problemWithServiceAccountKey(_ key: String) -> String? {
+    package static func problemWithServiceAccountKey(_ key: String) -> String? {
         let parts = key.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 else {
             return "service account key \"\(key)\" must be NAMESPACE:SERVICE_ACCOUNT, e.g. prod-ns:deployer"
@@ -48,13 +48,13 @@ public enum SyntaxRules {
 
     /// An Istio identity without its `spiffe://` scheme, if it has one: `DOMAIN/ns/NS/sa/SA`. Policy keys may be
     /// written either way and name the same identity.
-    public static func istioIdentityBody(_ identity: String) -> String {
+    package static func istioIdentityBody(_ identity: String) -> String {
         identity.hasPrefix("spiffe://") ? String(identity.dropFirst("spiffe://".count)) : identity
     }
 
     /// Checks an `istioServiceIdentityAdmissionRules` key: `spiffe://DOMAIN/ns/NS/sa/SA` or the same without
     /// the scheme.
-    public static func problemWithIstioKey(_ key: String) -> String? {
+    package static func problemWithIstioKey(_ key: String) -> String? {
         let body = istioIdentityBody(key)
         let parts = body.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 5, !parts[0].isEmpty, parts[1] == "ns", parts[3] == "sa", isDNSLabel(parts[2]),
@@ -125,9 +125,9 @@ public enum SyntaxRules {
     // MARK: Allowlist patterns
 
     /// The parsed form of an `admissionWhitelistPatterns[].namePattern`.
-    public struct NamePattern: Hashable, Sendable {
+    package struct NamePattern: Hashable, Sendable {
         /// The wildcard at the end of a pattern.
-        public enum Wildcard: Hashable, Sendable {
+        package enum Wildcard: Hashable, Sendable {
             /// No wildcard: the image string must equal the pattern.
             case none
             /// Trailing `*`: any remainder that contains no `/`.
@@ -137,12 +137,12 @@ public enum SyntaxRules {
         }
 
         /// The pattern text before the wildcard.
-        public var prefix: String
+        package var prefix: String
         /// The trailing wildcard.
-        public var wildcard: Wildcard
+        package var wildcard: Wildcard
 
         /// Whether `image` (as written in the pod spec) matches this pattern.
-        public func matches(_ image: some StringProtocol) -> Bool {
+        package func matches(_ image: some StringProtocol) -> Bool {
             switch wildcard {
             case .none:
                 return image.utf8.elementsEqual(prefix.utf8)
@@ -157,7 +157,7 @@ public enum SyntaxRules {
 
     /// Parses an allowlist pattern, returning what is wrong with it when it breaks the API's rules: wildcards
     /// only at the end (`*` or `**`) and only after the `registry/` part.
-    public static func parseNamePattern(_ pattern: String) -> Result<NamePattern, PatternError> {
+    package static func parseNamePattern(_ pattern: String) -> Result<NamePattern, PatternError> {
         guard !pattern.isEmpty else { return .failure(PatternError("pattern is empty")) }
         if pattern.unicodeScalars.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
             return .failure(PatternError("pattern \"\(pattern)\" contains whitespace"))
@@ -184,18 +184,18 @@ public enum SyntaxRules {
     }
 
     /// Why an allowlist pattern is invalid.
-    public struct PatternError: Error, Hashable, Sendable, CustomStringConvertible {
+    package struct PatternError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The explanation.
-        public var message: String
+        package var message: String
         init(_ message: String) { self.message = message }
-        public var description: String { message }
+        package var description: String { message }
     }
 
     // MARK: Key ids
 
     /// Whether `text` looks like an RFC 3986 URI with a scheme (`ni:///sha-256;…`, `//cloudkms…` is a
     /// network-path reference, also accepted as gcloud produces it for KMS keys).
-    public static func isURI(_ text: String) -> Bool {
+    package static func isURI(_ text: String) -> Bool {
         if text.hasPrefix("//") { return text.count > 2 && !text.contains(" ") }
         guard let colon = text.firstIndex(of: ":"), colon != text.startIndex else { return false }
         let scheme = text[..<colon]
@@ -209,7 +209,7 @@ public enum SyntaxRules {
     }
 
     /// Whether `text` is a v4 OpenPGP fingerprint as Binary Authorization writes key ids: 40 upper-case hex.
-    public static func isPGPFingerprint(_ text: String) -> Bool {
+    package static func isPGPFingerprint(_ text: String) -> Bool {
         text.utf8.count == 40 && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x46) }
     }
 }

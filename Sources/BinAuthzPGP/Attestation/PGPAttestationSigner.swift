@@ -11,7 +11,7 @@ extension AttestationSigner {
     ///   - fingerprint: The key's fingerprint, or one of its subkeys' (GnuPG then signs with the subkey); attestations
     ///     name the primary key's fingerprint, the attestor's key id.
     ///   - passphrase: The key's passphrase, if it has one.
-    /// - Throws: ``BinAuthzAttestation/AttestationError/Code/invalidKey`` when the keyring holds no secret key with that fingerprint.
+    /// - Throws: `AttestationError.Code.invalidKey` when the keyring holds no secret key with that fingerprint.
     public static func pgp(keyring: EphemeralKeyring, fingerprint: PGPFingerprint, passphrase: String? = nil)
         throws(AttestationError) -> AttestationSigner
     {
@@ -34,8 +34,8 @@ extension AttestationSigner {
     ///   - secretKey: The key material.
     ///   - passphrase: The key's passphrase, if it has one.
     ///   - keyringBaseDirectory: Where the temporary GnuPG home is created (keep it short: 80 bytes at most).
-    /// - Throws: ``BinAuthzAttestation/AttestationError/Code/invalidKey`` when the material holds no secret key or several primary
-    ///   keys; ``BinAuthzAttestation/AttestationError/Code/environment`` when gpg is unusable.
+    /// - Throws: `AttestationError.Code.invalidKey` when the material holds no secret key or several primary
+    ///   keys; `AttestationError.Code.environment` when gpg is unusable.
     public static func pgp(
         secretKey: [UInt8], passphrase: String? = nil,
         keyringBaseDirectory: String = EphemeralKeyring.Options.signing.baseDirectory
@@ -89,7 +89,7 @@ extension AttestationSigner {
 
 }
 
-/// A PGP secret key in a signing keyring as an ``BinAuthzAttestation/AttestationSigning``: attached, armored
+/// A PGP secret key in a signing keyring as an `AttestationSigning`: attached, armored
 /// signatures (`gpg --armor --sign`).
 struct PGPAttestationSigner: AttestationSigning {
     let keyring: EphemeralKeyring
@@ -138,8 +138,8 @@ extension Attestor {
     ///   - armoredKey: The output of `gpg --armor --export` for exactly one key.
     ///   - comment: An optional comment.
     /// - Returns: The key entry that was added.
-    /// - Throws: ``BinAuthzAttestation/AttestationError/Code/invalidKey`` for a block that is not exactly one public
-    ///   key; ``BinAuthzAttestation/AttestationError/Code/duplicateKey`` with gcloud's message `Provided public key
+    /// - Throws: `AttestationError.Code.invalidKey` for a block that is not exactly one public
+    ///   key; `AttestationError.Code.duplicateKey` with gcloud's message `Provided public key
     ///   already present on attestor [NAME]`.
     @discardableResult
     public mutating func addPGPPublicKey(_ armoredKey: String, comment: String? = nil) throws(AttestationError)

@@ -3,14 +3,16 @@
 /// An error thrown by the PGP layer: malformed key or armor input, or an environment that cannot do the work
 /// (GnuPG missing, temporary home unusable, passphrase missing or wrong).
 ///
-/// A signature that does not verify is *not* an error: ``EphemeralKeyring/verifyAttached(_:at:)`` returns a
+/// A signature that does not verify is *not* an error: ``EphemeralKeyring/verifyAttached(_:at:limits:)`` returns a
 /// ``PGPVerificationResult`` that says why. Errors are for input that cannot be processed at all and for
 /// operations that could not run.
 ///
 /// Equality and hashing consider only ``code``, so tests and callers can match on the kind of failure:
 ///
 /// ```swift
-/// #expect(throws: PGPError.badPassphrase) { try keyring.sign(payload, with: fpr, passphrase: "wrong") }
+/// #expect { try keyring.sign(payload, with: fpr, passphrase: "wrong") } throws: {
+///     ($0 as? PGPError)?.code == .badPassphrase
+/// }
 /// ```
 ///
 /// Messages never contain passphrases or secret key material.
@@ -119,37 +121,37 @@ extension PGPError {
     }
 
     /// Matches any error with code ``Code/malformedArmor``.
-    public static let malformedArmor = PGPError(code: .malformedArmor, message: "malformed ASCII armor")
+    package static let malformedArmor = PGPError(code: .malformedArmor, message: "malformed ASCII armor")
     /// Matches any error with code ``Code/malformedPacket``.
-    public static let malformedPacket = PGPError(code: .malformedPacket, message: "malformed OpenPGP packet")
+    package static let malformedPacket = PGPError(code: .malformedPacket, message: "malformed OpenPGP packet")
     /// Matches any error with code ``Code/noKey``.
-    public static let noKey = PGPError(code: .noKey, message: "no OpenPGP key found")
+    package static let noKey = PGPError(code: .noKey, message: "no OpenPGP key found")
     /// Matches any error with code ``Code/multipleKeys``.
-    public static let multipleKeys = PGPError(code: .multipleKeys, message: "more than one key")
+    package static let multipleKeys = PGPError(code: .multipleKeys, message: "more than one key")
     /// Matches any error with code ``Code/unsupportedKey``.
-    public static let unsupportedKey = PGPError(code: .unsupportedKey, message: "unsupported key")
+    package static let unsupportedKey = PGPError(code: .unsupportedKey, message: "unsupported key")
     /// Matches any error with code ``Code/gpgUnavailable``.
-    public static let gpgUnavailable = PGPError(code: .gpgUnavailable, message: "GnuPG unavailable")
+    package static let gpgUnavailable = PGPError(code: .gpgUnavailable, message: "GnuPG unavailable")
     /// Matches any error with code ``Code/homeUnusable``.
-    public static let homeUnusable = PGPError(code: .homeUnusable, message: "GnuPG home unusable")
+    package static let homeUnusable = PGPError(code: .homeUnusable, message: "GnuPG home unusable")
     /// Matches any error with code ``Code/agentUnavailable``.
-    public static let agentUnavailable = PGPError(code: .agentUnavailable, message: "gpg-agent unavailable")
+    package static let agentUnavailable = PGPError(code: .agentUnavailable, message: "gpg-agent unavailable")
     /// Matches any error with code ``Code/passphraseRequired``.
-    public static let passphraseRequired = PGPError(code: .passphraseRequired, message: "passphrase required")
+    package static let passphraseRequired = PGPError(code: .passphraseRequired, message: "passphrase required")
     /// Matches any error with code ``Code/badPassphrase``.
-    public static let badPassphrase = PGPError(code: .badPassphrase, message: "bad passphrase")
+    package static let badPassphrase = PGPError(code: .badPassphrase, message: "bad passphrase")
     /// Matches any error with code ``Code/keyNotFound``.
-    public static let keyNotFound = PGPError(code: .keyNotFound, message: "key not found")
+    package static let keyNotFound = PGPError(code: .keyNotFound, message: "key not found")
     /// Matches any error with code ``Code/unusableKey``.
-    public static let unusableKey = PGPError(code: .unusableKey, message: "unusable key")
+    package static let unusableKey = PGPError(code: .unusableKey, message: "unusable key")
     /// Matches any error with code ``Code/importFailed``.
-    public static let importFailed = PGPError(code: .importFailed, message: "import failed")
+    package static let importFailed = PGPError(code: .importFailed, message: "import failed")
     /// Matches any error with code ``Code/keyringClosed``.
-    public static let keyringClosed = PGPError(code: .keyringClosed, message: "keyring closed")
+    package static let keyringClosed = PGPError(code: .keyringClosed, message: "keyring closed")
     /// Matches any error with code ``Code/unsafeEnvironment``.
-    public static let unsafeEnvironment = PGPError(code: .unsafeEnvironment, message: "unsafe environment")
+    package static let unsafeEnvironment = PGPError(code: .unsafeEnvironment, message: "unsafe environment")
     /// Matches any error with code ``Code/invalidArgument``.
-    public static let invalidArgument = PGPError(code: .invalidArgument, message: "invalid argument")
+    package static let invalidArgument = PGPError(code: .invalidArgument, message: "invalid argument")
     /// Matches any error with code ``Code/gpgme``.
-    public static let gpgme = PGPError(code: .gpgme, message: "GPGME error")
+    package static let gpgme = PGPError(code: .gpgme, message: "GPGME error")
 }

@@ -413,13 +413,13 @@ public final class EphemeralKeyring: Sendable {
     ///
     /// Input over a limit is refused with ``PGPVerificationFailure/tooLarge(_:)``: before GnuPG runs when its size,
     /// its packets or its ZIP/ZLIB-compressed content already show it (decompressed here, within the limit); while
-    /// GnuPG runs otherwise (BZip2), by collecting at most ``InputLimits/maximumPayloadBytes`` of what it writes and
+    /// GnuPG runs otherwise (BZip2), by collecting at most `InputLimits.maximumPayloadBytes` of what it writes and
     /// stopping it at the first byte more.
     ///
     /// - Parameters:
     ///   - signature: The signed message, ASCII-armored or binary.
     ///   - time: The evaluation time. The library never reads the clock.
-    ///   - limits: Bounds on the signature, its packets, its decompressed and signed data (``InputLimits/default``).
+    ///   - limits: Bounds on the signature, its packets, its decompressed and signed data (`InputLimits.default`).
     /// - Returns: ``PGPVerificationResult/verified(_:)`` with the literal data and the signer's primary fingerprint,
     ///   or ``PGPVerificationResult/failed(_:)`` with the reason.
     /// - Throws: Only when verification could not run: ``PGPError/Code/keyringClosed``, or a GPGME or system failure.

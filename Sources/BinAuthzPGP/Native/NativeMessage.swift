@@ -6,7 +6,7 @@ import BinAuthzModel
 ///
 /// Two layouts are modelled, the ones GnuPG accepts for an attached signature: `OPS{n} literal S{n}` (what
 /// `gpg --sign` writes) and the old `S{n} literal`, each optionally inside compressed data (uncompressed, ZIP or
-/// ZLIB; up to ``InputLimits/maximumPGPCompressionDepth`` levels). Marker packets are skipped as GnuPG skips them.
+/// ZLIB; up to `InputLimits.maximumPGPCompressionDepth` levels). Marker packets are skipped as GnuPG skips them.
 struct NativeMessage: Sendable {
     /// The hash algorithms the one-pass signatures announce (GnuPG hashes the literal data with just these).
     var announcedHashes: Set<Int>

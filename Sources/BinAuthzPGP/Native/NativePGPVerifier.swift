@@ -13,7 +13,7 @@ import Foundation
 /// process, a file or the clock.
 ///
 /// It gives the verdict GnuPG 2.2 through GPGME gives — the same ``PGPVerificationResult`` as
-/// ``EphemeralKeyring/verifyAttached(_:at:)``, failure kinds, fingerprints, dates and reasons included — for what it
+/// ``EphemeralKeyring/verifyAttached(_:at:limits:)``, failure kinds, fingerprints, dates and reasons included — for what it
 /// implements, and says ``NativePGPVerification/unsupported(_:)`` for the rest, so the caller can fall back to
 /// GPGME:
 ///
@@ -31,7 +31,7 @@ import Foundation
 /// flags as GnuPG 2.2.40 evaluates them. Hashes: SHA-224, SHA-256, SHA-384, SHA-512 count; SHA-1, MD5 and
 /// RIPEMD-160 are refused as weak, as the GPGME path refuses them.
 ///
-/// Every input is bounded by ``InputLimits``: hostile input gets a failure or `unsupported`, never a crash or
+/// Every input is bounded by `InputLimits`: hostile input gets a failure or `unsupported`, never a crash or
 /// unbounded work.
 public struct NativePGPVerifier: Sendable {
     /// The limits this verifier keeps to.

@@ -14,14 +14,14 @@ import CryptoExtras
 ///
 /// The digest is handed to swift-crypto as GnuPG hands it to libgcrypt (`encode_md_value`):
 /// - RSA: PKCS #1 v1.5 over the digest with its `DigestInfo`; the modulus must be within the limits (outside them
-///   the check is not done here, see ``InputLimits``).
+///   the check is not done here, see `InputLimits`).
 /// - ECDSA: the leftmost `min(curve bits, 512)` bits of the digest; a digest shorter than that is an error in
 ///   GnuPG (`GPG_ERR_GENERAL`), so a P-384 key cannot verify a SHA-256 signature.
 /// - EdDSA (legacy algorithm 22): Ed25519 over the digest bytes themselves: in OpenPGP the EdDSA "message" is the
 ///   hash.
 enum NativeSignatureCheck {
     /// The RSA moduli this verifier checks itself (swift-crypto's RSA needs at least 1024 bits); others fall back to
-    /// GPGME, within ``InputLimits/maximumRSAModulusBits``.
+    /// GPGME, within `InputLimits.maximumRSAModulusBits`.
     static let nativeRSABits = 1024...8192
 
     enum Outcome: Equatable {

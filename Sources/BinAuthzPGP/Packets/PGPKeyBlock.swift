@@ -63,8 +63,8 @@ public struct PGPKeyBlock: Hashable, Sendable {
     ///
     /// - Parameters:
     ///   - bytes: The key block.
-    ///   - limits: ``BinAuthzModel/InputLimits/maximumPGPKeyBytes``, ``BinAuthzModel/InputLimits/maximumPGPKeyPackets``
-    ///     and ``BinAuthzModel/InputLimits/maximumRSAModulusBits`` bound the block before any key is used.
+    ///   - limits: `InputLimits.maximumPGPKeyBytes`, `InputLimits.maximumPGPKeyPackets`
+    ///     and `InputLimits.maximumRSAModulusBits` bound the block before any key is used.
     /// - Throws: ``PGPError/Code/malformedArmor``, ``PGPError/Code/malformedPacket``,
     ///   ``PGPError/Code/unsupportedKey`` (also for a key over a limit), or ``PGPError/Code/noKey`` when the data
     ///   holds no key.
@@ -85,7 +85,7 @@ public struct PGPKeyBlock: Hashable, Sendable {
     /// Reads an ASCII-armored key block given as text.
     ///
     /// - Parameter armored: The armored key text.
-    /// - Throws: The errors of ``init(_:)``.
+    /// - Throws: The errors of ``init(_:limits:)``.
     public init(armored: String, limits: InputLimits = .default) throws(PGPError) {
         try self.init(Array(armored.utf8), limits: limits)
     }
@@ -109,7 +109,7 @@ public struct PGPKeyBlock: Hashable, Sendable {
     ///
     /// - Parameter bytes: An armored or binary key block holding exactly one primary key.
     /// - Returns: The primary key's fingerprint.
-    /// - Throws: The errors of ``init(_:)`` and ``singleKey()``.
+    /// - Throws: The errors of ``init(_:limits:)`` and ``singleKey()``.
     public static func fingerprint(of bytes: [UInt8]) throws(PGPError) -> PGPFingerprint {
         try PGPKeyBlock(bytes).singleKey().fingerprint
     }

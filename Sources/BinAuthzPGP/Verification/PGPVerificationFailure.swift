@@ -94,7 +94,7 @@ public struct PGPVerificationFailure: Hashable, Sendable, CustomStringConvertibl
     public static func weakAlgorithm(_ name: String) -> Self { Self(.weakAlgorithm, detail: name) }
     /// The ASCII armor is damaged (CRC-24 mismatch, bad base64) or the packets are truncated.
     public static func malformed(_ detail: String) -> Self { Self(.malformed, detail: detail) }
-    /// The input crosses one of the ``InputLimits`` (signature, payload or decompressed size, packets, nesting);
+    /// The input crosses one of the `InputLimits` (signature, payload or decompressed size, packets, nesting);
     /// it was refused before the work the limit protects. `detail` names the limit.
     public static func tooLarge(_ detail: String) -> Self { Self(.tooLarge, detail: detail) }
     /// GnuPG rejected the signature for another reason; `detail` is its message.

@@ -128,8 +128,8 @@ extension AttestationSigner {
     ///   - dssePayloadType: Sign DSSE's pre-authentication encoding `PAE(type, payload)` instead of the payload, as
     ///     gcloud's `sign-and-create --pae-encode-payload --dsse-type T` does (the occurrence still carries the plain
     ///     payload); `nil` (the default) signs the payload itself. Platform policies' `simpleSigningAttestationCheck`
-    ///     wants ``BinAuthzPayload/DSSE/simpleSigningPayloadType``.
-    /// - Throws: ``BinAuthzAttestation/AttestationError/Code/invalidKeyID`` for an id that is not a URI.
+    ///     wants `DSSE.simpleSigningPayloadType`.
+    /// - Throws: `AttestationError.Code.invalidKeyID` for an id that is not a URI.
     public static func pkix(_ signer: PKIXSigner, keyID: String? = nil, dssePayloadType: String? = nil)
         throws(AttestationError) -> AttestationSigner
     {
@@ -174,7 +174,7 @@ extension Attestor {
     ///   - comment: An optional comment.
     /// - Returns: The key entry that was added.
     /// - Throws: ``BinAuthzAttestation/AttestationError/Code/invalidKey`` for a key that cannot be read or does not fit
-    ///   `algorithm`; ``BinAuthzAttestation/AttestationError/Code/invalidKeyID``;
+    ///   `algorithm`; `AttestationError.Code.invalidKeyID`;
     ///   ``BinAuthzAttestation/AttestationError/Code/duplicateKey`` with gcloud's message `Public key with ID [ID]
     ///   already present on attestor [NAME]`.
     @discardableResult

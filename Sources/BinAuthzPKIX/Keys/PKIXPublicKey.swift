@@ -41,7 +41,7 @@ public struct PKIXPublicKey: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: ``PKIXError/Code/malformedPEM`` (no block, another label such as `RSA PUBLIC KEY` or a private
     ///   key, several blocks, text after the block), ``PKIXError/Code/malformedKey`` or
     ///   ``PKIXError/Code/unsupportedKey``.
-    /// - Parameter limits: ``BinAuthzModel/InputLimits/maximumRSAModulusBits`` bounds an RSA key before any
+    /// - Parameter limits: `InputLimits.maximumRSAModulusBits` bounds an RSA key before any
     ///   arithmetic is done with it.
     public init(pemRepresentation: String, limits: InputLimits = .default) throws(PKIXError) {
         let document: PEM.Document
@@ -94,7 +94,7 @@ public struct PKIXPublicKey: Hashable, Sendable, CustomStringConvertible {
     ///
     /// - Parameters:
     ///   - derRepresentation: The DER bytes, with nothing after them.
-    ///   - limits: ``BinAuthzModel/InputLimits/maximumRSAModulusBits`` bounds an RSA key before any arithmetic is
+    ///   - limits: `InputLimits.maximumRSAModulusBits` bounds an RSA key before any arithmetic is
     ///     done with it.
     /// - Throws: ``PKIXError/Code/malformedKey``, ``PKIXError/Code/unsupportedKey``, or
     ///   ``PKIXError/Code/keyTooLarge`` for an RSA modulus over the limit.

@@ -23,7 +23,7 @@ extension AdmissionDecision {
     /// Text that comes from the input — image names, and the reasons and messages that quote them — is printed
     /// with control characters and terminal escapes written as `\u{…}`, so a hostile image name cannot add lines
     /// or rewrite the terminal.
-    public var imageLines: String {
+    package var imageLines: String {
         func safe(_ text: some StringProtocol) -> String { TextSafety.printable(String(text)) }
         var out = ""
         for image in images {

@@ -13,12 +13,12 @@
 /// ```
 public struct AdmissionDecision: Hashable, Sendable {
     /// The request that was decided.
-    public var request: AdmissionRequest
+    public package(set) var request: AdmissionRequest
     /// One decision per distinct image, in pod order. Everything else about the pod follows from these.
-    public var images: [ImageDecision]
+    public package(set) var images: [ImageDecision]
 
     /// Creates a decision from the decisions of the pod's images.
-    public init(request: AdmissionRequest, images: [ImageDecision]) {
+    package init(request: AdmissionRequest, images: [ImageDecision]) {
         self.request = request
         self.images = images
     }
@@ -107,13 +107,13 @@ public struct AuditEvent: Hashable, Sendable {
     public static let overriddenVerificationResultLabel = labelPrefix + "overridden-verification-result"
 
     /// The kind of event.
-    public var kind: Kind
+    public package(set) var kind: Kind
     /// The labels the service writes on the audit log entry, e.g. `…/break-glass: "true"` and
     /// `…/overridden-verification-result: "'<image>' : <clause>\n"`.
-    public var labels: [String: String]
+    public package(set) var labels: [String: String]
 
     /// Creates an event.
-    public init(kind: Kind, labels: [String: String]) {
+    package init(kind: Kind, labels: [String: String]) {
         self.kind = kind
         self.labels = labels
     }

@@ -7,22 +7,22 @@
 /// alone decided (the "would-be" verdict the service writes to the audit log).
 public struct ImageDecision: Hashable, Sendable {
     /// The image as written in the pod spec.
-    public var image: String
+    public package(set) var image: String
     /// Whether the image is admitted.
-    public var isAllowed: Bool
+    public package(set) var isAllowed: Bool
     /// What decided the final verdict (``RuleReference/breakGlass`` when break-glass admitted the image).
-    public var rule: RuleReference
+    public package(set) var rule: RuleReference
     /// Why, in detail: the matching pattern, the evidence source's reason for each attestor ("key … expired
     /// on …"), or what was overridden.
-    public var reason: String
+    public package(set) var reason: String
     /// Set when the final verdict is not the policy's own: break-glass (always, when the pod requests it) or a
     /// `DRYRUN_AUDIT_LOG_ONLY` rule that would have denied the image.
-    public var override: Override?
+    public package(set) var override: Override?
     /// What the policy alone decides, before break-glass and the enforcement mode are applied.
-    public var policyVerdict: PolicyVerdict
+    public package(set) var policyVerdict: PolicyVerdict
 
     /// Creates a decision.
-    public init(
+    package init(
         image: String, isAllowed: Bool, rule: RuleReference, reason: String, override: Override?,
         policyVerdict: PolicyVerdict
     ) {
@@ -56,21 +56,21 @@ public struct ImageDecision: Hashable, Sendable {
 /// and without the rule's enforcement mode.
 public struct PolicyVerdict: Hashable, Sendable {
     /// Whether the policy admits the image.
-    public var isAllowed: Bool
+    public package(set) var isAllowed: Bool
     /// The rule or pattern that decided.
-    public var rule: RuleReference
+    public package(set) var rule: RuleReference
     /// Why, in detail (may carry the evidence source's reasons).
-    public var reason: String
+    public package(set) var reason: String
     /// The GKE-style denial clause for this image when the policy denies it, e.g.
     /// `Image IMG denied by Binary Authorization default admission rule. Denied by always_deny admission rule`;
     /// `nil` when the policy admits it.
-    public var denialMessage: String?
+    public package(set) var denialMessage: String?
     /// The answer of each attestor of a `REQUIRE_ATTESTATION` rule, in the rule's order; empty otherwise (and
     /// when the image was refused for not being referenced by digest, before any attestor was asked).
-    public var attestorChecks: [AttestorCheck]
+    public package(set) var attestorChecks: [AttestorCheck]
 
     /// Creates a verdict.
-    public init(
+    package init(
         isAllowed: Bool, rule: RuleReference, reason: String, denialMessage: String?,
         attestorChecks: [AttestorCheck] = []
     ) {
@@ -85,12 +85,12 @@ public struct PolicyVerdict: Hashable, Sendable {
 /// One attestor's answer for one image.
 public struct AttestorCheck: Hashable, Sendable {
     /// The attestor resource name as written in the policy.
-    public var attestor: String
+    public package(set) var attestor: String
     /// The evidence source's answer.
-    public var verdict: AttestorVerification
+    public package(set) var verdict: AttestorVerification
 
     /// Creates a check.
-    public init(attestor: String, verdict: AttestorVerification) {
+    package init(attestor: String, verdict: AttestorVerification) {
         self.attestor = attestor
         self.verdict = verdict
     }

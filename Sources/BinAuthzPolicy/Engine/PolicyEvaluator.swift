@@ -57,7 +57,7 @@ public struct PolicyEvaluator: Sendable {
     /// - Parameters:
     ///   - policy: The project policy, as read from `gcloud container binauthz policy export` YAML or REST JSON.
     ///   - options: The system policy and other choices; the defaults follow the hosted service.
-    /// - Throws: ``PolicyEvaluationError/Code/invalidPolicy`` when ``BinAuthzModel/Policy/validate()`` reports
+    /// - Throws: ``PolicyEvaluationError/Code/invalidPolicy`` when `Policy.validate()` reports
     ///   problems (``PolicyEvaluationError/issues`` lists them all) — the engine refuses to decide on a policy
     ///   the service would not accept.
     public init(policy: Policy, options: EvaluationOptions = EvaluationOptions()) throws(PolicyEvaluationError) {
@@ -90,7 +90,7 @@ public struct PolicyEvaluator: Sendable {
     ///
     /// - Parameter target: The cluster, namespace, service account and Istio identity of the pod.
     /// - Returns: The specific rule whose key equals the target's attribute, else the default rule.
-    public func rule(for target: DeploymentTarget) -> (reference: RuleReference, rule: AdmissionRule) {
+    package func rule(for target: DeploymentTarget) -> (reference: RuleReference, rule: AdmissionRule) {
         guard let kind = specificKind else { return (.default, defaultRule) }
         switch kind {
         case .cluster:
@@ -162,7 +162,7 @@ public struct PolicyEvaluator: Sendable {
     // MARK: - Steps
 
     /// The reason to refuse every attestation check of a decision, when together they would need more signature
-    /// verifications than ``BinAuthzModel/InputLimits/maximumSignatureChecksPerDecision`` allows — counted before
+    /// verifications than `InputLimits.maximumSignatureChecksPerDecision` allows — counted before
     /// any is made, over the distinct (attestor, image) pairs the rule will ask about.
     private func workOverBudget(
         _ images: [String], rule: AdmissionRule, evidence: some AttestationEvidence
@@ -313,7 +313,7 @@ public struct NoAttestationEvidence: AttestationEvidence {
     /// Creates the source.
     public init() {}
 
-    /// Always ``AttestorVerification/notVerified(_:)`` with kind ``AttestationFailure/Kind/noEvidence``.
+    /// Always ``AttestorVerification/notVerified(_:)-swift.enum.case`` with kind ``AttestationFailure/Kind/noEvidence``.
     public func verify(attestor: String, image: ImageReference, at time: Date) -> AttestorVerification {
         .notVerified(AttestationFailure(.noEvidence, message: "no attestation evidence was supplied for attestor \(attestor)"))
     }

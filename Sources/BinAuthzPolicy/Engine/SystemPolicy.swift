@@ -73,14 +73,14 @@ public struct EvaluationOptions: Sendable, Hashable {
     /// Defaults to ``SystemPolicy/bundled``.
     public var systemPolicy: SystemPolicy
     /// Bounds on the work one decision may cause; the engine uses
-    /// ``BinAuthzModel/InputLimits/maximumSignatureChecksPerDecision``.
+    /// `InputLimits.maximumSignatureChecksPerDecision`.
     public var limits: InputLimits
 
     /// Creates options.
     ///
     /// - Parameters:
     ///   - systemPolicy: The system images admitted under `globalPolicyEvaluationMode: ENABLE`.
-    ///   - limits: Bounds on the work of one decision (``BinAuthzModel/InputLimits/default``).
+    ///   - limits: Bounds on the work of one decision (`InputLimits.default`).
     public init(systemPolicy: SystemPolicy = .bundled, limits: InputLimits = .default) {
         self.systemPolicy = systemPolicy
         self.limits = limits

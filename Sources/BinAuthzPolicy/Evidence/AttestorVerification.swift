@@ -70,7 +70,7 @@ public enum AttestorVerification: Hashable, Sendable, CustomStringConvertible {
 /// An attestation that verified: which occurrence, which key, what the key signed.
 ///
 /// Only verifiers make these (the umbrella's `AttestorVerifier`, or an ``AttestationEvidence`` source of your own
-/// through ``init(uncheckedOccurrence:note:keyID:signer:payload:digest:)``).
+/// through ``init(uncheckedOccurrence:note:keyID:signer:payload:digest:backend:)``).
 public struct VerifiedAttestation: Hashable, Sendable, CustomStringConvertible {
     /// The occurrence's resource name (`projects/P/occurrences/ID`), when it has one.
     public let occurrence: String?

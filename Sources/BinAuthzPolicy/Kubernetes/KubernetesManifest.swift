@@ -24,7 +24,7 @@ import BinAuthzModel
 public enum KubernetesManifest {
     /// Reads every workload of a manifest, in document order (`List` items in order, in place of the list).
     /// Objects that do not run containers (Services, ConfigMaps, custom resources, …) are skipped; see
-    /// ``contents(of:format:)`` to learn which.
+    /// ``contents(of:format:limits:)`` to learn which.
     ///
     /// - Parameters:
     ///   - text: The manifest: multi-document YAML or JSON.
@@ -75,8 +75,8 @@ public enum KubernetesManifest {
     /// like a Deployment's; any other `image` field in a skipped object is reported as a warning, never ignored in
     /// silence.
     ///
-    /// - Parameter limits: Bounds on the text (``InputLimits``), including
-    ///   ``InputLimits/maximumManifestObjects``.
+    /// - Parameter limits: Bounds on the text (`InputLimits`), including
+    ///   `InputLimits.maximumManifestObjects`.
     /// - Throws: As ``workloads(in:format:)``, and ``PolicyEvaluationError/Code/syntax`` when a limit is crossed.
     public static func contents(
         of text: String, format: ResourceFormat? = nil, limits: InputLimits = .default

@@ -5,7 +5,7 @@ import BinAuthzModel
 /// Matches images against a list of allowlist patterns (`admissionWhitelistPatterns`, the system policy)
 /// without scanning the patterns one by one.
 ///
-/// The rules are those of ``BinAuthzModel/SyntaxRules/NamePattern``, on the image string exactly as written in
+/// The rules are those of the service's allowlist pattern grammar (see `Docs/Semantics.md`), on the image string exactly as written in
 /// the pod spec (no registry normalisation):
 ///
 /// | pattern | matches |
@@ -55,7 +55,7 @@ public struct AllowlistMatcher: Sendable {
     /// Builds a matcher.
     ///
     /// - Parameter patterns: Allowlist patterns; each must satisfy
-    ///   ``BinAuthzModel/SyntaxRules/parseNamePattern(_:)``.
+    ///   the allowlist pattern grammar.
     /// - Throws: ``PolicyEvaluationError/Code/invalidPattern`` naming the first invalid pattern.
     public init(patterns: [String]) throws(PolicyEvaluationError) {
         var parsed: [SyntaxRules.NamePattern] = []
