@@ -35,12 +35,16 @@ public struct DSSEEnvelope: Hashable, Sendable, Codable, BinAuthzResource {
             self.signature = signature
         }
 
-        enum CodingKeys: String, CodingKey { case keyID = "keyid", signature = "sig" }
+        enum CodingKeys: String, CodingKey {
+            case keyID = "keyid"
+            case signature = "sig"
+        }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             keyID = try c.decodeIfPresent(String.self, forKey: .keyID)
-            signature = try DSSEEnvelope.bytes(c.decode(String.self, forKey: .signature), at: c.codingPath + [CodingKeys.signature])
+            signature = try DSSEEnvelope.bytes(
+                c.decode(String.self, forKey: .signature), at: c.codingPath + [CodingKeys.signature])
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -101,7 +105,8 @@ public struct DSSEEnvelope: Hashable, Sendable, Codable, BinAuthzResource {
     static func bytes(_ text: String, at path: [any CodingKey]) throws -> [UInt8] {
         guard let bytes = Base64.decode(text) else {
             throw DecodingError.dataCorrupted(
-                DecodingError.Context(codingPath: path, debugDescription: "expected base64 data, found text that is not base64"))
+                DecodingError.Context(
+                    codingPath: path, debugDescription: "expected base64 data, found text that is not base64"))
         }
         return bytes
     }

@@ -20,7 +20,9 @@ extension CommandLineTests {
         /// gcloud accepts these, the service or binauthz refuses them, on purpose (Docs/Semantics.md): key ids that
         /// are no URI (the API: "it MUST be a valid RFC3986 URI") and a PEM that is no key, which gcloud leaves to
         /// the service.
-        static let refusedByBinauthz: Set<String> = ["add-pkix-comment-override", "add-kms-override", "add-pkix-garbage-pem"]
+        static let refusedByBinauthz: Set<String> = [
+            "add-pkix-comment-override", "add-kms-override", "add-pkix-garbage-pem",
+        ]
         /// gcloud refuses these, binauthz accepts them: the API name of an algorithm (`ECDSA_P256_SHA256`) and its
         /// lower-case form (DESIGN: "the upper-case API name is accepted too").
         static let acceptedByBinauthz: Set<String> = ["add-pkix-ECDSA_P256_SHA256", "add-pkix-ecdsa_p256_sha256"]
@@ -45,7 +47,8 @@ extension CommandLineTests {
             case let object as [String: any Sendable]:
                 var copy: [String: any Sendable] = [:]
                 for (key, item) in object {
-                    if key == "signatureAlgorithm", let number = item as? Int, algorithmNumbers.indices.contains(number) {
+                    if key == "signatureAlgorithm", let number = item as? Int, algorithmNumbers.indices.contains(number)
+                    {
                         copy[key] = algorithmNumbers[number]
                     } else {
                         copy[key] = withEnumNames(item)
@@ -59,11 +62,16 @@ extension CommandLineTests {
 
         /// Whether a PKIX key fits the algorithm gcloud was given (gcloud does not look; binauthz refuses a misfit).
         static func fits(_ item: GcloudCommandCase) -> Bool {
-            guard let key = item.bytes("pkixPublicKey").map({ String(decoding: $0, as: UTF8.self) }) ?? (item.object("kms")
-                as? [String: any Sendable])?["pem"] as? String
+            guard
+                let key = item.bytes("pkixPublicKey").map({ String(decoding: $0, as: UTF8.self) })
+                    ?? (item.object("kms")
+                    as? [String: any Sendable])?["pem"] as? String
             else { return true }
-            let algorithm = (item.string("pkixAlgorithm") ?? ((item.object("kms") as? [String: any Sendable])?["algorithm"]
-                as? String ?? "")).lowercased()
+            let algorithm =
+                (item.string("pkixAlgorithm")
+                ?? ((item.object("kms") as? [String: any Sendable])?["algorithm"]
+                    as? String ?? ""))
+                .lowercased()
             let body = key.split(separator: "\n").dropFirst().first ?? ""
             if body.hasPrefix("MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE") { return algorithm.contains("p256") }
             if body.hasPrefix("MHYwEAYHKoZIzj0CAQYFK4EEACIDYgAE") { return algorithm.contains("p384") }
@@ -102,13 +110,21 @@ extension CommandLineTests {
                 if let description = item.string("description") { arguments += option("--description", description) }
             case "public-keys-add":
                 arguments = ["attestors", "public-keys", "add"]
-                if let key = item.bytes("pgpPublicKey") { arguments += ["--pgp-public-key-file", try dir.write("key.asc", key)] }
-                if let key = item.bytes("pkixPublicKey") { arguments += ["--pkix-public-key-file", try dir.write("key.pem", key)] }
-                if let algorithm = item.string("pkixAlgorithm") { arguments += ["--pkix-public-key-algorithm", algorithm] }
+                if let key = item.bytes("pgpPublicKey") {
+                    arguments += ["--pgp-public-key-file", try dir.write("key.asc", key)]
+                }
+                if let key = item.bytes("pkixPublicKey") {
+                    arguments += ["--pkix-public-key-file", try dir.write("key.pem", key)]
+                }
+                if let algorithm = item.string("pkixAlgorithm") {
+                    arguments += ["--pkix-public-key-algorithm", algorithm]
+                }
                 if let kms = item.object("kms") as? [String: any Sendable] {
-                    let flags = [("project", "--keyversion-project"), ("location", "--keyversion-location"),
-                                 ("keyring", "--keyversion-keyring"), ("key", "--keyversion-key"), ("version", "--keyversion"),
-                                 ("algorithm", "--keyversion-algorithm")]
+                    let flags = [
+                        ("project", "--keyversion-project"), ("location", "--keyversion-location"),
+                        ("keyring", "--keyversion-keyring"), ("key", "--keyversion-key"), ("version", "--keyversion"),
+                        ("algorithm", "--keyversion-algorithm"),
+                    ]
                     for (field, flag) in flags { if let value = kms[field] as? String { arguments += [flag, value] } }
                     if let pem = kms["pem"] as? String {
                         arguments += ["--keyversion-public-key-file", try dir.write("kms.pem", pem)]
@@ -118,7 +134,9 @@ extension CommandLineTests {
                 if let id = item.string("idOverride") { arguments += option("--public-key-id-override", id) }
             case "public-keys-update":
                 arguments = ["attestors", "public-keys", "update", item.string("keyId") ?? ""]
-                if let key = item.bytes("pgpPublicKey") { arguments += ["--pgp-public-key-file", try dir.write("key.asc", key)] }
+                if let key = item.bytes("pgpPublicKey") {
+                    arguments += ["--pgp-public-key-file", try dir.write("key.asc", key)]
+                }
                 if let comment = item.string("comment") { arguments += option("--comment", comment) }
             case "public-keys-remove":
                 arguments = ["attestors", "public-keys", "remove", item.string("keyId") ?? ""]
@@ -173,7 +191,8 @@ extension CommandLineTests {
             }
             if gcloudOK, Self.refusedByBinauthz.contains(item.name) {
                 #expect(result.status == 1, "\(result)")
-                #expect(result.stderrText.contains("RFC 3986 URI") || result.stderrText.contains("key.pem"), "\(result)")
+                #expect(
+                    result.stderrText.contains("RFC 3986 URI") || result.stderrText.contains("key.pem"), "\(result)")
                 return
             }
             guard gcloudOK else {
@@ -201,11 +220,13 @@ extension CommandLineTests {
 
         @Test(
             "Random attestors and edits: binauthz prints and stores what gcloud's own commands print and PUT",
-            .enabled(if: GcloudTool.unavailableReason == nil, "gcloud is not installed; the live comparison is skipped"))
+            .enabled(if: GcloudTool.unavailableReason == nil, "gcloud is not installed; the live comparison is skipped")
+        )
         func liveOracle() throws {
             var random = SplitMix(seed: UInt64(Date().timeIntervalSince1970) & 0xFFFF)
             let texts = [
-                "yes", "no", "1:30", "~", "null", "0777", "1e3", "multi\nline", "  leading", "trailing  ", "a: b", "#hash",
+                "yes", "no", "1:30", "~", "null", "0777", "1e3", "multi\nline", "  leading", "trailing  ", "a: b",
+                "#hash",
                 "'quoted'", "\"dq\"", "été 😀", "-dash", "[list]", "{map}", "@at", "%pct", "tab\there", "",
                 String(repeating: "word ", count: 30), "ends with newline\n", "ünïcode ünïcode ünïcode",
             ]
@@ -217,7 +238,8 @@ extension CommandLineTests {
                 (try Fixtures.text("gcloud-parity/attestor-edit/keys/rsa2048.pem"), "rsa-sign-pkcs1-2048-sha256"),
             ]
             func json(_ value: Any) -> String {
-                String(decoding: try! JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
+                String(
+                    decoding: try! JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
             }
             var requests: [[String: String]] = []
             for n in 0..<60 {
@@ -226,7 +248,10 @@ extension CommandLineTests {
                     let key = random.pick(keys)
                     var entry: [String: Any] = [
                         "id": "urn:key:\(n):\(k)",
-                        "pkixPublicKey": ["publicKeyPem": key.pem, "signatureAlgorithm": key.algorithm.uppercased().replacingOccurrences(of: "-", with: "_")],
+                        "pkixPublicKey": [
+                            "publicKeyPem": key.pem,
+                            "signatureAlgorithm": key.algorithm.uppercased().replacingOccurrences(of: "-", with: "_"),
+                        ],
                     ]
                     if random.next() % 2 == 0 { entry["comment"] = random.pick(texts) }
                     publicKeys.append(entry)
@@ -239,16 +264,24 @@ extension CommandLineTests {
                 let text = json(attestor)
                 switch random.next() % 5 {
                 case 0: requests.append(["op": "attestors-describe", "attestor": text])
-                case 1: requests.append(["op": "attestors-update", "attestor": text, "description": random.pick(texts)])
+                case 1:
+                    requests.append(["op": "attestors-update", "attestor": text, "description": random.pick(texts)])
                 case 2 where !publicKeys.isEmpty:
-                    requests.append(["op": "public-keys-update", "attestor": text, "keyId": publicKeys[0]["id"] as! String,
-                                     "comment": random.pick(texts)])
+                    requests.append([
+                        "op": "public-keys-update", "attestor": text, "keyId": publicKeys[0]["id"] as! String,
+                        "comment": random.pick(texts),
+                    ])
                 case 3 where !publicKeys.isEmpty:
-                    requests.append(["op": "public-keys-remove", "attestor": text, "keyId": random.pick(publicKeys)["id"] as! String])
+                    requests.append([
+                        "op": "public-keys-remove", "attestor": text, "keyId": random.pick(publicKeys)["id"] as! String,
+                    ])
                 default:
                     let key = random.pick(keys)
-                    var request = ["op": "public-keys-add", "attestor": text, "pkixPublicKey": Data(key.pem.utf8).base64EncodedString(),
-                                   "pkixAlgorithm": key.algorithm, "comment": random.pick(texts)]
+                    var request = [
+                        "op": "public-keys-add", "attestor": text,
+                        "pkixPublicKey": Data(key.pem.utf8).base64EncodedString(),
+                        "pkixAlgorithm": key.algorithm, "comment": random.pick(texts),
+                    ]
                     if random.next() % 2 == 0 { request["idOverride"] = "urn:new:\(n)" }
                     requests.append(request)
                 }
@@ -257,20 +290,25 @@ extension CommandLineTests {
             #expect(answers.count == requests.count)
             for (n, (request, answer)) in zip(requests, answers).enumerated() {
                 let item = GcloudCommandCase(
-                    name: "live-\(random.seed)-\(n)", request: request.mapValues { $0 }, expected: answer.mapValues { sendable($0) })
+                    name: "live-\(random.seed)-\(n)", request: request.mapValues { $0 },
+                    expected: answer.mapValues { sendable($0) })
                 try Self.check(item)
             }
         }
 
-        @Test("An attestor file with an enum number (which apitools reads from the server) is refused, naming the field")
+        @Test(
+            "An attestor file with an enum number (which apitools reads from the server) is refused, naming the field")
         func enumNumbers() throws {
             let dir = try TemporaryDirectory()
             let file = try dir.write(
                 "a.json",
-                #"{"name": "projects/p/attestors/a", "userOwnedGrafeasNote": {"noteReference": "projects/p/notes/n", "publicKeys": [{"id": "k", "pkixPublicKey": {"publicKeyPem": "x", "signatureAlgorithm": 13}}]}}"#)
+                #"{"name": "projects/p/attestors/a", "userOwnedGrafeasNote": {"noteReference": "projects/p/notes/n", "publicKeys": [{"id": "k", "pkixPublicKey": {"publicKeyPem": "x", "signatureAlgorithm": 13}}]}}"#
+            )
             let result = try Subprocess.binauthz(["attestors", "describe", "--attestor-file", file])
             #expect(result.status == 1)
-            #expect(result.stderrText.contains("publicKeys[0].pkixPublicKey.signatureAlgorithm: expected a string"), "\(result)")
+            #expect(
+                result.stderrText.contains("publicKeys[0].pkixPublicKey.signatureAlgorithm: expected a string"),
+                "\(result)")
         }
 
         @Test("The corpus covers every command, and every Cloud KMS algorithm gcloud knows")
@@ -282,18 +320,26 @@ extension CommandLineTests {
 
         @Test(
             "Cloud KMS: --keyversion-* build gcloud's id, and every KMS algorithm maps (or fails) as gcloud's code maps it",
-            .enabled(if: GcloudTool.unavailableReason == nil, "gcloud is not installed; the live comparison is skipped"))
+            .enabled(if: GcloudTool.unavailableReason == nil, "gcloud is not installed; the live comparison is skipped")
+        )
         func kmsLive() throws {
-            let names = try GcloudTool.batch([
-                ["op": "enum-values", "api": "cloudkms", "version": "v1", "message": "CryptoKeyVersion",
-                 "enum": "AlgorithmValueValuesEnum"]
-            ])[0]["names"] as? [String] ?? []
+            let names =
+                try GcloudTool.batch([
+                    [
+                        "op": "enum-values", "api": "cloudkms", "version": "v1", "message": "CryptoKeyVersion",
+                        "enum": "AlgorithmValueValuesEnum",
+                    ]
+                ])[0]["names"] as? [String] ?? []
             #expect(names.count >= 39)
             let pem = try Fixtures.text("gcloud-parity/attestor-edit/keys/rsa2048.pem")
-            let attestor = #"{"name": "projects/p/attestors/a", "userOwnedGrafeasNote": {"noteReference": "projects/p/notes/n"}}"#
+            let attestor =
+                #"{"name": "projects/p/attestors/a", "userOwnedGrafeasNote": {"noteReference": "projects/p/notes/n"}}"#
             let requests = names.map { name in
-                ["op": "public-keys-add", "attestor": attestor,
-                 "kms": #"{"project": "kp", "location": "global", "keyring": "r", "key": "k", "version": "3", "algorithm": "\#(name)", "pem": \#(String(decoding: try! JSONSerialization.data(withJSONObject: pem, options: [.fragmentsAllowed]), as: UTF8.self))}"#]
+                [
+                    "op": "public-keys-add", "attestor": attestor,
+                    "kms":
+                        #"{"project": "kp", "location": "global", "keyring": "r", "key": "k", "version": "3", "algorithm": "\#(name)", "pem": \#(String(decoding: try! JSONSerialization.data(withJSONObject: pem, options: [.fragmentsAllowed]), as: UTF8.self))}"#,
+                ]
             }
             let answers = try GcloudTool.batch(requests)
             let dir = try TemporaryDirectory()
@@ -301,19 +347,26 @@ extension CommandLineTests {
             let pemFile = try dir.write("kms.pem", pem)
             for (name, answer) in zip(names, answers) {
                 let result = try Subprocess.binauthz(
-                    ["attestors", "public-keys", "add", "--attestor-file", attestorFile, "--keyversion-project", "kp",
-                     "--keyversion-location", "global", "--keyversion-keyring", "r", "--keyversion-key", "k",
-                     "--keyversion", "3", "--keyversion-public-key-file", pemFile, "--keyversion-algorithm", name])
+                    [
+                        "attestors", "public-keys", "add", "--attestor-file", attestorFile, "--keyversion-project",
+                        "kp",
+                        "--keyversion-location", "global", "--keyversion-keyring", "r", "--keyversion-key", "k",
+                        "--keyversion", "3", "--keyversion-public-key-file", pemFile, "--keyversion-algorithm", name,
+                    ])
                 if answer["exitCode"] as? Int == 0 {
                     let body = answer["body"] as? [String: Any]
-                    let key = ((body?["userOwnedGrafeasNote"] as? [String: Any])?["publicKeys"] as? [[String: Any]])?.first
+                    let key = ((body?["userOwnedGrafeasNote"] as? [String: Any])?["publicKeys"] as? [[String: Any]])?
+                        .first
                     let algorithm = (key?["pkixPublicKey"] as? [String: Any])?["signatureAlgorithm"] as? String ?? ""
                     // The RSA-2048 key fits only the 2048-bit RSA algorithms; binauthz refuses it for the others.
                     if algorithm.hasPrefix("RSA") && algorithm.contains("2048") {
                         #expect(result.status == 0, "\(name): \(result)")
-                        #expect(result.stdoutText.contains(#""signatureAlgorithm": "\#(algorithm)""#), "\(name): \(result)")
-                        #expect(result.stdoutText.contains(
-                            #""id": "//cloudkms.googleapis.com/v1/projects/kp/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/3""#))
+                        #expect(
+                            result.stdoutText.contains(#""signatureAlgorithm": "\#(algorithm)""#), "\(name): \(result)")
+                        #expect(
+                            result.stdoutText.contains(
+                                #""id": "//cloudkms.googleapis.com/v1/projects/kp/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/3""#
+                            ))
                     } else {
                         #expect(result.status == 1, "\(name): \(result)")
                     }
@@ -329,21 +382,32 @@ extension CommandLineTests {
         @Test("Edits can be written back to the attestor file; errors name gcloud's texts")
         func inPlace() throws {
             let dir = try TemporaryDirectory()
-            let file = try dir.write("a.yaml", "name: projects/p/attestors/a\nuserOwnedGrafeasNote:\n  noteReference: projects/p/notes/n\n")
+            let file = try dir.write(
+                "a.yaml", "name: projects/p/attestors/a\nuserOwnedGrafeasNote:\n  noteReference: projects/p/notes/n\n")
             let pem = Fixtures.url("gcloud-parity/attestor-edit/keys/rsa2048.pem").path
             var result = try Subprocess.binauthz(
-                ["attestors", "public-keys", "add", "--attestor-file", file, "--pkix-public-key-file", pem,
-                 "--pkix-public-key-algorithm", "rsa-pss-2048-sha256", "--public-key-id-override", "urn:k:1",
-                 "--comment", "ci", "--output", file, "--format", "yaml"])
+                [
+                    "attestors", "public-keys", "add", "--attestor-file", file, "--pkix-public-key-file", pem,
+                    "--pkix-public-key-algorithm", "rsa-pss-2048-sha256", "--public-key-id-override", "urn:k:1",
+                    "--comment", "ci", "--output", file, "--format", "yaml",
+                ])
             #expect(result.status == 0, "\(result)")
             result = try Subprocess.binauthz(
-                ["attestors", "public-keys", "add", "--attestor-file", file, "--pkix-public-key-file", pem,
-                 "--pkix-public-key-algorithm", "rsa-pss-2048-sha256", "--public-key-id-override", "urn:k:1"])
+                [
+                    "attestors", "public-keys", "add", "--attestor-file", file, "--pkix-public-key-file", pem,
+                    "--pkix-public-key-algorithm", "rsa-pss-2048-sha256", "--public-key-id-override", "urn:k:1",
+                ])
             #expect(result.status == 1)
-            #expect(result.stderrText.contains("Public key with ID [urn:k:1] already present on attestor [projects/p/attestors/a]"))
-            result = try Subprocess.binauthz(["attestors", "update", "--attestor-file", file, "--description", "d", "--output", file])
+            #expect(
+                result.stderrText.contains(
+                    "Public key with ID [urn:k:1] already present on attestor [projects/p/attestors/a]"))
+            result = try Subprocess.binauthz([
+                "attestors", "update", "--attestor-file", file, "--description", "d", "--output", file,
+            ])
             #expect(result.status == 0, "\(result)")
-            result = try Subprocess.binauthz(["attestors", "public-keys", "update", "urn:k:1", "--attestor-file", file, "--comment", "new"])
+            result = try Subprocess.binauthz([
+                "attestors", "public-keys", "update", "urn:k:1", "--attestor-file", file, "--comment", "new",
+            ])
             #expect(result.stdoutText.contains(#""comment": "new""#), "\(result)")
             #expect(result.stdoutText.contains(#""description": "d""#), "\(result)")
             result = try Subprocess.binauthz(["attestors", "public-keys", "remove", "urn:k:2", "--attestor-file", file])
@@ -353,9 +417,11 @@ extension CommandLineTests {
             #expect(result.status == 0)
             #expect(!result.stdoutText.contains("publicKeys"), "\(result)")
             result = try Subprocess.binauthz(
-                ["attestors", "public-keys", "add", "--attestor-file", file,
-                 "--pgp-public-key-file", Fixtures.corpus("seed-article/set-a/generated-key.pgp").path,
-                 "--public-key-id-override", "x"])
+                [
+                    "attestors", "public-keys", "add", "--attestor-file", file,
+                    "--pgp-public-key-file", Fixtures.corpus("seed-article/set-a/generated-key.pgp").path,
+                    "--public-key-id-override", "x",
+                ])
             #expect(result.status == 1)
             #expect(result.stderrText.contains("--public-key-id-override may not be used with old-style PGP keys"))
         }

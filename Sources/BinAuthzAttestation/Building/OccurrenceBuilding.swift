@@ -35,7 +35,8 @@ extension AttestationOccurrence {
             } catch {
                 throw AttestationError(
                     code: .invalidArtifactURL,
-                    message: "\(error.message.firstRange(of: "; expected").map { error.message[..<$0.lowerBound] } ?? Substring(error.message)); gcloud's "
+                    message:
+                        "\(error.message.firstRange(of: "; expected").map { error.message[..<$0.lowerBound] } ?? Substring(error.message)); gcloud's "
                         + "attestations create builds the payload from the URL without its scheme, where a registry "
                         + "port reads as a scheme: give the signed payload with --payload-file (sign-and-create and "
                         + "create-signature-payload accept this URL)")
@@ -111,7 +112,8 @@ extension AttestationOccurrence {
                                 + "\(digest)")
                     }
                 } catch {
-                    reasons.append("the payload is not a simple-signing payload Binary Authorization reads: \(error.message)")
+                    reasons.append(
+                        "the payload is not a simple-signing payload Binary Authorization reads: \(error.message)")
                 }
             }
         }
@@ -123,7 +125,8 @@ extension AttestationOccurrence {
         if id.isEmpty { return "the public key id is empty; it must be the id of one of the attestor's keys" }
         if id.utf8.count == 40, id.utf8.allSatisfy(\.isHexDigit) {
             guard id.uppercased().isIdentical(to: id) else {
-                return "public key id \(id) is not in upper case; Binary Authorization stores PGP key ids as upper-case "
+                return
+                    "public key id \(id) is not in upper case; Binary Authorization stores PGP key ids as upper-case "
                     + "fingerprints (\(id.uppercased())) and compares them exactly"
             }
             return nil

@@ -102,10 +102,12 @@ struct CreateAttestor: ParsableCommand {
         guard !(pkixPublicKeyFiles.isEmpty && !pkixAlgorithms.isEmpty) else {
             throw ValidationError("--pkix-public-key-algorithm needs --pkix-public-key-file")
         }
-        guard pkixPublicKeyFiles.isEmpty || pkixAlgorithms.count == 1 || pkixAlgorithms.count == pkixPublicKeyFiles.count
+        guard
+            pkixPublicKeyFiles.isEmpty || pkixAlgorithms.count == 1 || pkixAlgorithms.count == pkixPublicKeyFiles.count
         else {
             throw ValidationError(
-                "give --pkix-public-key-algorithm once, or once per --pkix-public-key-file (\(pkixPublicKeyFiles.count))")
+                "give --pkix-public-key-algorithm once, or once per --pkix-public-key-file (\(pkixPublicKeyFiles.count))"
+            )
         }
         guard idOverrides.isEmpty || idOverrides.count == pkixPublicKeyFiles.count else {
             if pkixPublicKeyFiles.isEmpty && pgpPublicKeyFiles.isEmpty {
@@ -233,7 +235,8 @@ struct CreateAttestation: ParsableCommand {
             let read = try ResourceInput.read(Attestor.self, from: attestorFile)
             guard let reference = read.note?.noteReference else {
                 throw CLIError.inFile(
-                    attestorFile, "userOwnedGrafeasNote.noteReference is missing: the attestor has no note to host the "
+                    attestorFile,
+                    "userOwnedGrafeasNote.noteReference is missing: the attestor has no note to host the "
                         + "attestation")
             }
             do {
@@ -287,7 +290,7 @@ struct CreateAttestation: ParsableCommand {
         defer { verifier.close() }
         do {
             return try verifier.validate(occurrence, attestor: attestor.name ?? "", at: time)
-        } catch where error.code == .invalidArtifactURL {
+        } catch  where error.code == .invalidArtifactURL {
             return AttestationValidation(result: .notVerifiable, denialReason: error.message)
         } catch {
             throw CLIError(error.message)
@@ -339,7 +342,9 @@ struct SignAndCreateAttestation: ParsableCommand {
 
     @Option(
         name: .customLong("dsse-type"),
-        help: "The DSSE payload type for --pae-encode-payload (default application/vnd.dev.cosign.simplesigning.v1+json).")
+        help:
+            "The DSSE payload type for --pae-encode-payload (default application/vnd.dev.cosign.simplesigning.v1+json)."
+    )
     var dsseType: String?
 
     @Option(
@@ -352,7 +357,8 @@ struct SignAndCreateAttestation: ParsableCommand {
             throw ValidationError("--dsse-type and --dsse-envelope-output go with --pae-encode-payload")
         }
         if paeEncodePayload && pkixPrivateKeyFile == nil {
-            throw ValidationError("--pae-encode-payload signs with a PKIX key (--pkix-private-key-file), as gcloud's KMS keys")
+            throw ValidationError(
+                "--pae-encode-payload signs with a PKIX key (--pkix-private-key-file), as gcloud's KMS keys")
         }
         if let dsseType, dsseType.isEmpty { throw ValidationError("--dsse-type must not be empty") }
         let pgpSources = [pgpPrivateKeyFile, pgpPrivateKeyEnv].compactMap { $0 }.count
@@ -399,7 +405,8 @@ struct SignAndCreateAttestation: ParsableCommand {
                 let algorithm = try PKIXAlgorithmArgument.parse(pkixAlgorithm, flag: "--pkix-algorithm")
                 let signer: PKIXSigner
                 do {
-                    signer = try PKIXSigner(privateKeyPEM: try Output.readText(pkixPrivateKeyFile), algorithm: algorithm)
+                    signer = try PKIXSigner(
+                        privateKeyPEM: try Output.readText(pkixPrivateKeyFile), algorithm: algorithm)
                 } catch let error as PKIXError {
                     throw CLIError("\(pkixPrivateKeyFile): \(error.message)")
                 }
@@ -410,7 +417,8 @@ struct SignAndCreateAttestation: ParsableCommand {
             let passphrase = try passphraseEnv.map(PGPKeyringDirectory.passphrase(from:))
             if let pgpPrivateKeyEnv {
                 guard let value = environment[pgpPrivateKeyEnv], !value.isEmpty else {
-                    throw CLIError("--pgp-private-key-env: the environment variable \(pgpPrivateKeyEnv) is not set or empty")
+                    throw CLIError(
+                        "--pgp-private-key-env: the environment variable \(pgpPrivateKeyEnv) is not set or empty")
                 }
                 do {
                     return try AttestationSigner.pgp(
@@ -488,7 +496,7 @@ struct ValidateAttestation: ParsableCommand {
         do {
             let attestor = verifier.attestors.first?.name ?? ""
             result = try verifier.validate(verifier.occurrences, attestor: attestor, image: image, at: time)
-        } catch where error.code == .invalidArtifactURL {
+        } catch  where error.code == .invalidArtifactURL {
             throw CLIError(error.message + " (--artifact-url)")
         } catch {
             throw CLIError(error.message)
@@ -526,7 +534,9 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// Parses a resource name given with `flag`, reporting the model's message (with the expected form) on failure.
-func parseName<Name>(_ text: String, flag: String, _ parse: (String) throws(ModelError) -> Name) throws(CLIError) -> Name {
+func parseName<Name>(_ text: String, flag: String, _ parse: (String) throws(ModelError) -> Name) throws(CLIError)
+    -> Name
+{
     do {
         return try parse(text)
     } catch {

@@ -63,7 +63,9 @@ struct ListAttestors: ParsableCommand {
             }
             let rows = attestors.map { attestor -> [String] in
                 let name = attestor.name ?? ""
-                let id = name.split(separator: "/", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init) ?? ""
+                let id =
+                    name.split(separator: "/", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init)
+                    ?? ""
                 return [id, attestor.note?.noteReference ?? "", String(attestor.publicKeys.count)]
             }.sortedByCodePoints(\.[0])
             try Output.standardOutput(GcloudTable.boxed(header: ["NAME", "NOTE", "NUM_PUBLIC_KEYS"], rows: rows))
@@ -177,8 +179,11 @@ struct AddAttestorPublicKey: ParsableCommand {
     var idOverride: String?
 
     private var usesKMS: Bool {
-        [keyVersionProject, keyVersionLocation, keyVersionKeyRing, keyVersionKey, keyVersion, keyVersionPublicKeyFile,
-         keyVersionAlgorithm].contains { $0 != nil }
+        [
+            keyVersionProject, keyVersionLocation, keyVersionKeyRing, keyVersionKey, keyVersion,
+            keyVersionPublicKeyFile,
+            keyVersionAlgorithm,
+        ].contains { $0 != nil }
     }
 
     func validate() throws {
@@ -200,7 +205,8 @@ struct AddAttestorPublicKey: ParsableCommand {
             for (value, flag) in [
                 (keyVersionLocation, "--keyversion-location"), (keyVersionKeyRing, "--keyversion-keyring"),
                 (keyVersionKey, "--keyversion-key"), (keyVersion, "--keyversion"),
-                (keyVersionPublicKeyFile, "--keyversion-public-key-file"), (keyVersionAlgorithm, "--keyversion-algorithm"),
+                (keyVersionPublicKeyFile, "--keyversion-public-key-file"),
+                (keyVersionAlgorithm, "--keyversion-algorithm"),
             ] where value == nil {
                 throw ValidationError("\(flag) must be specified.")
             }
@@ -377,7 +383,9 @@ enum GcloudTable {
         out += "│ " + zip(header, widths).map { center($0, $1) }.joined(separator: " │ ") + " │\n"
         out += rule("├", "┼", "┤")
         for row in rows {
-            out += "│ " + zip(row, widths).map { $0 + String(repeating: " ", count: $1 - $0.unicodeScalars.count) }
+            out +=
+                "│ "
+                + zip(row, widths).map { $0 + String(repeating: " ", count: $1 - $0.unicodeScalars.count) }
                 .joined(separator: " │ ") + " │\n"
         }
         return out + rule("└", "┴", "┘")

@@ -103,11 +103,13 @@ struct EvaluationInputs: ParsableArguments {
             Output.standardError("note: \(note)")
         }
         if let namespace, let problem = SyntaxRules.problemWithNamespace(namespace) {
-            Output.standardError("note: --namespace \(problem); no pod runs in such a namespace, so no namespace or "
-                + "service-account rule GKE evaluates can match it")
+            Output.standardError(
+                "note: --namespace \(problem); no pod runs in such a namespace, so no namespace or "
+                    + "service-account rule GKE evaluates can match it")
         }
         if let serviceAccount, let problem = SyntaxRules.problemWithServiceAccount(serviceAccount) {
-            Output.standardError("note: --service-account \(problem); no service-account rule GKE evaluates can match it")
+            Output.standardError(
+                "note: --service-account \(problem); no service-account rule GKE evaluates can match it")
         }
         let names = evidence.attestors.compactMap(\.name)
         let unused = Set(EvaluationAdvice.unusedAttestors(policy: policy, attestors: names))
@@ -133,7 +135,8 @@ enum EvaluationTime {
     static func parse(_ text: String?) throws(CLIError) -> Date {
         guard let text else { return Date() }
         // ISO8601DateFormatter accepts offsets such as +99:99; RFC 3339 allows hours 00–23 and minutes 00–59.
-        if text.contains(where: { $0 == "T" || $0 == "t" }), let sign = text.suffix(6).first, sign == "+" || sign == "-",
+        if text.contains(where: { $0 == "T" || $0 == "t" }), let sign = text.suffix(6).first,
+            sign == "+" || sign == "-",
             text.suffix(3).first == ":"
         {
             let offset = text.suffix(5)
@@ -158,4 +161,3 @@ enum EvaluationTime {
         throw CLIError("--cluster: \(problem)")
     }
 }
-

@@ -15,7 +15,9 @@ public enum EvaluationAdvice {
     /// - Returns: For a policy with `clusterAdmissionRules`: without a cluster, that none of them applies; with a
     ///   cluster that is none of the keys, that the default rule decides, naming the nearest keys (by edit distance).
     public static func clusterNote(policy: Policy, cluster: String?) -> String? {
-        let keys = policy.clusterAdmissionRules.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+        let keys = policy.clusterAdmissionRules.keys.sorted {
+            $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars)
+        }
         guard !keys.isEmpty else { return nil }
         guard let cluster else {
             return "the policy has clusterAdmissionRules (\(list(keys))) but no --cluster was given, so none of them "
@@ -31,7 +33,8 @@ public enum EvaluationAdvice {
     /// their files change no decision.
     public static func unusedAttestors(policy: Policy, attestors: [String]) -> [String] {
         var required = Set<String>()
-        let rules = [policy.defaultAdmissionRule].compactMap { $0 }
+        let rules =
+            [policy.defaultAdmissionRule].compactMap { $0 }
             + Policy.SpecificRuleKind.allCases.flatMap { policy.rules($0).values }
         for rule in rules where rule.evaluationMode == .requireAttestation {
             required.formUnion(rule.requireAttestationsBy)
