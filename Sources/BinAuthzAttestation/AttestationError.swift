@@ -58,5 +58,7 @@ public struct AttestationError: Error, Hashable, Sendable, CustomStringConvertib
 
     /// An attestor that cannot be used, for the reason given (a key kind's ``AttestationKeyKind`` throws this for a
     /// key it cannot read).
-    public static func invalidAttestor(_ message: String) -> AttestationError { .init(code: .invalidAttestor, message: message) }
+    public static func invalidAttestor(_ message: String) -> AttestationError {
+        .init(code: .invalidAttestor, message: message)
+    }
 }

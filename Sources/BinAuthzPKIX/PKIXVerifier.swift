@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 
 #if canImport(FoundationEssentials)
-    import FoundationEssentials
+import FoundationEssentials
 #else
-    import Foundation
+import Foundation
 #endif
 import BinAuthzModel
 import Crypto
@@ -221,8 +221,9 @@ extension PKIXVerifier {
         guard unusable == nil, let parameters = algorithm.parameters, parameters.padding == .pss,
             case .rsa(let numbers, _, _) = publicKey.material
         else { return nil }
-        guard case .verified(let saltLength) = Self.verifyPSS(
-            signature, payload: payload, numbers: numbers, digest: parameters.digest)
+        guard
+            case .verified(let saltLength) = Self.verifyPSS(
+                signature, payload: payload, numbers: numbers, digest: parameters.digest)
         else { return nil }
         return saltLength
     }

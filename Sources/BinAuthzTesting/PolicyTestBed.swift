@@ -52,8 +52,10 @@ public struct PolicyTestBed: Sendable {
     /// Creates a bed for a policy value.
     ///
     /// - Throws: ``PolicyTestFailure`` listing every validation problem when the policy is invalid.
-    public init(policy: Policy, attestors: [TestAttestor] = [], at time: Date = PolicyTestBed.defaultTime,
-                options: EvaluationOptions = EvaluationOptions()) throws {
+    public init(
+        policy: Policy, attestors: [TestAttestor] = [], at time: Date = PolicyTestBed.defaultTime,
+        options: EvaluationOptions = EvaluationOptions()
+    ) throws {
         let compiled: PolicyEvaluator
         do {
             compiled = try PolicyEvaluator(policy: policy, options: options)
@@ -95,7 +97,8 @@ public struct PolicyTestBed: Sendable {
         labels: [String: String] = [:], annotations: [String: String] = [:]
     ) throws -> AdmissionDecision {
         let request = AdmissionRequest(
-            images: images, target: DeploymentTarget(cluster: cluster, namespace: namespace, serviceAccount: serviceAccount),
+            images: images,
+            target: DeploymentTarget(cluster: cluster, namespace: namespace, serviceAccount: serviceAccount),
             labels: labels, annotations: annotations)
         let verifier = try AttestorVerifier(
             attestors: attestors, occurrences: occurrences, keyKinds: [PKIXAttestationKeys()])

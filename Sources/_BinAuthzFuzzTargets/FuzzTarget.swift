@@ -189,7 +189,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 
     static let allowlistEvaluator: PolicyEvaluator = {
         let patterns = ["gcr.io/p/*", "gcr.io/q/**", "docker.io/library/nginx:*", "k8s.gcr.io/pause:3.9"]
-        let yaml = "admissionWhitelistPatterns:\n" + patterns.map { "- namePattern: \($0)\n" }.joined()
+        let yaml =
+            "admissionWhitelistPatterns:\n" + patterns.map { "- namePattern: \($0)\n" }.joined()
             + "defaultAdmissionRule: {evaluationMode: ALWAYS_DENY, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}\n"
         return try! PolicyEvaluator(policy: Policy(yaml: yaml))
     }()

@@ -24,11 +24,13 @@ extension FuzzTarget {
         defer { pthread_attr_destroy(&attributes) }
         pthread_attr_setstacksize(&attributes, stackSize)
         var thread = pthread_t()
-        let created = pthread_create(&thread, &attributes, { context in
-            let work = Unmanaged<AnyObject>.fromOpaque(context!).takeRetainedValue() as! Work
-            work.target.run(work.bytes)
-            return nil
-        }, work)
+        let created = pthread_create(
+            &thread, &attributes,
+            { context in
+                let work = Unmanaged<AnyObject>.fromOpaque(context!).takeRetainedValue() as! Work
+                work.target.run(work.bytes)
+                return nil
+            }, work)
         precondition(created == 0, "cannot start a thread")
         pthread_join(thread, nil)
     }

@@ -110,14 +110,18 @@ enum BenchData {
 
     /// `gcloud … create-signature-payload` run offline: an access-token file and a private configuration directory
     /// (`config`), so gcloud neither prompts nor reads the user's configuration.
-    static func gcloudPayload(url: String, config: String) throws -> (arguments: [String], environment: [String: String]) {
+    static func gcloudPayload(url: String, config: String) throws -> (
+        arguments: [String], environment: [String: String]
+    ) {
         let token = config + "/token"
         if !FileManager.default.fileExists(atPath: token) {
             try Data("offline-benchmark\n".utf8).write(to: URL(fileURLWithPath: token))
         }
         return (
-            ["--access-token-file=\(token)", "--account=x@example.com", "--verbosity=error", "container", "binauthz",
-             "create-signature-payload", "--artifact-url=\(url)"],
+            [
+                "--access-token-file=\(token)", "--account=x@example.com", "--verbosity=error", "container", "binauthz",
+                "create-signature-payload", "--artifact-url=\(url)",
+            ],
             ["CLOUDSDK_CONFIG": config + "/gcloud", "CLOUDSDK_CORE_DISABLE_PROMPTS": "1"]
         )
     }

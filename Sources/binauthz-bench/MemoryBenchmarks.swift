@@ -28,44 +28,61 @@ enum MemoryBenchmarks: BenchmarkSuite {
             let invocation = try BenchData.gcloudPayload(url: image, config: dir)
             gcloudRSS = format(try peakRSS(gcloud, invocation.arguments, environment: invocation.environment))
         }
-        rows.append(BenchmarkRow(
-            section: name, operation: "create-signature-payload process", ours: format(payloadRSS), reference: gcloudRSS,
-            note: "reference: gcloud"))
+        rows.append(
+            BenchmarkRow(
+                section: name, operation: "create-signature-payload process", ours: format(payloadRSS),
+                reference: gcloudRSS,
+                note: "reference: gcloud"))
 
         // PKIX sign-and-create, then a policy with 10,000 allowlist patterns and 200 cluster rules evaluating a
         // 3-image pod with a verified attestation.
         let key = try PKIXPrivateKey.generate(for: .ecdsaP256SHA256)
         try Data(key.pemRepresentation.utf8).write(to: URL(fileURLWithPath: dir + "/key.pem"))
-        var attestor = Attestor(name: AttestorName(project: "my-proj", attestor: "ci"), note: NoteName(project: "my-proj", note: "ci"))
+        var attestor = Attestor(
+            name: AttestorName(project: "my-proj", attestor: "ci"), note: NoteName(project: "my-proj", note: "ci"))
         try attestor.addPKIXPublicKey(pem: key.publicKey.pemRepresentation, algorithm: .ecdsaP256SHA256)
         try Data(attestor.jsonString().utf8).write(to: URL(fileURLWithPath: dir + "/attestor.json"))
         let signRSS = try peakRSS(
             binauthz,
-            ["attestations", "sign-and-create", "--artifact-url", image, "--note", "projects/my-proj/notes/ci",
-             "--pkix-private-key-file", dir + "/key.pem", "--pkix-algorithm", "ecdsa-p256-sha256",
-             "--output", dir + "/occurrence.json"])
-        rows.append(BenchmarkRow(
-            section: name, operation: "attestations sign-and-create (PKIX)", ours: format(signRSS), reference: "—", note: ""))
+            [
+                "attestations", "sign-and-create", "--artifact-url", image, "--note", "projects/my-proj/notes/ci",
+                "--pkix-private-key-file", dir + "/key.pem", "--pkix-algorithm", "ecdsa-p256-sha256",
+                "--output", dir + "/occurrence.json",
+            ])
+        rows.append(
+            BenchmarkRow(
+                section: name, operation: "attestations sign-and-create (PKIX)", ours: format(signRSS), reference: "—",
+                note: ""))
 
         var policy = Policy(defaultAdmissionRule: .alwaysAllow)
-        policy.admissionWhitelistPatterns = (0..<10_000).map { AdmissionWhitelistPattern(namePattern: "gcr.io/vendor-\($0)/*") }
+        policy.admissionWhitelistPatterns = (0..<10_000).map {
+            AdmissionWhitelistPattern(namePattern: "gcr.io/vendor-\($0)/*")
+        }
         for index in 0..<200 {
-            policy.clusterAdmissionRules["us-central1-a.c\(index)"] = .requireAttestation(by: ["projects/my-proj/attestors/ci"])
+            policy.clusterAdmissionRules["us-central1-a.c\(index)"] = .requireAttestation(by: [
+                "projects/my-proj/attestors/ci"
+            ])
         }
         try Data(policy.yamlString().utf8).write(to: URL(fileURLWithPath: dir + "/policy.yaml"))
         let evaluateRSS = try peakRSS(
             binauthz,
-            ["policy", "evaluate", "--policy-file", dir + "/policy.yaml", "--attestor-file", dir + "/attestor.json",
-             "--attestation-file", dir + "/occurrence.json", "--image", image, "--image", "gcr.io/vendor-7/tool:1",
-             "--image", "busybox", "--cluster", "us-central1-a.c7"],
+            [
+                "policy", "evaluate", "--policy-file", dir + "/policy.yaml", "--attestor-file", dir + "/attestor.json",
+                "--attestation-file", dir + "/occurrence.json", "--image", image, "--image", "gcr.io/vendor-7/tool:1",
+                "--image", "busybox", "--cluster", "us-central1-a.c7",
+            ],
             acceptableStatuses: [0, 2])
-        rows.append(BenchmarkRow(
-            section: name, operation: "policy evaluate, 10,000 patterns + 200 rules, 3 images", ours: format(evaluateRSS),
-            reference: "—", note: "YAML policy read, validated, compiled, one attestation verified"))
+        rows.append(
+            BenchmarkRow(
+                section: name, operation: "policy evaluate, 10,000 patterns + 200 rules, 3 images",
+                ours: format(evaluateRSS),
+                reference: "—", note: "YAML policy read, validated, compiled, one attestation verified"))
 
-        rows.append(BenchmarkRow(
-            section: name, operation: "this benchmark process (all suites)", ours: format(ownPeakRSS()), reference: "—",
-            note: "includes every in-process measurement above it"))
+        rows.append(
+            BenchmarkRow(
+                section: name, operation: "this benchmark process (all suites)", ours: format(ownPeakRSS()),
+                reference: "—",
+                note: "includes every in-process measurement above it"))
         return rows
     }
 
@@ -98,7 +115,9 @@ enum MemoryBenchmarks: BenchmarkSuite {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
-        guard posix_spawn(&pid, command[0], &fileActions, nil, argv, envp) == 0 else { throw CocoaError(.executableLoad) }
+        guard posix_spawn(&pid, command[0], &fileActions, nil, argv, envp) == 0 else {
+            throw CocoaError(.executableLoad)
+        }
         var sampled = 0
         var status: Int32 = 0
         while true {
@@ -114,7 +133,8 @@ enum MemoryBenchmarks: BenchmarkSuite {
         }
         let exitStatus = (status >> 8) & 0xFF
         guard acceptableStatuses.contains(exitStatus) else {
-            throw CocoaError(.executableLoad, userInfo: ["command": arguments.joined(separator: " "), "status": exitStatus])
+            throw CocoaError(
+                .executableLoad, userInfo: ["command": arguments.joined(separator: " "), "status": exitStatus])
         }
         if useTime, let text = try? String(contentsOfFile: report, encoding: .utf8),
             let kilobytes = Int(text.split(separator: "\n").last?.trimmingCharacters(in: .whitespaces) ?? "")

@@ -9,7 +9,8 @@ enum OutputBenchmarks: BenchmarkSuite {
 
     static func run() throws -> [BenchmarkRow] {
         guard let binauthz = BenchProcess.siblingExecutable("binauthz") else { return [] }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("binauthz-bench-output-\(getpid())")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "binauthz-bench-output-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let policy = directory.appendingPathComponent("policy.yaml").path
@@ -37,14 +38,17 @@ enum OutputBenchmarks: BenchmarkSuite {
             try Measure.median(iterations: 3) {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: binauthz)
-                process.arguments = ["policy", "evaluate", "--policy-file", policy, "--resource", resource, "--format", format]
+                process.arguments = [
+                    "policy", "evaluate", "--policy-file", policy, "--resource", resource, "--format", format,
+                ]
                 process.standardOutput = FileHandle.nullDevice
                 process.standardError = FileHandle.nullDevice
                 try process.run()
                 process.waitUntilExit()
                 // Exit 2: half the pods are denied, as intended.
                 guard process.terminationStatus == 2 else {
-                    throw BenchProcess.Failure(description: "policy evaluate --format \(format) exited \(process.terminationStatus)")
+                    throw BenchProcess.Failure(
+                        description: "policy evaluate --format \(format) exited \(process.terminationStatus)")
                 }
             }
         }
@@ -54,7 +58,7 @@ enum OutputBenchmarks: BenchmarkSuite {
             BenchmarkRow(
                 section: "output", operation: "policy evaluate, \(workloads.formatted()) pods, --format json",
                 ours: Measure.formatDuration(json), reference: Measure.formatDuration(text),
-                note: String(format: "reference = the same run with --format text; JSON/text = %.2f×", json / text)),
+                note: String(format: "reference = the same run with --format text; JSON/text = %.2f×", json / text))
         ]
     }
 }

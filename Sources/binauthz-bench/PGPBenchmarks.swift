@@ -24,7 +24,8 @@ enum PGPBenchmarks: BenchmarkSuite {
         let gpgPath = Subprocess.which("gpg") ?? "gpg"
         /// `gpg --homedir HOME --batch --no-tty ARGS`, output discarded: the reference side of each timed loop.
         func runGPG(_ arguments: [String]) throws {
-            try BenchProcess.run(gpgPath, ["--homedir", gpg.path, "--batch", "--no-tty"] + arguments, discardOutput: true)
+            try BenchProcess.run(
+                gpgPath, ["--homedir", gpg.path, "--batch", "--no-tty"] + arguments, discardOutput: true)
         }
         func write(_ name: String, _ bytes: [UInt8]) throws -> String {
             let path = gpg.path + "/" + name

@@ -19,7 +19,10 @@ extension CommandLineTests {
             let out = result.stdoutText
             #expect(out.hasSuffix("Every step behaved as the article describes.\n"))
             #expect(!out.contains("✘"))
-            #expect(out.contains("denied by attestor projects/nmallyatestproject/attestors/manually-verified: No attestations found that were valid and signed by a key trusted by the attestor"))
+            #expect(
+                out.contains(
+                    "denied by attestor projects/nmallyatestproject/attestors/manually-verified: No attestations found that were valid and signed by a key trusted by the attestor"
+                ))
             #expect(out.contains("admitted by allowlist:k8s.gcr.io/*"))
             #expect(out.contains("imagepolicywebhook.image-policy.k8s.io/break-glass: true"))
             let dir = try #require(Self.workingDirectory(out))
@@ -33,14 +36,21 @@ extension CommandLineTests {
             let dir = try #require(Self.workingDirectory(result.stdoutText))
             defer { try? FileManager.default.removeItem(atPath: dir) }
             let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-            #expect(files == ["attestor-public.asc", "attestor.yaml", "generated_payload.json", "note.json", "occurrence.json", "sec-policy.yml"])
+            #expect(
+                files == [
+                    "attestor-public.asc", "attestor.yaml", "generated_payload.json", "note.json", "occurrence.json",
+                    "sec-policy.yml",
+                ])
             for file in files {
                 let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
                 #expect(!text.contains("PRIVATE KEY"), "\(file)")
             }
             // The files are what the real commands read.
             let validate = try Subprocess.binauthz(
-                ["attestations", "validate", "--attestor-file", dir + "/attestor.yaml", "--attestation-file", dir + "/occurrence.json"])
+                [
+                    "attestations", "validate", "--attestor-file", dir + "/attestor.yaml", "--attestation-file",
+                    dir + "/occurrence.json",
+                ])
             #expect(validate.status == 0, "\(validate)")
             let policy = try Subprocess.binauthz(["policy", "validate", "--policy-file", dir + "/sec-policy.yml"])
             #expect(policy.status == 0, "\(policy)")

@@ -37,7 +37,10 @@ extension CommandLineTests {
             for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 if line.hasPrefix("```") {
                     if let block = current {
-                        blocks.append(Block(document: document, info: block.info, text: block.lines.joined(separator: "\n"), line: block.line))
+                        blocks.append(
+                            Block(
+                                document: document, info: block.info, text: block.lines.joined(separator: "\n"),
+                                line: block.line))
                         current = nil
                     } else {
                         current = (String(line.dropFirst(3)).trimmingCharacters(in: .whitespaces), [], number + 1)
@@ -80,9 +83,13 @@ extension CommandLineTests {
                 for invocation in Self.binauthzInvocations(in: block.text) {
                     let (path, flags) = Self.commandPath(invocation)
                     let help = try Subprocess.binauthz(path + ["--help"])
-                    #expect(help.status == 0, "\(block.testDescription): binauthz \(path.joined(separator: " ")) is not a command")
+                    #expect(
+                        help.status == 0,
+                        "\(block.testDescription): binauthz \(path.joined(separator: " ")) is not a command")
                     for flag in flags {
-                        #expect(help.stdoutText.contains(flag), "\(block.testDescription): binauthz \(path.joined(separator: " ")) has no \(flag)")
+                        #expect(
+                            help.stdoutText.contains(flag),
+                            "\(block.testDescription): binauthz \(path.joined(separator: " ")) has no \(flag)")
                     }
                 }
             }
@@ -107,17 +114,22 @@ extension CommandLineTests {
                 #expect(steps.count == 1, "\(config.testDescription)")
                 for step in steps {
                     let sandbox = try TemporaryDirectory()
-                    try FileManager.default.createDirectory(atPath: sandbox.file("binauthz"), withIntermediateDirectories: true)
+                    try FileManager.default.createDirectory(
+                        atPath: sandbox.file("binauthz"), withIntermediateDirectories: true)
                     try sandbox.write("attestor-public.asc", publicKey)
                     let project = environment["PROJECT"] ?? ""
                     let attestor = try Subprocess.binauthz(
-                        ["attestors", "create", "--attestor", "projects/\(project)/attestors/built-by-ci",
-                         "--note", "projects/\(project)/notes/built-by-ci", "--pgp-public-key-file", sandbox.file("attestor-public.asc"),
-                         "--format", "yaml"])
+                        [
+                            "attestors", "create", "--attestor", "projects/\(project)/attestors/built-by-ci",
+                            "--note", "projects/\(project)/notes/built-by-ci", "--pgp-public-key-file",
+                            sandbox.file("attestor-public.asc"),
+                            "--format", "yaml",
+                        ])
                     try sandbox.write("binauthz/attestor.yaml", attestor.stdout)
                     try sandbox.write("digest.txt", "sha256:" + String(repeating: "5", count: 64) + "\n")
                     let result = try Self.bash(
-                        step.script, in: sandbox.path, environment: environment.merging(["BINAUTH_PRIVATE_KEY": secret]) { $1 })
+                        step.script, in: sandbox.path,
+                        environment: environment.merging(["BINAUTH_PRIVATE_KEY": secret]) { $1 })
                     #expect(result.status == 0, "\(config.testDescription) step \(step.name)\n\(result)")
                     let occurrence = try String(contentsOfFile: sandbox.file("occurrence.json"), encoding: .utf8)
                     #expect(occurrence.contains("\"publicKeyId\": \"\(fingerprint)\""))
@@ -128,15 +140,20 @@ extension CommandLineTests {
         @Test("Swift blocks are compiled and run by DocumentationExamples.swift")
         func swiftBlocks() throws {
             let examples = try String(
-                contentsOfFile: Fixtures.packageRoot.path + "/Tests/BinAuthzTests/DocumentationExamples.swift", encoding: .utf8)
+                contentsOfFile: Fixtures.packageRoot.path + "/Tests/BinAuthzTests/DocumentationExamples.swift",
+                encoding: .utf8)
             let normalizedExamples = Self.normalize(examples)
             for block in Self.allBlocks where block.info == "swift" {
-                #expect(normalizedExamples.contains(Self.normalize(block.text)), "\(block.testDescription) is not in DocumentationExamples.swift")
+                #expect(
+                    normalizedExamples.contains(Self.normalize(block.text)),
+                    "\(block.testDescription) is not in DocumentationExamples.swift")
             }
             let manifest = try String(contentsOfFile: Fixtures.packageRoot.path + "/Package.swift", encoding: .utf8)
             for block in Self.allBlocks where block.info == "swift manifest" {
                 for product in Self.productNames(in: block.text) {
-                    #expect(manifest.contains(".library(name: \"\(product)\""), "\(block.testDescription): no product \(product)")
+                    #expect(
+                        manifest.contains(".library(name: \"\(product)\""),
+                        "\(block.testDescription): no product \(product)")
                 }
             }
         }
@@ -152,7 +169,9 @@ extension CommandLineTests {
             return dir
         }
 
-        static func bash(_ script: String, in directory: String, environment: [String: String] = [:]) throws -> CommandResult {
+        static func bash(_ script: String, in directory: String, environment: [String: String] = [:]) throws
+            -> CommandResult
+        {
             let bin = URL(fileURLWithPath: Subprocess.binauthzExecutable).deletingLastPathComponent().path
             var env = environment
             env["PATH"] = bin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
@@ -167,7 +186,10 @@ extension CommandLineTests {
             for line in joined.split(separator: "\n") {
                 var words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
                 // `binauthz` as a command, not as the gcloud command group (`gcloud container binauthz …`).
-                guard let start = words.indices.first(where: { words[$0] == "binauthz" && ($0 == 0 || words[$0 - 1] != "container") })
+                guard
+                    let start = words.indices.first(where: {
+                        words[$0] == "binauthz" && ($0 == 0 || words[$0 - 1] != "container")
+                    })
                 else { continue }
                 words = Array(words[(start + 1)...])
                 if let end = words.firstIndex(where: { ["|", ">", "&&", "||", ";", "2>/dev/null"].contains($0) }) {
@@ -182,7 +204,9 @@ extension CommandLineTests {
         static func commandPath(_ words: [String]) -> ([String], [String]) {
             var path: [String] = []
             for word in words {
-                guard !word.hasPrefix("-"), path.count < 2, word.allSatisfy({ $0.isLowercase || $0 == "-" }) else { break }
+                guard !word.hasPrefix("-"), path.count < 2, word.allSatisfy({ $0.isLowercase || $0 == "-" }) else {
+                    break
+                }
                 path.append(word)
             }
             let flags = words.filter { $0.hasPrefix("--") }.map { String($0.split(separator: "=")[0]) }
@@ -195,13 +219,16 @@ extension CommandLineTests {
         }
 
         static func productNames(in text: String) -> [String] {
-            text.components(separatedBy: ".product(name: \"").dropFirst().compactMap { $0.split(separator: "\"").first.map(String.init) }
+            text.components(separatedBy: ".product(name: \"").dropFirst().compactMap {
+                $0.split(separator: "\"").first.map(String.init)
+            }
         }
 
         static func node(_ tree: TreeNode, _ path: [String]) -> TreeNode? {
             var node = tree
             for key in path {
-                guard case .map(let entries) = node.value, let next = entries.first(where: { $0.key == key })?.value else { return nil }
+                guard case .map(let entries) = node.value, let next = entries.first(where: { $0.key == key })?.value
+                else { return nil }
                 node = next
             }
             return node
@@ -225,7 +252,9 @@ extension CommandLineTests {
                     let dict = Dictionary(fields.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
                     if let run = dict["run"], case .map = run.value {
                         let runFields = stringMap(run, path: [])
-                        if let name = runFields["name"], let command = runFields["command"] { result.append((name, command)) }
+                        if let name = runFields["name"], let command = runFields["command"] {
+                            result.append((name, command))
+                        }
                     } else if let run = dict["run"], case .string(let script) = run.value,
                         let nameNode = dict["name"], case .string(let name) = nameNode.value
                     {

@@ -57,7 +57,8 @@ extension CommandLineTests {
         func jsonDenied() throws {
             let result = try Subprocess.binauthz([
                 "policy", "evaluate", "--policy-file", Self.verbatimSeedPolicy, "--image",
-                "gcr.io/nmallyatestproject/containerdemo:v1", "--image", "gcr.io/google_containers/pause:3.1", "--cluster",
+                "gcr.io/nmallyatestproject/containerdemo:v1", "--image", "gcr.io/google_containers/pause:3.1",
+                "--cluster",
                 "us-central1-b.cd-cluster", "--format", "json",
             ])
             #expect(result.status == 2, "\(result)")
@@ -89,7 +90,8 @@ extension CommandLineTests {
         }
 
         @Test(
-            "Another cluster admits by the default rule; exit 0", arguments: ["us-central1-a.cd-cluster", nil] as [String?])
+            "Another cluster admits by the default rule; exit 0",
+            arguments: ["us-central1-a.cd-cluster", nil] as [String?])
         func otherCluster(_ cluster: String?) throws {
             var arguments = [
                 "policy", "evaluate", "--policy-file", Self.seedPolicy, "--image",
@@ -130,7 +132,8 @@ extension CommandLineTests {
             #expect(denied.status == 2, "\(denied)")
             let output = try Self.json(denied)
             let workloads = try #require(output["workloads"] as? [[String: Any]])
-            #expect(workloads.map { $0["name"] as? String } == ["nginx-digest-allowlist", "nginx-no-digest-breakglass"])
+            #expect(
+                workloads.map { $0["name"] as? String } == ["nginx-digest-allowlist", "nginx-no-digest-breakglass"])
             #expect(workloads.map { $0["allowed"] as? Bool } == [false, false])
             // kritis' own break-glass annotation is not Binary Authorization's.
             #expect(workloads.map { $0["breakglass"] as? Bool } == [false, false])

@@ -48,8 +48,10 @@ extension CommandLineTests {
             let secret = Data(try gpg.exportSecretKey(fingerprint)).base64EncodedString()
             let homes = try TemporaryDirectory(prefix: "bzh")
             let result = try Self.shell(
-                ["attestations", "sign-and-create", "--artifact-url", Self.image, "--note", Self.note,
-                 "--pgp-private-key-env", "BINAUTH_PRIVATE_KEY"],
+                [
+                    "attestations", "sign-and-create", "--artifact-url", Self.image, "--note", Self.note,
+                    "--pgp-private-key-env", "BINAUTH_PRIVATE_KEY",
+                ],
                 redirection, environment: ["BINAUTH_PRIVATE_KEY": secret, "BINAUTHZ_KEYRING_DIR": homes.path])
             #expect(result.status == 1, "\(result)")
             #expect(result.stderrText.hasPrefix("binauthz: cannot write to standard output"), "\(result)")
@@ -88,9 +90,11 @@ extension CommandLineTests {
         func publicOutputs() throws {
             let dir = try TemporaryDirectory()
             let arguments = { (output: String) in
-                ["attestations", "create", "--artifact-url", Self.image, "--note", Self.note, "--signature-file",
-                 Fixtures.corpus("seed-article/set-a/generated_signature.pgp").path, "--public-key-id",
-                 "E50ABDE5A0C05DB317479494C111AF41B88ECC96", "--output", output]
+                [
+                    "attestations", "create", "--artifact-url", Self.image, "--note", Self.note, "--signature-file",
+                    Fixtures.corpus("seed-article/set-a/generated_signature.pgp").path, "--public-key-id",
+                    "E50ABDE5A0C05DB317479494C111AF41B88ECC96", "--output", output,
+                ]
             }
             // Through a symlink: the target is replaced, the link stays a link.
             let target = try dir.write("target.json", "old")
@@ -130,20 +134,29 @@ extension CommandLineTests {
             let victim = try dir.write("victim", "untouched")
             try FileManager.default.createSymbolicLink(atPath: dir.file("key.pem"), withDestinationPath: victim)
             let viaLink = try Subprocess.binauthz(
-                ["pkix", "generate-key", "--algorithm", "ecdsa-p256-sha256", "--public-key-file", dir.file("pub.pem"),
-                 "--private-key-file", dir.file("key.pem")])
+                [
+                    "pkix", "generate-key", "--algorithm", "ecdsa-p256-sha256", "--public-key-file",
+                    dir.file("pub.pem"),
+                    "--private-key-file", dir.file("key.pem"),
+                ])
             #expect(viaLink.status == 1, "\(viaLink)")
             #expect(viaLink.stderrText.contains("symbolic link"), "\(viaLink)")
             #expect(try String(contentsOfFile: victim, encoding: .utf8) == "untouched")
             let fifo = dir.file("fifo")
             #expect(mkfifo(fifo, 0o600) == 0)
             let intoFIFO = try Subprocess.binauthz(
-                ["pkix", "generate-key", "--algorithm", "ecdsa-p256-sha256", "--public-key-file", dir.file("pub2.pem"),
-                 "--private-key-file", fifo])
+                [
+                    "pkix", "generate-key", "--algorithm", "ecdsa-p256-sha256", "--public-key-file",
+                    dir.file("pub2.pem"),
+                    "--private-key-file", fifo,
+                ])
             #expect(intoFIFO.status == 1, "\(intoFIFO)")
             let fresh = try Subprocess.binauthz(
-                ["pkix", "generate-key", "--algorithm", "ecdsa-p256-sha256", "--public-key-file", dir.file("pub3.pem"),
-                 "--private-key-file", dir.file("new.pem")])
+                [
+                    "pkix", "generate-key", "--algorithm", "ecdsa-p256-sha256", "--public-key-file",
+                    dir.file("pub3.pem"),
+                    "--private-key-file", dir.file("new.pem"),
+                ])
             #expect(fresh.status == 0, "\(fresh)")
             var info = stat()
             #expect(stat(dir.file("new.pem"), &info) == 0 && info.st_mode & 0o777 == 0o600)
@@ -161,8 +174,11 @@ extension CommandLineTests {
             #expect(asPKIX.stderrText.contains("OpenPGP armor"), "\(asPKIX)")
             // A PEM key where a PGP key is expected.
             let generated = try Subprocess.binauthz(
-                ["pkix", "generate-key", "--algorithm", "ecdsa-p256-sha256", "--public-key-file", dir.file("pub.pem"),
-                 "--private-key-file", dir.file("k.pem")])
+                [
+                    "pkix", "generate-key", "--algorithm", "ecdsa-p256-sha256", "--public-key-file",
+                    dir.file("pub.pem"),
+                    "--private-key-file", dir.file("k.pem"),
+                ])
             #expect(generated.status == 0, "\(generated)")
             let asPGP = try Subprocess.binauthz(["pgp", "fingerprint", "--public-key-file", dir.file("pub.pem")])
             #expect(asPGP.status == 1)
@@ -186,8 +202,10 @@ extension CommandLineTests {
             let fromFIFO = try Subprocess.binauthz(["policy", "validate", "--policy-file", fifo])
             #expect(fromFIFO.status == 0, "\(fromFIFO)")
             // A symlink loop says so.
-            try FileManager.default.createSymbolicLink(atPath: dir.file("a.yaml"), withDestinationPath: dir.file("b.yaml"))
-            try FileManager.default.createSymbolicLink(atPath: dir.file("b.yaml"), withDestinationPath: dir.file("a.yaml"))
+            try FileManager.default.createSymbolicLink(
+                atPath: dir.file("a.yaml"), withDestinationPath: dir.file("b.yaml"))
+            try FileManager.default.createSymbolicLink(
+                atPath: dir.file("b.yaml"), withDestinationPath: dir.file("a.yaml"))
             let loop = try Subprocess.binauthz(["policy", "validate", "--policy-file", dir.file("a.yaml")])
             #expect(loop.status == 1)
             #expect(loop.stderrText.contains("symlink loop"), "\(loop)")

@@ -15,7 +15,10 @@ extension CommandLineTests {
         func stdinOnce() throws {
             let yaml = Array(try Fixtures.text("docs/sandbox/policy.yaml").utf8)
             let result = try Subprocess.binauthz(
-                ["policy", "evaluate", "--policy-file", "-", "--attestation-file", "-", "--image", "gcr.io/p/a@" + Self.digest],
+                [
+                    "policy", "evaluate", "--policy-file", "-", "--attestation-file", "-", "--image",
+                    "gcr.io/p/a@" + Self.digest,
+                ],
                 stdin: yaml)
             #expect(result.status == 64, "\(result)")
             #expect(result.stderrText.contains("Standard input (-) can be read only once"))
@@ -35,7 +38,8 @@ extension CommandLineTests {
 
         @Test("YAML in flow style on standard input is read as YAML")
         func flowStyleYAML() throws {
-            let flow = "{defaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}}"
+            let flow =
+                "{defaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}}"
             let result = try Subprocess.binauthz(["policy", "validate", "--policy-file", "-"], stdin: Array(flow.utf8))
             #expect(result.status == 0, "\(result)")
         }
@@ -43,7 +47,9 @@ extension CommandLineTests {
         @Test("Manifests: objects that run no containers are skipped and listed; a file of only those is an error")
         func skippedObjects() throws {
             let dir = try TemporaryDirectory()
-            let mixed = try dir.write("app.yaml", """
+            let mixed = try dir.write(
+                "app.yaml",
+                """
                 apiVersion: v1
                 kind: Service
                 metadata: {name: web}
@@ -57,7 +63,9 @@ extension CommandLineTests {
                     spec:
                       containers: [{name: web, image: busybox}]
                 """)
-            var result = try Subprocess.binauthz(["policy", "evaluate", "--policy-file", Self.policy, "--resource", mixed])
+            var result = try Subprocess.binauthz([
+                "policy", "evaluate", "--policy-file", Self.policy, "--resource", mixed,
+            ])
             #expect(result.status == 0, "\(result)")
             #expect(result.stdoutText.contains("Deployment/web"))
             #expect(result.stdoutText.contains("Service/web (\(mixed), document 1): skipped, runs no containers"))
@@ -68,7 +76,9 @@ extension CommandLineTests {
             #expect(skipped.first?["kind"] as? String == "Service")
             #expect(skipped.first?["name"] as? String == "web")
             let servicesOnly = try dir.write("svc.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: web}\n")
-            result = try Subprocess.binauthz(["policy", "evaluate", "--policy-file", Self.policy, "--resource", servicesOnly])
+            result = try Subprocess.binauthz([
+                "policy", "evaluate", "--policy-file", Self.policy, "--resource", servicesOnly,
+            ])
             #expect(result.status == 1)
             #expect(result.stderrText.contains("no workload to decide"))
         }
@@ -76,29 +86,39 @@ extension CommandLineTests {
         @Test("--istio-trust-domain gives each pod its SPIFFE identity, so Istio rules apply")
         func istio() throws {
             let dir = try TemporaryDirectory()
-            let policy = try dir.write("policy.yaml", """
+            let policy = try dir.write(
+                "policy.yaml",
+                """
                 defaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}
                 istioServiceIdentityAdmissionRules:
                   spiffe://example.com/ns/payments/sa/api: {evaluationMode: ALWAYS_DENY, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}
                 """)
             var result = try Subprocess.binauthz(
-                ["policy", "evaluate", "--policy-file", policy, "--image", "busybox", "--namespace", "payments",
-                 "--service-account", "api", "--istio-trust-domain", "example.com", "--format", "json"])
+                [
+                    "policy", "evaluate", "--policy-file", policy, "--image", "busybox", "--namespace", "payments",
+                    "--service-account", "api", "--istio-trust-domain", "example.com", "--format", "json",
+                ])
             #expect(result.status == 2, "\(result)")
             let json = try JSONSerialization.jsonObject(with: Data(result.stdout)) as! [String: Any]
             let images = json["images"] as! [[String: Any]]
             #expect(images.first?["rule"] as? String == "istio:spiffe://example.com/ns/payments/sa/api")
             result = try Subprocess.binauthz(
-                ["policy", "evaluate", "--policy-file", policy, "--image", "busybox", "--namespace", "payments",
-                 "--service-account", "api"])
+                [
+                    "policy", "evaluate", "--policy-file", policy, "--image", "busybox", "--namespace", "payments",
+                    "--service-account", "api",
+                ])
             #expect(result.status == 0, "without a trust domain the pod has no identity: \(result)")
         }
 
         @Test("review: a request the handler cannot read is bad input (exit 1), its 400 response still printed")
         func reviewBadPod() throws {
             let dir = try TemporaryDirectory()
-            for object in [#"{"kind": "List", "items": []}"#, #"{"kind": "Deployment", "metadata": {"name": "d"}, "spec": {}}"#] {
-                let request = try dir.write("review.json", """
+            for object in [
+                #"{"kind": "List", "items": []}"#, #"{"kind": "Deployment", "metadata": {"name": "d"}, "spec": {}}"#,
+            ] {
+                let request = try dir.write(
+                    "review.json",
+                    """
                     {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
                      "request": {"uid": "1", "operation": "CREATE", "namespace": "default",
                                  "kind": {"group": "", "version": "v1", "kind": "Pod"}, "object": \(object)}}
@@ -115,21 +135,29 @@ extension CommandLineTests {
         func oddArtifactURL() throws {
             let dir = try TemporaryDirectory()
             let url = "https://gcr.io:/p/app@" + Self.digest
-            try Subprocess.binauthz(["pkix", "generate-key", "--algorithm", "ecdsa-p256-sha256",
-                                     "--public-key-file", dir.file("p.pem"), "--private-key-file", dir.file("k.pem")])
+            try Subprocess.binauthz([
+                "pkix", "generate-key", "--algorithm", "ecdsa-p256-sha256",
+                "--public-key-file", dir.file("p.pem"), "--private-key-file", dir.file("k.pem"),
+            ])
             let attestor = try Subprocess.binauthz(
-                ["attestors", "create", "--attestor", "projects/p/attestors/a", "--note", "projects/p/notes/n",
-                 "--pkix-public-key-file", dir.file("p.pem"), "--pkix-public-key-algorithm", "ecdsa-p256-sha256"])
+                [
+                    "attestors", "create", "--attestor", "projects/p/attestors/a", "--note", "projects/p/notes/n",
+                    "--pkix-public-key-file", dir.file("p.pem"), "--pkix-public-key-algorithm", "ecdsa-p256-sha256",
+                ])
             try dir.write("attestor.json", attestor.stdout)
             var result = try Subprocess.binauthz(
-                ["attestations", "sign-and-create", "--artifact-url", url, "--note", "projects/p/notes/n",
-                 "--pkix-private-key-file", dir.file("k.pem"), "--pkix-algorithm", "ecdsa-p256-sha256",
-                 "--output", dir.file("occurrence.json")])
+                [
+                    "attestations", "sign-and-create", "--artifact-url", url, "--note", "projects/p/notes/n",
+                    "--pkix-private-key-file", dir.file("k.pem"), "--pkix-algorithm", "ecdsa-p256-sha256",
+                    "--output", dir.file("occurrence.json"),
+                ])
             #expect(result.status == 0, "\(result)")
             for extra in [[], ["--artifact-url", url]] {
                 result = try Subprocess.binauthz(
-                    ["attestations", "validate", "--attestor-file", dir.file("attestor.json"),
-                     "--attestation-file", dir.file("occurrence.json")] + extra)
+                    [
+                        "attestations", "validate", "--attestor-file", dir.file("attestor.json"),
+                        "--attestation-file", dir.file("occurrence.json"),
+                    ] + extra)
                 #expect(result.status == 0, "\(extra) \(result)")
             }
         }
@@ -139,20 +167,29 @@ extension CommandLineTests {
             var result = try Subprocess.binauthz(["policy", "evaluate", "--policy-file", Self.policy, "--image", ""])
             #expect(result.status == 64)
             result = try Subprocess.binauthz(
-                ["policy", "evaluate", "--policy-file", Self.policy, "--image", "busybox", "--at", "2019-06-01T00:00:00+99:99"])
+                [
+                    "policy", "evaluate", "--policy-file", Self.policy, "--image", "busybox", "--at",
+                    "2019-06-01T00:00:00+99:99",
+                ])
             #expect(result.status == 1)
             #expect(result.stderrText.contains("invalid UTC offset"))
             result = try Subprocess.binauthz(
-                ["pkix", "generate-key", "--algorithm", "ecdsa-p256-sha256", "--public-key-file", "-", "--private-key-file", "k"])
+                [
+                    "pkix", "generate-key", "--algorithm", "ecdsa-p256-sha256", "--public-key-file", "-",
+                    "--private-key-file", "k",
+                ])
             #expect(result.status == 64)
         }
 
-        @Test("A private key is never written through a symbolic link at its path: refused, the link and its target kept")
+        @Test(
+            "A private key is never written through a symbolic link at its path: refused, the link and its target kept")
         func symlinkedKeyPath() throws {
             let dir = try TemporaryDirectory()
             let victim = try dir.write("victim", "do not overwrite\n")
-            for command in [["pkix", "generate-key", "--algorithm", "ecdsa-p256-sha256"],
-                            ["pgp", "generate-key", "--user-id", "T <t@example.com>"]] {
+            for command in [
+                ["pkix", "generate-key", "--algorithm", "ecdsa-p256-sha256"],
+                ["pgp", "generate-key", "--user-id", "T <t@example.com>"],
+            ] {
                 let link = dir.file("key-\(command[0])")
                 try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: victim)
                 let result = try Subprocess.binauthz(

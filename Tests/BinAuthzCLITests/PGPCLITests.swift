@@ -51,7 +51,8 @@ extension CommandLineTests {
             let secretKey = try String(contentsOfFile: dir.file("private.asc"), encoding: .utf8)
             #expect(publicKey.hasPrefix("-----BEGIN PGP PUBLIC KEY BLOCK-----"))
             #expect(secretKey.hasPrefix("-----BEGIN PGP PRIVATE KEY BLOCK-----"))
-            let mode = try FileManager.default.attributesOfItem(atPath: dir.file("private.asc"))[.posixPermissions] as? Int
+            let mode =
+                try FileManager.default.attributesOfItem(atPath: dir.file("private.asc"))[.posixPermissions] as? Int
             #expect(mode == 0o600)
             expectNoLeftovers(keyrings)
 
@@ -106,7 +107,8 @@ extension CommandLineTests {
             let keyrings = try TemporaryDirectory(prefix: "bzk")
             let files = ["--public-key-file", dir.file("p"), "--private-key-file", dir.file("s")]
             for arguments in [
-                ["--user-id", "x", "--algorithm", "dsa1024"] + files, ["--user-id", "x", "--expires-in-days", "0"] + files,
+                ["--user-id", "x", "--algorithm", "dsa1024"] + files,
+                ["--user-id", "x", "--expires-in-days", "0"] + files,
                 ["--algorithm", "ed25519"] + files,
                 ["--user-id", "x", "--public-key-file", "-", "--private-key-file", dir.file("s")],
                 ["--user-id", "x", "--public-key-file", dir.file("s"), "--private-key-file", dir.file("s")],
@@ -119,7 +121,8 @@ extension CommandLineTests {
                 keyrings: keyrings)
             #expect(missing.status == 1)
             #expect(
-                missing.stderrText == "binauthz: --passphrase-env: the environment variable BZ_UNSET_VARIABLE is not set\n")
+                missing.stderrText
+                    == "binauthz: --passphrase-env: the environment variable BZ_UNSET_VARIABLE is not set\n")
             let longBase = try binauthz(
                 [
                     "pgp", "generate-key", "--user-id", "x", "--public-key-file", dir.file("p2"), "--private-key-file",
@@ -240,7 +243,9 @@ extension CommandLineTests.PGPCLITests {
             "pgp", "generate-key", "--user-id", "Killed <k@example.com>", "--algorithm", "rsa4096",
             "--public-key-file", dir.file("public.asc"), "--private-key-file", dir.file("private.asc"),
         ]
-        process.environment = ProcessInfo.processInfo.environment.merging(["BINAUTHZ_KEYRING_DIR": keyrings.path]) { $1 }
+        process.environment = ProcessInfo.processInfo.environment.merging(["BINAUTHZ_KEYRING_DIR": keyrings.path]) {
+            $1
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -17,7 +17,8 @@ extension CommandLineTests {
             "generate-key writes a PKCS#8 private key (0600) and an SPKI public key, and prints the key id",
             arguments: [
                 ("ecdsa-p256-sha256", "EC"), ("EC_SIGN_P384_SHA384", "EC"), ("ecdsa-p521-sha512", "EC"),
-                ("rsa-pss-2048-sha256", "RSA"), ("RSA_SIGN_PKCS1_3072_SHA256", "RSA"), ("rsa-sign-pss-4096-sha512", "RSA"),
+                ("rsa-pss-2048-sha256", "RSA"), ("RSA_SIGN_PKCS1_3072_SHA256", "RSA"),
+                ("rsa-sign-pss-4096-sha512", "RSA"),
             ])
         func generateKey(algorithm: String, family: String) throws {
             let dir = try TemporaryDirectory()
@@ -35,10 +36,12 @@ extension CommandLineTests {
             let privatePEM = try String(contentsOfFile: privateFile, encoding: .utf8)
             let publicPEM = try String(contentsOfFile: publicFile, encoding: .utf8)
             #expect(
-                privatePEM.hasPrefix("-----BEGIN PRIVATE KEY-----\n") && privatePEM.hasSuffix("-----END PRIVATE KEY-----\n")
+                privatePEM.hasPrefix("-----BEGIN PRIVATE KEY-----\n")
+                    && privatePEM.hasSuffix("-----END PRIVATE KEY-----\n")
             )
             #expect(
-                publicPEM.hasPrefix("-----BEGIN PUBLIC KEY-----\n") && publicPEM.hasSuffix("-----END PUBLIC KEY-----\n"))
+                publicPEM.hasPrefix("-----BEGIN PUBLIC KEY-----\n") && publicPEM.hasSuffix("-----END PUBLIC KEY-----\n")
+            )
 
             // key-id agrees, from the file and from standard input.
             let keyID = try Subprocess.binauthz(["pkix", "key-id", "--public-key-file", publicFile])
@@ -87,7 +90,8 @@ extension CommandLineTests {
                 ),
                 (
                     [
-                        "--algorithm", "signature-algorithm-unspecified", "--public-key-file", "P", "--private-key-file",
+                        "--algorithm", "signature-algorithm-unspecified", "--public-key-file", "P",
+                        "--private-key-file",
                         "K",
                     ],
                     "is not a PKIX signature algorithm"

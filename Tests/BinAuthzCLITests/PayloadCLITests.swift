@@ -77,7 +77,8 @@ extension CommandLineTests {
             let gcloud = try Subprocess.run(
                 "gcloud",
                 [
-                    "--access-token-file=\(token)", "--account=x@example.com", "--verbosity=error", "container", "binauthz",
+                    "--access-token-file=\(token)", "--account=x@example.com", "--verbosity=error", "container",
+                    "binauthz",
                     "create-signature-payload", "--artifact-url=\(url)",
                 ],
                 environment: ["CLOUDSDK_CONFIG": config.path, "CLOUDSDK_CORE_DISABLE_PROMPTS": "1"])

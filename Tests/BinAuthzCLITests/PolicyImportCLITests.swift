@@ -26,13 +26,15 @@ extension CommandLineTests {
             let dir = try TemporaryDirectory()
             let path = try Self.place(item, in: dir)
             let result = try Subprocess.binauthz(
-                ["policy", "import", "--policy-file", item.fileName, "--project", item.project], currentDirectory: dir.path)
+                ["policy", "import", "--policy-file", item.fileName, "--project", item.project],
+                currentDirectory: dir.path)
             guard item.ok else {
                 #expect(result.status == 1, "\(item.fileName): \(result)")
                 #expect(result.stdout.isEmpty)
                 let message = item.errorMessage ?? ""
-                if !item.crash, message.hasPrefix("Failed to parse") || message.hasPrefix("argument POLICY_FILE")
-                    || message.hasPrefix("The ")
+                if !item.crash,
+                    message.hasPrefix("Failed to parse") || message.hasPrefix("argument POLICY_FILE")
+                        || message.hasPrefix("The ")
                 {
                     // gcloud's text, on one line: a line break and the indentation after it become one space.
                     let oneLine = message.replacingOccurrences(of: "argument POLICY_FILE: ", with: "")
@@ -87,12 +89,16 @@ extension CommandLineTests {
             result = try Subprocess.binauthz(["policy", "import", "--policy-file", unnamed, "--project", "123"])
             #expect(result.status == 1)
             #expect(result.stderrText.contains("was set to Project number."))
-            result = try Subprocess.binauthz(["policy", "import", "--policy-file", unnamed, "--project", "example.com:my-proj"])
+            result = try Subprocess.binauthz([
+                "policy", "import", "--policy-file", unnamed, "--project", "example.com:my-proj",
+            ])
             #expect(result.stdoutText.contains("projects/example.com:my-proj/policy"), "\(result)")
         }
 
-        @Test("Random policies: binauthz policy import agrees with gcloud's own policy import",
-              .enabled(if: GcloudTool.unavailableReason == nil, "gcloud is not installed; the live comparison is skipped"))
+        @Test(
+            "Random policies: binauthz policy import agrees with gcloud's own policy import",
+            .enabled(if: GcloudTool.unavailableReason == nil, "gcloud is not installed; the live comparison is skipped")
+        )
         func liveOracle() throws {
             var generator = PolicyGenerator(seed: UInt64(Date().timeIntervalSince1970) & 0xFFFF)
             let files = (0..<60).map { _ in generator.next() }
@@ -107,11 +113,15 @@ extension CommandLineTests {
                 let result = try Subprocess.binauthz(["policy", "import", "--policy-file", path, "--project", "p"])
                 let text = String(decoding: file.bytes, as: UTF8.self)
                 if answer["ok"] as? Bool == true {
-                    #expect(result.stdoutText == (answer["bodyText"] as? String ?? "") + "\n", "seed \(generator.seed): \(text)")
+                    #expect(
+                        result.stdoutText == (answer["bodyText"] as? String ?? "") + "\n",
+                        "seed \(generator.seed): \(text)")
                 } else {
-                    #expect(result.status == 1, "seed \(generator.seed): \(text)\ngcloud: \(answer["errorMessage"] ?? "")")
+                    #expect(
+                        result.status == 1, "seed \(generator.seed): \(text)\ngcloud: \(answer["errorMessage"] ?? "")")
                     if let message = answer["errorMessage"] as? String, message.hasPrefix("Failed to parse") {
-                        let oneLine = message.split(separator: "\n").map { $0.drop(while: { $0 == " " }) }.joined(separator: " ")
+                        let oneLine = message.split(separator: "\n").map { $0.drop(while: { $0 == " " }) }.joined(
+                            separator: " ")
                         #expect(result.stderrText.contains(oneLine), "seed \(generator.seed): \(text)")
                     }
                 }
@@ -145,7 +155,8 @@ struct PolicyGenerator {
         "1:30", "1e3", ".5", ".inf", "-1", "08", "'no'", "\"yes\"", "ns:sa", "spiffe://x/ns/a/sa/b", "=", "1.0", "1",
     ]
     static let enums = [
-        "ALWAYS_ALLOW", "ALWAYS_DENY", "REQUIRE_ATTESTATION", "1", "2", "3", "true", "yes", "on", "0x2", "03", "4", "-1",
+        "ALWAYS_ALLOW", "ALWAYS_DENY", "REQUIRE_ATTESTATION", "1", "2", "3", "true", "yes", "on", "0x2", "03", "4",
+        "-1",
         "'1'", "always_deny", "1.0", "~", "[]", "ENFORCED_BLOCK_AND_AUDIT_LOG", "DRYRUN_AUDIT_LOG_ONLY",
         "EVALUATION_MODE_UNSPECIFIED", "0", "false", "''", "{}",
     ]
@@ -161,7 +172,9 @@ struct PolicyGenerator {
             let field = pick(fields)
             switch field {
             case "requireAttestationsBy":
-                lines.append("\(indent)requireAttestationsBy: \(pick(["[projects/p/attestors/a]", "projects/p/attestors/a", "[]", "~", "[a, 5]"]))")
+                lines.append(
+                    "\(indent)requireAttestationsBy: \(pick(["[projects/p/attestors/a]", "projects/p/attestors/a", "[]", "~", "[a, 5]"]))"
+                )
             case "bogus":
                 if random(4) == 0 { lines.append("\(indent)bogus: 1") }
             default:
@@ -186,7 +199,9 @@ struct PolicyGenerator {
         if random(3) == 0 { lines.append("name: \(pick(["projects/x/policy", "whatever", "~", "''", "5"]))") }
         if random(3) == 0 { lines.append("description: \(pick(Self.strings))") }
         if random(4) == 0 { lines.append("description: \(pick(Self.strings))") }
-        if random(3) == 0 { lines.append("globalPolicyEvaluationMode: \(pick(["ENABLE", "DISABLE", "1", "2", "yes", "enable"]))") }
+        if random(3) == 0 {
+            lines.append("globalPolicyEvaluationMode: \(pick(["ENABLE", "DISABLE", "1", "2", "yes", "enable"]))")
+        }
         let anchored = random(3) == 0
         lines.append("defaultAdmissionRule:\(anchored ? " &r" : "")")
         lines.append(rule(indent: "  "))
@@ -204,7 +219,10 @@ struct PolicyGenerator {
                 lines.append(rule(indent: "    "))
             }
         }
-        if random(6) == 0 { lines.append("admissionWhitelistPatterns: \(pick(["[{namePattern: gcr.io/x/*}]", "{namePattern: a}", "[x]", "~"]))") }
+        if random(6) == 0 {
+            lines.append(
+                "admissionWhitelistPatterns: \(pick(["[{namePattern: gcr.io/x/*}]", "{namePattern: a}", "[x]", "~"]))")
+        }
         if random(8) == 0 { lines.append("\(pick(Self.keys)): 1") }
         return ("p\(random(1000)).\(pick(["yaml", "yml"]))", Array((lines.joined(separator: "\n") + "\n").utf8))
     }

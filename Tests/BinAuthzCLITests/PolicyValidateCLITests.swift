@@ -42,7 +42,8 @@ extension CommandLineTests {
         @Test("Unreadable or malformed input: exit 1 with one line on stderr naming the file, field and line")
         func badInput() throws {
             let dir = try TemporaryDirectory()
-            let unknown = try dir.write("p.yaml", "defaultAdmissionRule:\n  evaluationMode: ALWAYS_ALLOW\n  enforcmentMode: X\n")
+            let unknown = try dir.write(
+                "p.yaml", "defaultAdmissionRule:\n  evaluationMode: ALWAYS_ALLOW\n  enforcmentMode: X\n")
             var result = try Subprocess.binauthz(["policy", "validate", "--policy-file", unknown])
             #expect(result.status == 1)
             #expect(
@@ -76,7 +77,8 @@ extension CommandLineTests {
             var result = try Subprocess.binauthz(["policy", "validate", "--policy-file", "-"], stdin: Array(yaml.utf8))
             #expect(result.status == 0, "\(result)")
             #expect(result.stdoutText == "<stdin>: valid\n")
-            let json = #"{"defaultAdmissionRule": {"evaluationMode": "ALWAYS_DENY", "enforcementMode": "ENFORCEMENT_MODE_UNSPECIFIED"}}"#
+            let json =
+                #"{"defaultAdmissionRule": {"evaluationMode": "ALWAYS_DENY", "enforcementMode": "ENFORCEMENT_MODE_UNSPECIFIED"}}"#
             result = try Subprocess.binauthz(["policy", "validate", "--policy-file", "-"], stdin: Array(json.utf8))
             #expect(result.status == 2)
             #expect(result.stdoutText.hasPrefix("defaultAdmissionRule.enforcementMode: "), "\(result)")

@@ -39,7 +39,8 @@ extension CommandLineTests {
             let tmp = try TemporaryDirectory()
             let request = try tmp.write("review.json", Self.review(images: ["k8s.gcr.io/pause:3.1", "nginx:1.25"]))
             let result = try Subprocess.binauthz([
-                "review", "--policy-file", Self.seedPolicy, "--cluster", "us-central1-b.cd-cluster", "--request", request,
+                "review", "--policy-file", Self.seedPolicy, "--cluster", "us-central1-b.cd-cluster", "--request",
+                request,
             ])
             // nginx:1.25 is a tag on the CD cluster: denied; pause is allowlisted.
             #expect(result.status == 2, "\(result)")
@@ -89,7 +90,8 @@ extension CommandLineTests {
             let result = try Subprocess.binauthz(
                 ["review", "--policy-file", Fixtures.url("policy/default-always-deny.yaml").path],
                 stdin: Array(
-                    Self.review(labels: "{\"image-policy.k8s.io/break-glass\": \"true\"}", images: ["a.io/x/y:1"]).utf8))
+                    Self.review(labels: "{\"image-policy.k8s.io/break-glass\": \"true\"}", images: ["a.io/x/y:1"]).utf8)
+            )
             #expect(result.status == 0, "\(result)")
             let response = try Self.response(result)
             #expect(response["allowed"] as? Bool == true)

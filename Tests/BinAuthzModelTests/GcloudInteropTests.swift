@@ -9,7 +9,9 @@ import Testing
 /// Our YAML writer and strict reader, compared with gcloud's own code on the same documents.
 @Suite(
     "gcloud interop: export printing and import acceptance",
-    .enabled(if: GcloudTool.unavailableReason == nil, "gcloud is not installed; the comparison with its own code is skipped"))
+    .enabled(
+        if: GcloudTool.unavailableReason == nil, "gcloud is not installed; the comparison with its own code is skipped")
+)
 struct GcloudInteropTests {
     /// Strings chosen to exercise every branch of ruamel's scalar analysis: indicators, quotes, whitespace,
     /// values that would resolve to other types, unicode, and lines long enough to fold.
@@ -35,7 +37,8 @@ struct GcloudInteropTests {
         for text in Self.trickyStrings {
             policies.append(
                 Policy(
-                    name: "projects/p/policy", description: text, admissionWhitelistPatterns: [.init(namePattern: text)],
+                    name: "projects/p/policy", description: text,
+                    admissionWhitelistPatterns: [.init(namePattern: text)],
                     clusterAdmissionRules: [text: .alwaysDeny], defaultAdmissionRule: .alwaysAllow, etag: text))
         }
         policies.append(try Policy(yaml: Fixtures.text("model/complete-policy.yaml")))
@@ -61,7 +64,8 @@ struct GcloudInteropTests {
                         id: "ni:///sha-256;F8ZLbGLECGCxd8yEtBiqNnSMB7S-TC0CpJ1G9JLJpD4",
                         key: PKIXKeySpec(publicKeyPEM: pem, signatureAlgorithm: .ecdsaP256SHA256)),
                 ],
-                delegationServiceAccountEmail: "service-123456789012@gcp-sa-binaryauthorization.iam.gserviceaccount.com"),
+                delegationServiceAccountEmail: "service-123456789012@gcp-sa-binaryauthorization.iam.gserviceaccount.com"
+            ),
             updateTime: "2024-05-21T12:13:44.314367Z", etag: "\"abc\"")
         let answers = try GcloudTool.batch([["op": "print", "kind": "Attestor", "json": attestor.jsonString()]])
         let gcloud = try #require(answers.first?["yaml"] as? String)
@@ -81,7 +85,8 @@ struct GcloudInteropTests {
                 GcloudTool.batch([["op": "print", "kind": "Policy", "json": policy.jsonString()]]).first?["yaml"]
                     as? String)
             let verdicts = try GcloudTool.batch([
-                ["op": "import", "kind": "Policy", "yaml": ours], ["op": "import", "kind": "Policy", "yaml": gcloudYAML],
+                ["op": "import", "kind": "Policy", "yaml": ours],
+                ["op": "import", "kind": "Policy", "yaml": gcloudYAML],
             ])
             #expect(verdicts[0]["ok"] as? Bool == true)
             if gcloudYAML != ours { #expect(verdicts[1]["ok"] as? Bool == false, "\(gcloudYAML)") }
@@ -114,7 +119,8 @@ struct GcloudInteropTests {
 
     @Test("Duplicate keys: gcloud keeps the first value of a repeated YAML key, and so do we")
     func duplicateKeys() throws {
-        let document = "clusterAdmissionRules:\n  a.b: {evaluationMode: ALWAYS_DENY}\nclusterAdmissionRules:\n  c.d: {evaluationMode: ALWAYS_DENY}\n"
+        let document =
+            "clusterAdmissionRules:\n  a.b: {evaluationMode: ALWAYS_DENY}\nclusterAdmissionRules:\n  c.d: {evaluationMode: ALWAYS_DENY}\n"
         let answer = try GcloudTool.batch([["op": "import", "kind": "Policy", "yaml": document]])
         #expect(answer.first?["ok"] as? Bool == true)
         #expect(try Array(Policy(yaml: document).clusterAdmissionRules.keys) == ["a.b"])

@@ -61,7 +61,8 @@ struct GcloudPolicyExportCorpusTests {
     func importedBodies() throws {
         var compared = 0
         for item in PolicyImportCase.all where item.ok {
-            let imported = try Policy.gcloudImport(contents: try item.bytes, fileName: item.fileName, project: item.project)
+            let imported = try Policy.gcloudImport(
+                contents: try item.bytes, fileName: item.fileName, project: item.project)
             #expect(imported.gcloudYAML == item.exportYAML, "\(item.fileName)")
             #expect(imported.gcloudYAML == item.printedYAML, "\(item.fileName)")
             compared += 1

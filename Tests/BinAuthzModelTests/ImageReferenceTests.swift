@@ -123,8 +123,12 @@ struct ImageReferenceTests {
         try ImageReference("gcr.io/p/app@sha256:\(hex)").requireDigestForm()
         try ImageReference("localhost:5000/app:tag@sha256:\(hex)").requireDigestForm()
         #expect(throws: ModelError.invalidImageReference) { try ImageReference("gcr.io/p/app:1.0").requireDigestForm() }
-        #expect(throws: ModelError.invalidImageReference) { try ImageReference("ubuntu@sha256:\(hex)").requireDigestForm() }
-        #expect(throws: ModelError.invalidImageReference) { try ImageReference("foo/bar@sha256:\(hex)").requireDigestForm() }
+        #expect(throws: ModelError.invalidImageReference) {
+            try ImageReference("ubuntu@sha256:\(hex)").requireDigestForm()
+        }
+        #expect(throws: ModelError.invalidImageReference) {
+            try ImageReference("foo/bar@sha256:\(hex)").requireDigestForm()
+        }
         try ImageReference("localhost/bar@sha256:\(hex)").requireDigestForm()
         #expect(try ImageReference("library/nginx").registry == "library")
         #expect(try ImageReference("library/nginx").hasRegistryHost == false)

@@ -66,7 +66,8 @@ struct InputLimitsTests {
     func quotingTricks(prefix: String) throws {
         // 1,000 levels behind the trick: far past the limit, and far past what a recursive reader survives here.
         try Self.expectLimit(prefix + Self.flowNesting(1_000) + "\n", .yaml, "maximumNestingDepth")
-        let block = prefix + "\n" + Self.blockNesting(1_000).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
+        let block =
+            prefix + "\n" + Self.blockNesting(1_000).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
         try Self.expectLimit(block + "\n", .yaml, "maximumNestingDepth")
     }
 
@@ -75,11 +76,13 @@ struct InputLimitsTests {
         let limit = InputLimits.default.maximumNestingDepth
         // An anchored 40-level node used 24 levels down is 64 deep: read. 25 levels down: refused.
         let anchored = "a: &deep " + Self.flowNesting(40) + "\n"
-        let atLimit = anchored + "b: " + String(repeating: "[", count: limit - 41) + "*deep"
+        let atLimit =
+            anchored + "b: " + String(repeating: "[", count: limit - 41) + "*deep"
             + String(repeating: "]", count: limit - 41) + "\n"
         let tree = try Self.tree(atLimit, .yaml)
         #expect(Self.depth(of: tree[0]) == limit)
-        let over = anchored + "b: " + String(repeating: "[", count: limit - 40) + "*deep"
+        let over =
+            anchored + "b: " + String(repeating: "[", count: limit - 40) + "*deep"
             + String(repeating: "]", count: limit - 40) + "\n"
         try Self.expectLimit(over, .yaml, "maximumNestingDepth")
     }
@@ -112,7 +115,8 @@ struct InputLimitsTests {
         // Each level is a mapping of ten keys whose values alias the level below: 10^9 leaves.
         var text = "l0: &l0 {k0: x, k1: x, k2: x, k3: x, k4: x, k5: x, k6: x, k7: x, k8: x, k9: x}\n"
         for level in 1..<9 {
-            text += "l\(level): &l\(level) {" + (0..<10).map { "k\($0): *l\(level - 1)" }.joined(separator: ", ")
+            text +=
+                "l\(level): &l\(level) {" + (0..<10).map { "k\($0): *l\(level - 1)" }.joined(separator: ", ")
                 + "}\n"
         }
         #expect(text.utf8.count < 1_000)
@@ -151,7 +155,8 @@ struct InputLimitsTests {
         _ = try Self.tree(text, .yaml, limits: limits)
         limits.maximumDocumentBytes = text.utf8.count - 1
         try Self.expectLimit(text, .yaml, limits: limits, "maximumDocumentBytes")
-        try Self.expectLimit("{\"d\": 1}" + String(repeating: " ", count: 200), .json, limits: limits, "maximumDocumentBytes")
+        try Self.expectLimit(
+            "{\"d\": 1}" + String(repeating: " ", count: 200), .json, limits: limits, "maximumDocumentBytes")
     }
 
     @Test("Recursive and undefined aliases are syntax errors")

@@ -7,7 +7,8 @@ import Testing
 
 @Suite("Occurrences and notes: v1 and v1beta1 shapes")
 struct OccurrenceAndNoteTests {
-    static let image = "gcr.io/nmallyatestproject/containerdemo@sha256:a46ab6b21371e1e3250d3b512b38aa2727ad61a2fc1ab2d2c135589d315c7442"
+    static let image =
+        "gcr.io/nmallyatestproject/containerdemo@sha256:a46ab6b21371e1e3250d3b512b38aa2727ad61a2fc1ab2d2c135589d315c7442"
 
     @Test("A v1 occurrence reads, exposes its signatures and round-trips with base64 bytes fields")
     func v1Occurrence() throws {
@@ -47,8 +48,10 @@ struct OccurrenceAndNoteTests {
         let signature = try Fixtures.corpusText("seed-article/set-a/generated_signature.pgp")
         let legacy = AttestationOccurrence(
             resourceURI: nil, noteName: "projects/nmallyatestproject/notes/Human-Attestor-Note",
-            attestation: Attestation(legacy: LegacyAttestation(pgpSignedAttestation: .init(
-                signature: signature, pgpKeyID: "E50ABDE5A0C05DB317479494C111AF41B88ECC96"))))
+            attestation: Attestation(
+                legacy: LegacyAttestation(
+                    pgpSignedAttestation: .init(
+                        signature: signature, pgpKeyID: "E50ABDE5A0C05DB317479494C111AF41B88ECC96"))))
         var occurrence = legacy
         occurrence.resource = .init(uri: "https://" + Self.image)
         let text = occurrence.jsonString()
@@ -67,7 +70,8 @@ struct OccurrenceAndNoteTests {
     func readAll() throws {
         let one = AttestationOccurrence(
             resourceURI: Self.image, noteName: "projects/p/notes/n",
-            attestation: Attestation(serializedPayload: [1, 2, 3], signatures: [.init(signature: [4, 5], publicKeyID: "k")]))
+            attestation: Attestation(
+                serializedPayload: [1, 2, 3], signatures: [.init(signature: [4, 5], publicKeyID: "k")]))
         var two = one
         two.noteName = "projects/p/notes/m"
         #expect(try AttestationOccurrence.readAll(text: one.jsonString()) == [one])
@@ -75,7 +79,8 @@ struct OccurrenceAndNoteTests {
         #expect(try AttestationOccurrence.readAll(text: "{\"occurrences\": [\(two.jsonString())]}") == [two])
         #expect(try AttestationOccurrence.readAll(text: one.yamlString() + "---\n" + two.yamlString()) == [one, two])
         #expect {
-            try AttestationOccurrence.readAll(text: "[\(one.jsonString()), {\"attestation\": {\"serializedPayload\": \"!!\"}}]")
+            try AttestationOccurrence.readAll(
+                text: "[\(one.jsonString()), {\"attestation\": {\"serializedPayload\": \"!!\"}}]")
         } throws: { error in
             let e = error as! ModelError
             return e.code == .invalidValue && e.path == "[1].attestation.serializedPayload"
@@ -107,12 +112,14 @@ struct OccurrenceAndNoteTests {
     @Test("Empty YAML documents in a stream are skipped")
     func emptyDocuments() throws {
         let one = AttestationOccurrence(resourceURI: Self.image, noteName: "projects/p/notes/n", attestation: nil)
-        #expect(try AttestationOccurrence.readAll(text: "---\n---\n" + one.yamlString() + "---\n", format: .yaml) == [one])
+        #expect(
+            try AttestationOccurrence.readAll(text: "---\n---\n" + one.yamlString() + "---\n", format: .yaml) == [one])
     }
 
     @Test("An attestor or policy file given as attestations is refused, not read as an empty occurrence")
     func notAnOccurrence() throws {
-        let attestor = #"{"name": "projects/p/attestors/a", "userOwnedGrafeasNote": {"noteReference": "projects/p/notes/n"}}"#
+        let attestor =
+            #"{"name": "projects/p/attestors/a", "userOwnedGrafeasNote": {"noteReference": "projects/p/notes/n"}}"#
         #expect {
             try AttestationOccurrence.readAll(text: attestor)
         } throws: { error in
@@ -134,7 +141,9 @@ struct OccurrenceAndNoteTests {
         #expect(note.attestationAuthority?.hint?.humanReadableName == "Human Attestation Note Demo")
         #expect(note.humanReadableName == "Human Attestation Note Demo")
         let v1 = Note(name: "projects/p/notes/n", humanReadableName: "qa")
-        #expect(v1.jsonString(pretty: false) == #"{"attestation":{"hint":{"humanReadableName":"qa"}},"name":"projects/p/notes/n"}"#)
+        #expect(
+            v1.jsonString(pretty: false)
+                == #"{"attestation":{"hint":{"humanReadableName":"qa"}},"name":"projects/p/notes/n"}"#)
         #expect(try Note(json: v1.jsonString()) == v1)
     }
 
@@ -175,10 +184,14 @@ struct LargeResourceTests {
         let payload = [UInt8](repeating: 0x41, count: 51 << 20)
         let occurrence = AttestationOccurrence(
             resourceURI: "gcr.io/p/a@sha256:" + String(repeating: "a", count: 64), noteName: "projects/p/notes/n",
-            attestation: Attestation(serializedPayload: payload, signatures: [.init(signature: [1], publicKeyID: "urn:k")]))
+            attestation: Attestation(
+                serializedPayload: payload, signatures: [.init(signature: [1], publicKeyID: "urn:k")]))
         let json = occurrence.jsonString(pretty: false)
         #expect(json.utf8.count > InputLimits.default.maximumDocumentBytes)
         #expect(json.hasPrefix(#"{"attestation":{"serializedPayload":"QUFB"#))
-        #expect(json.hasSuffix(#""resourceUri":"gcr.io/p/a@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}"#))
+        #expect(
+            json.hasSuffix(
+                #""resourceUri":"gcr.io/p/a@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}"#)
+        )
     }
 }

@@ -14,9 +14,11 @@ struct PolicyFormatTests {
     func seedPolicyLoads() throws {
         let policy = try Policy(yaml: Fixtures.text(Self.seedPolicyPath))
         #expect(policy.name == "projects/nmallyatestproject/policy")
-        #expect(policy.admissionWhitelistPatterns.map(\.namePattern) == [
-            "gcr.io/google_containers/*", "gcr.io/google-containers/*", "k8s.gcr.io/*", "gcr.io/stackdriver-agents/*",
-        ])
+        #expect(
+            policy.admissionWhitelistPatterns.map(\.namePattern) == [
+                "gcr.io/google_containers/*", "gcr.io/google-containers/*", "k8s.gcr.io/*",
+                "gcr.io/stackdriver-agents/*",
+            ])
         #expect(policy.defaultAdmissionRule == AdmissionRule(evaluationMode: .alwaysAllow))
         #expect(policy.clusterAdmissionRules.keys.sorted() == ["us-central1-b.cd-cluster"])
         let rule = try #require(policy.clusterAdmissionRules["us-central1-b.cd-cluster"])
@@ -100,10 +102,11 @@ struct PolicyFormatTests {
         #expect(try Policy(json: policy.jsonString()) == policy)
         // ... and validation says only one map may be non-empty.
         let conflicts = policy.validate().filter { $0.code == .conflictingRuleMaps }
-        #expect(conflicts.map(\.path) == [
-            "kubernetesNamespaceAdmissionRules", "kubernetesServiceAccountAdmissionRules",
-            "istioServiceIdentityAdmissionRules",
-        ])
+        #expect(
+            conflicts.map(\.path) == [
+                "kubernetesNamespaceAdmissionRules", "kubernetesServiceAccountAdmissionRules",
+                "istioServiceIdentityAdmissionRules",
+            ])
     }
 
     @Test("Unknown enum values are refused on reading, as gcloud refuses them; a policy built in code keeps them")
@@ -116,7 +119,8 @@ struct PolicyFormatTests {
         #expect {
             try Policy(json: json)
         } throws: { error in
-            (error as? ModelError)?.message == "Failed to parse value(s) in protobuf [Policy]:\n  Policy.globalPolicyEvaluationMode"
+            (error as? ModelError)?.message
+                == "Failed to parse value(s) in protobuf [Policy]:\n  Policy.globalPolicyEvaluationMode"
         }
         let policy = Policy(
             globalPolicyEvaluationMode: "SOMETIMES",
@@ -141,7 +145,8 @@ struct PolicyFormatTests {
     @Test("Field order in the input does not matter; null counts as absent")
     func orderAndNull() throws {
         let a = try Policy(yaml: "name: projects/p/policy\ndefaultAdmissionRule:\n  evaluationMode: ALWAYS_DENY\n")
-        let b = try Policy(yaml: "defaultAdmissionRule: {evaluationMode: ALWAYS_DENY}\nname: projects/p/policy\ndescription: ~\n")
+        let b = try Policy(
+            yaml: "defaultAdmissionRule: {evaluationMode: ALWAYS_DENY}\nname: projects/p/policy\ndescription: ~\n")
         #expect(a == b)
         #expect(b.description == nil)
     }
@@ -181,11 +186,13 @@ struct StringRoundTripTests {
 
     @Test("A PGP key with CRLF line ends survives an attestor's YAML")
     func crlfKey() throws {
-        let key = "-----BEGIN PGP PUBLIC KEY BLOCK-----\r\n\r\nmQENBFwaseIBCAC0\r\n-----END PGP PUBLIC KEY BLOCK-----\r\n"
+        let key =
+            "-----BEGIN PGP PUBLIC KEY BLOCK-----\r\n\r\nmQENBFwaseIBCAC0\r\n-----END PGP PUBLIC KEY BLOCK-----\r\n"
         let attestor = Attestor(
             name: "projects/p/attestors/a",
             userOwnedGrafeasNote: UserOwnedGrafeasNote(
-                noteReference: "projects/p/notes/n", publicKeys: [.pgp(id: "E50ABDE5A0C05DB317479494C111AF41B88ECC96", armoredKey: key)]))
+                noteReference: "projects/p/notes/n",
+                publicKeys: [.pgp(id: "E50ABDE5A0C05DB317479494C111AF41B88ECC96", armoredKey: key)]))
         #expect(try Attestor(yaml: attestor.yamlString()) == attestor)
     }
 }

@@ -76,14 +76,16 @@ struct StrictImportTests {
             name: "truncated flow mapping", yaml: "defaultAdmissionRule: {evaluationMode: ALWAYS_DENY\n",
             code: .syntax, path: "", line: 2),
         Case(
-            name: "bad indentation", yaml: "defaultAdmissionRule:\n  evaluationMode: ALWAYS_DENY\n enforcementMode: X\n",
+            name: "bad indentation",
+            yaml: "defaultAdmissionRule:\n  evaluationMode: ALWAYS_DENY\n enforcementMode: X\n",
             code: .syntax, path: "", line: 3),
         Case(name: "a bare scalar document (gcloud crashes)", yaml: "hello\n", code: .gcloudFailure, path: "", line: 1),
         Case(name: "a list document (gcloud crashes)", yaml: "- a\n- b\n", code: .gcloudFailure, path: "", line: 1),
         Case(
             name: "an anchor on an unknown key", yaml: "base: &b {evaluationMode: ALWAYS_DENY}\n", code: .unknownField,
             path: "Policy.base", line: 1),
-        Case(name: "tab indentation", yaml: "defaultAdmissionRule:\n\tevaluationMode: ALWAYS_DENY\n", code: .syntax,
+        Case(
+            name: "tab indentation", yaml: "defaultAdmissionRule:\n\tevaluationMode: ALWAYS_DENY\n", code: .syntax,
             path: "", line: 2),
     ]
 
@@ -99,7 +101,9 @@ struct StrictImportTests {
                 #expect(error.message == "Failed to parse value(s) in protobuf [Policy]:\n  \(c.path)", "\(error)")
             case .typeMismatch:
                 #expect(error.path == c.path, "\(error)")
-                #expect(error.message.hasPrefix("Failed to parse value in protobuf [Policy]:\n  Policy.??: \"Expected type"))
+                #expect(
+                    error.message.hasPrefix("Failed to parse value in protobuf [Policy]:\n  Policy.??: \"Expected type")
+                )
             default:
                 break
             }
@@ -110,10 +114,12 @@ struct StrictImportTests {
 
     @Test("A bare YAML 1.1 scalar where a string is required: gcloud's text shows the Python value")
     func bareScalarMessages() {
-        for (yaml, found) in [("description: yes\n", "True (type <class 'bool'>)"), ("description: 5\n", "5 (type <class 'int'>)"),
-                              ("description: 1:30\n", "90 (type <class 'int'>)"), ("description: 1e3\n", "1000.0 (type <class 'float'>)"),
-                              ("description: [a, 'b', 1.5]\n", "['a', 'b', 1.5] (type <class 'list'>)"),
-                              ("description: {a: .inf}\n", "{'a': inf} (type <class 'dict'>)")] {
+        for (yaml, found) in [
+            ("description: yes\n", "True (type <class 'bool'>)"), ("description: 5\n", "5 (type <class 'int'>)"),
+            ("description: 1:30\n", "90 (type <class 'int'>)"), ("description: 1e3\n", "1000.0 (type <class 'float'>)"),
+            ("description: [a, 'b', 1.5]\n", "['a', 'b', 1.5] (type <class 'list'>)"),
+            ("description: {a: .inf}\n", "{'a': inf} (type <class 'dict'>)"),
+        ] {
             #expect {
                 try Policy(yaml: yaml)
             } throws: { error in
@@ -125,20 +131,29 @@ struct StrictImportTests {
 
     @Test("Enum numbers, booleans and repeated keys are read as gcloud reads them")
     func gcloudReadings() throws {
-        #expect(try Policy(yaml: "defaultAdmissionRule:\n  evaluationMode: 3\n").defaultAdmissionRule?.evaluationMode == .alwaysDeny)
-        #expect(try Policy(yaml: "defaultAdmissionRule: {evaluationMode: yes}\n").defaultAdmissionRule?.evaluationMode == .alwaysAllow)
-        #expect(try Policy(json: #"{"defaultAdmissionRule": {"evaluationMode": 2}}"#).defaultAdmissionRule?.evaluationMode == .requireAttestation)
+        #expect(
+            try Policy(yaml: "defaultAdmissionRule:\n  evaluationMode: 3\n").defaultAdmissionRule?.evaluationMode
+                == .alwaysDeny)
+        #expect(
+            try Policy(yaml: "defaultAdmissionRule: {evaluationMode: yes}\n").defaultAdmissionRule?.evaluationMode
+                == .alwaysAllow)
+        #expect(
+            try Policy(json: #"{"defaultAdmissionRule": {"evaluationMode": 2}}"#).defaultAdmissionRule?.evaluationMode
+                == .requireAttestation)
         #expect(try Policy(yaml: "description: a\ndescription: b\n").description == "a")
         #expect(try Policy(json: #"{"description": "a", "description": "b"}"#).description == "b")
-        #expect(try Array(Policy(yaml: "kubernetesNamespaceAdmissionRules: {no: {evaluationMode: ALWAYS_DENY}}\n")
-            .kubernetesNamespaceAdmissionRules.keys) == ["false"])
+        #expect(
+            try Array(
+                Policy(yaml: "kubernetesNamespaceAdmissionRules: {no: {evaluationMode: ALWAYS_DENY}}\n")
+                    .kubernetesNamespaceAdmissionRules.keys) == ["false"])
         #expect(try Policy(yaml: "name: projects/other/policy\n").name == "projects/other/policy")
         let imported = try Policy.gcloudImport(
             contents: Array("name: x\ndescription: a\ndescription: b\n".utf8), fileName: "p.yaml", project: "q")
         #expect(imported.policy.name == "projects/q/policy")
-        #expect(imported.warnings == [
-            #"DuplicateKeyFutureWarning: found duplicate key "description" with value "b" (original value: "a") (line 3, column 1)"#
-        ])
+        #expect(
+            imported.warnings == [
+                #"DuplicateKeyFutureWarning: found duplicate key "description" with value "b" (original value: "a") (line 3, column 1)"#
+            ])
     }
 
     @Test("Policy files are read by extension, as gcloud's import does; anything else is refused with its message")
@@ -231,13 +246,17 @@ struct StrictImportTests {
         #expect(throws: ModelError.self) { try Policy(yaml: block) }
         // Block nesting libyaml allows (up to 1000 levels) but a recursive composer would not survive on a small
         // thread stack: refused before parsing.
-        #expect(throws: ModelError.tooLarge) { try Policy(yaml: "description:\n" + String(repeating: "- ", count: 990) + "x\n") }
+        #expect(throws: ModelError.tooLarge) {
+            try Policy(yaml: "description:\n" + String(repeating: "- ", count: 990) + "x\n")
+        }
         var blockMaps = ""
         for depth in 0..<900 { blockMaps += String(repeating: " ", count: depth) + "k:\n" }
         #expect(throws: ModelError.tooLarge) { try Policy(yaml: blockMaps) }
         // "Billion laughs": aliases expanding exponentially.
         var laughs = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
-        for i in 1..<12 { laughs += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n" }
+        for i in 1..<12 {
+            laughs += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
         #expect(throws: ModelError.self) { try Policy(yaml: laughs) }
         // A 10 MB string is just a (long) string.
         let big = String(repeating: "x", count: 10 << 20)
@@ -249,7 +268,8 @@ struct StrictImportTests {
         let text = try Fixtures.text("model/complete-policy.yaml")
         for cut in stride(from: 0, to: text.utf8.count, by: 7) {
             _ = try? Policy(yaml: String(decoding: Array(text.utf8.prefix(cut)), as: UTF8.self))
-            _ = try? Policy(json: String(decoding: Array(Policy(yaml: text).jsonString().utf8.prefix(cut)), as: UTF8.self))
+            _ = try? Policy(
+                json: String(decoding: Array(Policy(yaml: text).jsonString().utf8.prefix(cut)), as: UTF8.self))
         }
         _ = try? Policy(yaml: String(decoding: (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919) }, as: UTF8.self))
     }

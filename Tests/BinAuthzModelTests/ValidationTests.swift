@@ -16,18 +16,32 @@ struct ValidationTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "valid minimal policy", yaml: "defaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}\n", expected: []),
-        Case(name: "missing default rule", yaml: "name: projects/p/policy\n", expected: [("defaultAdmissionRule", .missingField)]),
+        Case(
+            name: "valid minimal policy",
+            yaml:
+                "defaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}\n",
+            expected: []),
+        Case(
+            name: "missing default rule", yaml: "name: projects/p/policy\n",
+            expected: [("defaultAdmissionRule", .missingField)]),
         Case(
             name: "modes missing", yaml: "defaultAdmissionRule: {}\n",
-            expected: [("defaultAdmissionRule.evaluationMode", .missingField), ("defaultAdmissionRule.enforcementMode", .missingField)]),
+            expected: [
+                ("defaultAdmissionRule.evaluationMode", .missingField),
+                ("defaultAdmissionRule.enforcementMode", .missingField),
+            ]),
         Case(
             name: "unspecified modes are not usable",
-            yaml: "defaultAdmissionRule: {evaluationMode: EVALUATION_MODE_UNSPECIFIED, enforcementMode: ENFORCEMENT_MODE_UNSPECIFIED}\n",
-            expected: [("defaultAdmissionRule.evaluationMode", .unknownEnumValue), ("defaultAdmissionRule.enforcementMode", .unknownEnumValue)]),
+            yaml:
+                "defaultAdmissionRule: {evaluationMode: EVALUATION_MODE_UNSPECIFIED, enforcementMode: ENFORCEMENT_MODE_UNSPECIFIED}\n",
+            expected: [
+                ("defaultAdmissionRule.evaluationMode", .unknownEnumValue),
+                ("defaultAdmissionRule.enforcementMode", .unknownEnumValue),
+            ]),
         Case(
             name: "REQUIRE_ATTESTATION without attestors",
-            yaml: "defaultAdmissionRule: {evaluationMode: REQUIRE_ATTESTATION, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}\n",
+            yaml:
+                "defaultAdmissionRule: {evaluationMode: REQUIRE_ATTESTATION, enforcementMode: ENFORCED_BLOCK_AND_AUDIT_LOG}\n",
             expected: [("defaultAdmissionRule.requireAttestationsBy", .attestorListMismatch)]),
         Case(
             name: "attestors listed for ALWAYS_ALLOW",
@@ -125,7 +139,8 @@ struct ValidationTests {
         Case(
             // gcloud's import overwrites the name with the configured project's, so any name is fine.
             name: "a policy name gcloud overwrites",
-            yaml: "name: projects/p/policies/x\ndefaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: DRYRUN_AUDIT_LOG_ONLY}\n",
+            yaml:
+                "name: projects/p/policies/x\ndefaultAdmissionRule: {evaluationMode: ALWAYS_ALLOW, enforcementMode: DRYRUN_AUDIT_LOG_ONLY}\n",
             expected: []),
     ]
 
@@ -169,7 +184,9 @@ struct ValidationTests {
     // MARK: Attestors
 
     static func attestor(keys: [AttestorPublicKey], note: String = "projects/p/notes/n") -> Attestor {
-        Attestor(name: "projects/p/attestors/a", userOwnedGrafeasNote: UserOwnedGrafeasNote(noteReference: note, publicKeys: keys))
+        Attestor(
+            name: "projects/p/attestors/a",
+            userOwnedGrafeasNote: UserOwnedGrafeasNote(noteReference: note, publicKeys: keys))
     }
 
     @Test("A well-formed attestor with real PGP and PKIX keys validates")
@@ -179,8 +196,12 @@ struct ValidationTests {
         let rsa = try Fixtures.corpusText("kritis/pkg/attestlib/testvectors/rsa4096PubKey.pem")
         let attestor = Self.attestor(keys: [
             .pgp(id: "E50ABDE5A0C05DB317479494C111AF41B88ECC96", armoredKey: pgp),
-            .pkix(id: "ni:///sha-256;F8ZLbGLECGCxd8yEtBiqNnSMB7S-TC0CpJ1G9JLJpD4", key: PKIXKeySpec(publicKeyPEM: pem, signatureAlgorithm: .ecSignP256SHA256)),
-            .pkix(id: "//cloudkms.googleapis.com/v1/projects/p/locations/l/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1", key: PKIXKeySpec(publicKeyPEM: rsa, signatureAlgorithm: .rsaSignPKCS1_4096SHA512)),
+            .pkix(
+                id: "ni:///sha-256;F8ZLbGLECGCxd8yEtBiqNnSMB7S-TC0CpJ1G9JLJpD4",
+                key: PKIXKeySpec(publicKeyPEM: pem, signatureAlgorithm: .ecSignP256SHA256)),
+            .pkix(
+                id: "//cloudkms.googleapis.com/v1/projects/p/locations/l/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1",
+                key: PKIXKeySpec(publicKeyPEM: rsa, signatureAlgorithm: .rsaSignPKCS1_4096SHA512)),
         ])
         #expect(attestor.validate() == [])
         #expect(try Attestor(yaml: attestor.yamlString()) == attestor)
@@ -192,7 +213,8 @@ struct ValidationTests {
         let pem = try Fixtures.corpusText("kritis/pkg/attestlib/testvectors/ec256PubKey.pem")
         let noEnd = String(pem[..<pem.range(of: "-----END")!.lowerBound])
         let body = pem.split(separator: "\n").filter { !$0.hasPrefix("-----") }.joined()
-        let urlSafe = "-----BEGIN PUBLIC KEY-----\n"
+        let urlSafe =
+            "-----BEGIN PUBLIC KEY-----\n"
             + body.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             + "\n-----END PUBLIC KEY-----\n"
         #expect(body.contains("+") || body.contains("/"), "the fixture must exercise the URL-safe alphabet")
@@ -211,31 +233,49 @@ struct ValidationTests {
         let extra = try Fixtures.corpusText("kritis/pkg/attestlib/testvectors/extraDataKey.pem")
         let attestor = Self.attestor(
             keys: [
-                .pkix(id: "ni:///sha-256;a", key: PKIXKeySpec(publicKeyPEM: ec384, signatureAlgorithm: .ecdsaP256SHA256)),
-                .pkix(id: "ni:///sha-256;b", key: PKIXKeySpec(publicKeyPEM: rsa2048, signatureAlgorithm: .rsaPSS4096SHA512)),
-                .pkix(id: "ni:///sha-256;c", key: PKIXKeySpec(publicKeyPEM: "not a key", signatureAlgorithm: .ecdsaP256SHA256)),
-                .pkix(id: "not a uri", key: PKIXKeySpec(publicKeyPEM: rsa2048, signatureAlgorithm: .rsaSignPKCS1_2048SHA256, keyID: "ni:///other")),
-                AttestorPublicKey(id: "x", asciiArmoredPGPPublicKey: "-----BEGIN PGP PUBLIC KEY BLOCK-----", pkixPublicKey: PKIXKeySpec(publicKeyPEM: rsa2048, signatureAlgorithm: .unspecified)),
-                .pgp(id: "e50abde5a0c05db317479494c111af41b88ecc96", armoredKey: "-----BEGIN PGP PUBLIC KEY BLOCK-----\n..."),
-                .pkix(id: "ni:///sha-256;a", key: PKIXKeySpec(publicKeyPEM: extra, signatureAlgorithm: .rsaSignPKCS1_2048SHA256)),
+                .pkix(
+                    id: "ni:///sha-256;a", key: PKIXKeySpec(publicKeyPEM: ec384, signatureAlgorithm: .ecdsaP256SHA256)),
+                .pkix(
+                    id: "ni:///sha-256;b",
+                    key: PKIXKeySpec(publicKeyPEM: rsa2048, signatureAlgorithm: .rsaPSS4096SHA512)),
+                .pkix(
+                    id: "ni:///sha-256;c",
+                    key: PKIXKeySpec(publicKeyPEM: "not a key", signatureAlgorithm: .ecdsaP256SHA256)),
+                .pkix(
+                    id: "not a uri",
+                    key: PKIXKeySpec(
+                        publicKeyPEM: rsa2048, signatureAlgorithm: .rsaSignPKCS1_2048SHA256, keyID: "ni:///other")),
+                AttestorPublicKey(
+                    id: "x", asciiArmoredPGPPublicKey: "-----BEGIN PGP PUBLIC KEY BLOCK-----",
+                    pkixPublicKey: PKIXKeySpec(publicKeyPEM: rsa2048, signatureAlgorithm: .unspecified)),
+                .pgp(
+                    id: "e50abde5a0c05db317479494c111af41b88ecc96",
+                    armoredKey: "-----BEGIN PGP PUBLIC KEY BLOCK-----\n..."),
+                .pkix(
+                    id: "ni:///sha-256;a",
+                    key: PKIXKeySpec(publicKeyPEM: extra, signatureAlgorithm: .rsaSignPKCS1_2048SHA256)),
             ],
             note: "projects/123456789012/notes/n")
         let issues = attestor.validate()
         let byPath = Dictionary(grouping: issues, by: \.path)
         #expect(byPath["userOwnedGrafeasNote.noteReference"]?.first?.message.contains("project number") == true)
-        #expect(byPath["userOwnedGrafeasNote.publicKeys[0].pkixPublicKey.publicKeyPem"]?.first?.message
-            == "the key is EC P-384 but signatureAlgorithm ECDSA_P256_SHA256 needs EC P-256")
-        #expect(byPath["userOwnedGrafeasNote.publicKeys[1].pkixPublicKey.publicKeyPem"]?.first?.message
-            == "the key is RSA 2048-bit but signatureAlgorithm RSA_PSS_4096_SHA512 needs RSA 4096-bit")
+        #expect(
+            byPath["userOwnedGrafeasNote.publicKeys[0].pkixPublicKey.publicKeyPem"]?.first?.message
+                == "the key is EC P-384 but signatureAlgorithm ECDSA_P256_SHA256 needs EC P-256")
+        #expect(
+            byPath["userOwnedGrafeasNote.publicKeys[1].pkixPublicKey.publicKeyPem"]?.first?.message
+                == "the key is RSA 2048-bit but signatureAlgorithm RSA_PSS_4096_SHA512 needs RSA 4096-bit")
         #expect(byPath["userOwnedGrafeasNote.publicKeys[2].pkixPublicKey.publicKeyPem"]?.first?.code == .invalidKey)
         #expect(byPath["userOwnedGrafeasNote.publicKeys[3].id"]?.first?.code == .invalidValue)
         #expect(byPath["userOwnedGrafeasNote.publicKeys[3].pkixPublicKey.keyId"]?.first?.code == .invalidValue)
         #expect(byPath["userOwnedGrafeasNote.publicKeys[4]"]?.first?.code == .invalidValue)
         #expect(byPath["userOwnedGrafeasNote.publicKeys[5].id"]?.first?.message.contains("40 upper-case hex") == true)
         #expect(byPath["userOwnedGrafeasNote.publicKeys[6].id"]?.first?.code == .duplicate)
-        #expect(byPath["userOwnedGrafeasNote.publicKeys[6].pkixPublicKey.publicKeyPem"]?.first?.message
-            == "text outside the PEM block; expected exactly one -----BEGIN PUBLIC KEY----- block")
+        #expect(
+            byPath["userOwnedGrafeasNote.publicKeys[6].pkixPublicKey.publicKeyPem"]?.first?.message
+                == "text outside the PEM block; expected exactly one -----BEGIN PUBLIC KEY----- block")
         #expect(Self.attestor(keys: []).validate() == [])
-        #expect(Attestor(name: nil, userOwnedGrafeasNote: nil).validate().map(\.path) == ["name", "userOwnedGrafeasNote"])
+        #expect(
+            Attestor(name: nil, userOwnedGrafeasNote: nil).validate().map(\.path) == ["name", "userOwnedGrafeasNote"])
     }
 }

@@ -129,7 +129,9 @@ extension PGPTests {
                 #expect(result == .failed(.weakAlgorithm(digest)), "\(digest): \(result)")
             }
             // The in-process verifier decides the same, or leaves it to GPGME (RSA over SHA-224, RIPEMD-160).
-            if case .decided(let native) = try NativePGPVerifier(publicKeys: [key]).verifyAttached(signed, at: PGPTest.soon) {
+            if case .decided(let native) = try NativePGPVerifier(publicKeys: [key]).verifyAttached(
+                signed, at: PGPTest.soon)
+            {
                 #expect(native == result, "\(digest): native \(native)")
             }
         }

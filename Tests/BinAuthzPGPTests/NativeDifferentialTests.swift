@@ -46,11 +46,13 @@ extension PGPTests {
                 var binary = PacketSurgery.binary(item.signature)
                 binary = Mutation.mutate(binary, using: &generator)
                 let message = armored ? Array(Armor.encode(binary, label: "PGP MESSAGE").utf8) : binary
-                let created = NativeDifferential.signatureTimes(item.signature).first.map {
-                    Date(timeIntervalSince1970: TimeInterval($0.0))
-                } ?? corpus.now
+                let created =
+                    NativeDifferential.signatureTimes(item.signature).first.map {
+                        Date(timeIntervalSince1970: TimeInterval($0.0))
+                    } ?? corpus.now
                 for agreement in pair.compare(
-                    message, at: [created, created.addingTimeInterval(1), corpus.now], label: "\(item.label) mutated #\(round)")
+                    message, at: [created, created.addingTimeInterval(1), corpus.now],
+                    label: "\(item.label) mutated #\(round)")
                 {
                     tally.add(agreement)
                 }
@@ -67,7 +69,9 @@ extension PGPTests {
                 let pair = NativeDifferential(keys: keys)
                 defer { pair.close() }
                 tally.add(pair.keysAgreement)
-                for agreement in pair.compare(item.signature, at: [corpus.now], label: "\(item.label) key mutated #\(round)") {
+                for agreement in pair.compare(
+                    item.signature, at: [corpus.now], label: "\(item.label) key mutated #\(round)")
+                {
                     tally.add(agreement)
                 }
             }
@@ -96,7 +100,9 @@ final class GeneratedCorpus {
     private(set) var cases: [Case] = []
     /// A minute after the keys were made (GnuPG stamps them with the wall clock).
     private(set) var now = Date()
-    static let payload = Array("{\"critical\":{\"identity\":{\"docker-reference\":\"gcr.io/p/i\"},\"image\":{\"docker-manifest-digest\":\"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"},\"type\":\"Google cloud binauthz container signature\"}}\n".utf8)
+    static let payload = Array(
+        "{\"critical\":{\"identity\":{\"docker-reference\":\"gcr.io/p/i\"},\"image\":{\"docker-manifest-digest\":\"sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\"},\"type\":\"Google cloud binauthz container signature\"}}\n"
+            .utf8)
 
     init() throws {
         cli = try GPGCommandLine()
@@ -123,7 +129,8 @@ final class GeneratedCorpus {
         // Expiry: one key that expires in a year, one made in 2020 that expired in 2021.
         try export("expiring", try cli.generateKey("Expiring <e@example.com>", expire: "seconds=31536000"))
         try cli.gpg([
-            "--faked-system-time", "20200101T000000!", "--passphrase", "", "--quick-generate-key", "Old <old@example.com>",
+            "--faked-system-time", "20200101T000000!", "--passphrase", "", "--quick-generate-key",
+            "Old <old@example.com>",
             "rsa2048", "sign", "1y",
         ])
         try export("old", PGPFingerprint(try cliFingerprint("Old <old@example.com>"))!)
@@ -135,7 +142,8 @@ final class GeneratedCorpus {
         let soft = try cli.generateKey("Soft <soft@example.com>", algorithm: "nistp256")
         let softSignature = try sign(soft)
         try interactive(
-            ["--yes", "--armor", "--output", cli.home + "/soft.rev", "--gen-revoke", soft.hex], "y\n1\nsuperseded\n\ny\n")
+            ["--yes", "--armor", "--output", cli.home + "/soft.rev", "--gen-revoke", soft.hex],
+            "y\n1\nsuperseded\n\ny\n")
         if let certificate = FileManager.default.contents(atPath: cli.home + "/soft.rev") {
             try cli.gpg(["--import"], stdin: [UInt8](certificate))
         }
@@ -155,17 +163,22 @@ final class GeneratedCorpus {
         now = Date().addingTimeInterval(60)
 
         func add(_ label: String, _ keyNames: [String], _ signature: [UInt8], mutate: Bool = false) {
-            cases.append(Case(label: label, keys: keyNames.map { keys[$0]!.block }, signature: signature, mutate: mutate))
+            cases.append(
+                Case(label: label, keys: keyNames.map { keys[$0]!.block }, signature: signature, mutate: mutate))
         }
         for algorithm in algorithms {
             let fpr = keys[algorithm]!.fpr
             add("\(algorithm) default", [algorithm], try sign(fpr), mutate: true)
             add("\(algorithm) uncompressed", [algorithm], try sign(fpr, ["--compress-algo", "none"]), mutate: true)
-            add("\(algorithm) binary zip", [algorithm], try sign(fpr, ["--compress-algo", "zip"], armored: false), mutate: true)
+            add(
+                "\(algorithm) binary zip", [algorithm], try sign(fpr, ["--compress-algo", "zip"], armored: false),
+                mutate: true)
             add("\(algorithm) bzip2", [algorithm], try sign(fpr, ["--compress-algo", "bzip2"]))
             add("\(algorithm) textmode", [algorithm], try sign(fpr, ["--textmode"]))
             add("\(algorithm) expiring signature", [algorithm], try sign(fpr, ["--default-sig-expire", "1d"]))
-            add("\(algorithm) wrong key", [algorithms[(algorithms.firstIndex(of: algorithm)! + 1) % algorithms.count]], try sign(fpr))
+            add(
+                "\(algorithm) wrong key", [algorithms[(algorithms.firstIndex(of: algorithm)! + 1) % algorithms.count]],
+                try sign(fpr))
             add("\(algorithm) among keys", [algorithm, "ed25519", "hard"], try sign(fpr))
             for digest in ["SHA224", "SHA384", "SHA512", "SHA1", "RIPEMD160"] {
                 if let signature = try? sign(fpr, ["--digest-algo", digest, "--compress-algo", "none"]) {
@@ -178,7 +191,9 @@ final class GeneratedCorpus {
         add("two signers", ["ed25519", "rsa2048"], try sign(ed, ["--local-user", rsa.hex]))
         add("expiring key", ["expiring"], try sign(keys["expiring"]!.fpr), mutate: true)
         add("old key signed in 2020", ["old"], try sign(keys["old"]!.fpr, faked: "20200601T000000!"))
-        add("old key, expired signature", ["old"], try sign(keys["old"]!.fpr, ["--default-sig-expire", "1d"], faked: "20200601T000000!"))
+        add(
+            "old key, expired signature", ["old"],
+            try sign(keys["old"]!.fpr, ["--default-sig-expire", "1d"], faked: "20200601T000000!"))
         add("hard-revoked key", ["hard"], hardSignature)
         add("soft-revoked key", ["soft"], softSignature)
         let subkeySignature = try sign(keys["subkey"]!.fpr)
@@ -186,10 +201,16 @@ final class GeneratedCorpus {
         add("rsa signing subkey", ["rsasubkey"], try sign(keys["rsasubkey"]!.fpr), mutate: true)
         add("revoked signing subkey", ["revokedsubkey"], revokedSubkeySignature)
         // Back-signatures removed or broken by packet surgery.
-        let stripped = PacketSurgery.editBindingUnhashedArea(keys["subkey"]!.block, PacketSurgery.withoutEmbeddedSignatures)
-        let broken = PacketSurgery.editBindingUnhashedArea(keys["subkey"]!.block, PacketSurgery.corruptingEmbeddedSignatures)
-        cases.append(Case(label: "subkey without back-signature", keys: [stripped], signature: subkeySignature, mutate: false))
-        cases.append(Case(label: "subkey with a broken back-signature", keys: [broken], signature: subkeySignature, mutate: false))
+        let stripped = PacketSurgery.editBindingUnhashedArea(
+            keys["subkey"]!.block, PacketSurgery.withoutEmbeddedSignatures)
+        let broken = PacketSurgery.editBindingUnhashedArea(
+            keys["subkey"]!.block, PacketSurgery.corruptingEmbeddedSignatures)
+        cases.append(
+            Case(label: "subkey without back-signature", keys: [stripped], signature: subkeySignature, mutate: false))
+        cases.append(
+            Case(
+                label: "subkey with a broken back-signature", keys: [broken], signature: subkeySignature, mutate: false)
+        )
     }
 
     /// Runs gpg without `--batch`, answering its prompts from `answers` (`--gen-revoke` and `--edit-key` refuse
@@ -210,7 +231,8 @@ final class GeneratedCorpus {
     /// Imports the revocation certificate GnuPG wrote when it made the key (its armor line is "colon-guarded").
     private func importRevocationCertificate(of fpr: PGPFingerprint) throws {
         let path = cli.home + "/openpgp-revocs.d/\(fpr.hex).rev"
-        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: ":-----BEGIN", with: "-----BEGIN")
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(
+            of: ":-----BEGIN", with: "-----BEGIN")
         try cli.gpg(["--import"], stdin: Array(text.utf8))
     }
 

@@ -85,7 +85,8 @@ extension PGPTests {
             }
             // Once the END line names the label the message is whole (the armor reader shared with the GPGME
             // path accepts a cut-off run of dashes), so stop there.
-            let end = String(decoding: armored, as: UTF8.self).utf8.count
+            let end =
+                String(decoding: armored, as: UTF8.self).utf8.count
                 - String(decoding: armored, as: UTF8.self).components(separatedBy: "-----END").last!.utf8.count
             for length in stride(from: 0, to: end, by: 7) {
                 let answer = verifier.verifyAttached(Array(armored.prefix(length)), at: Self.valid)
@@ -204,21 +205,27 @@ extension PGPTests {
             return (outer.count + (try PacketReader.packets(inner)).count, 1, inner.count)
         }
 
-        static func both(_ limits: InputLimits) throws -> (native: PGPVerificationResult?, gpgme: PGPVerificationResult) {
+        static func both(_ limits: InputLimits) throws -> (native: PGPVerificationResult?, gpgme: PGPVerificationResult)
+        {
             let signature = try PGPTest.corpus("seed-article/set-a/generated_signature.pgp")
             let native = try NativePGPVerifier(publicKeys: [try PGPTest.corpus(Self.key)], limits: limits)
-            let gpgme = try PGPTest.withKeys([Self.key]) { try $0.verifyAttached(signature, at: Self.at, limits: limits) }
+            let gpgme = try PGPTest.withKeys([Self.key]) {
+                try $0.verifyAttached(signature, at: Self.at, limits: limits)
+            }
             return (native.verifyAttached(signature, at: Self.at).result, gpgme)
         }
 
         @Test(
             "Message packets, compression depth and decompressed bytes",
-            arguments: [\InputLimits.maximumPGPMessagePackets, \.maximumPGPCompressionDepth, \.maximumDecompressedBytes])
+            arguments: [
+                \InputLimits.maximumPGPMessagePackets, \.maximumPGPCompressionDepth, \.maximumDecompressedBytes,
+            ])
         func messageLimits(_ limit: WritableKeyPath<InputLimits, Int> & Sendable) throws {
             let measured = try Self.measures()
             let value =
                 limit == \InputLimits.maximumPGPMessagePackets
-                ? measured.packets : limit == \InputLimits.maximumPGPCompressionDepth ? measured.depth : measured.decompressed
+                ? measured.packets
+                : limit == \InputLimits.maximumPGPCompressionDepth ? measured.depth : measured.decompressed
             var limits = InputLimits.default
             limits[keyPath: limit] = value
             let atLimit = try Self.both(limits)

@@ -85,7 +85,9 @@ extension PGPTests {
         func malformed() {
             func code(_ bytes: [UInt8], zlib: Bool = false) -> InflateError.Code? {
                 do {
-                    _ = zlib ? try Inflate.unzlib(bytes[...], limit: 1000) : try Inflate.inflate(bytes[...], limit: 1000)
+                    _ =
+                        zlib
+                        ? try Inflate.unzlib(bytes[...], limit: 1000) : try Inflate.inflate(bytes[...], limit: 1000)
                     return nil
                 } catch { return error.code }
             }

@@ -14,7 +14,9 @@ extension PGPTests {
 
         static var cases: [String] {
             ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
-                .filter { FileManager.default.fileExists(atPath: directory.appendingPathComponent($0 + "/case.json").path) }
+                .filter {
+                    FileManager.default.fileExists(atPath: directory.appendingPathComponent($0 + "/case.json").path)
+                }
                 .sorted()
         }
 
@@ -30,7 +32,9 @@ extension PGPTests {
             let description = try JSONDecoder().decode(
                 Case.self, from: Data(contentsOf: folder.appendingPathComponent("case.json")))
             var keys: [[UInt8]] = []
-            while let data = FileManager.default.contents(atPath: folder.appendingPathComponent("key\(keys.count).pgp").path) {
+            while let data = FileManager.default.contents(
+                atPath: folder.appendingPathComponent("key\(keys.count).pgp").path)
+            {
                 keys.append([UInt8](data))
             }
             let pair = NativeDifferential(keys: keys)

@@ -57,14 +57,16 @@ extension PGPTests {
             let unhashed = Int(body[6 + hashed]) << 8 | Int(body[7 + hashed])
             let extra: [UInt8] = [0x02, 0x80 | 100, 0x00]  // critical private subpacket 100
             let total = unhashed + extra.count
-            body = Array(body[..<(6 + hashed)]) + [UInt8(total >> 8), UInt8(total & 0xFF)] + extra
+            body =
+                Array(body[..<(6 + hashed)]) + [UInt8(total >> 8), UInt8(total & 0xFF)] + extra
                 + Array(body[(8 + hashed)...])
             packets[2].body = body
             let message = PacketSurgery.write(packets)
             let pair = NativeDifferential(keys: [try PGPTest.corpus(Self.key)])
             defer { pair.close() }
             #expect(pair.compare(message, at: [Self.valid], label: "critical") == [.agreed])
-            #expect(try pair.native.get().verifyAttached(message, at: Self.valid).result?.failure?.kind == .badSignature)
+            #expect(
+                try pair.native.get().verifyAttached(message, at: Self.valid).result?.failure?.kind == .badSignature)
         }
 
         @Test("text-mode literal data: the payload loses its carriage returns, as GnuPG writes it out")
@@ -88,7 +90,8 @@ extension PGPTests {
             let pair = NativeDifferential(keys: [try PGPTest.corpus(Self.key)])
             defer { pair.close() }
             #expect(pair.compare(message, at: [Self.valid], label: "two") == [.agreed])
-            #expect(try pair.native.get().verifyAttached(message, at: Self.valid).result == .failed(.multipleSignatures(2)))
+            #expect(
+                try pair.native.get().verifyAttached(message, at: Self.valid).result == .failed(.multipleSignatures(2)))
         }
     }
 }

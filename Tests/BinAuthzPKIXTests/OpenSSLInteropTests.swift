@@ -82,7 +82,10 @@ struct OpenSSLInteropTests {
         let parameters = try #require(algorithm.parameters)
         let key = try TestKeys.openssl(parameters.key)
         let verifier = try PKIXVerifier(publicKeyPEM: key.publicKeyPEM, algorithm: algorithm)
-        guard case .rsa(let bits) = parameters.key else { Issue.record("not RSA"); return }
+        guard case .rsa(let bits) = parameters.key else {
+            Issue.record("not RSA")
+            return
+        }
         for setting in ["digest", "max", "auto", "0", "1", "20", "-1", "-2"] {
             let signature = try OpenSSL.sign(
                 seedPayload, privateKeyPEM: key.privateKeyPEM, digest: parameters.digest, pssSaltLength: setting)

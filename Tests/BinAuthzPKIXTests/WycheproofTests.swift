@@ -58,7 +58,8 @@ struct WycheproofTests {
     @Test("Every valid vector verifies and every invalid one is refused", arguments: files)
     func vectors(_ file: VectorFile) throws {
         let json = try #require(
-            try JSONSerialization.jsonObject(with: Data(Fixtures.data("wycheproof/\(file.name).json"))) as? [String: Any])
+            try JSONSerialization.jsonObject(with: Data(Fixtures.data("wycheproof/\(file.name).json")))
+                as? [String: Any])
         let groups = try #require(json["testGroups"] as? [[String: Any]])
         var counted = (valid: 0, invalid: 0, acceptable: 0)
         var saltLengthCases = 0

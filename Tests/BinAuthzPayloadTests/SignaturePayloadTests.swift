@@ -105,7 +105,8 @@ struct SignaturePayloadTests {
         #expect {
             try SignaturePayload.create(artifactURL: url)
         } throws: { error in
-            (error as? PayloadError)?.message.hasSuffix("(a registry with a port needs the scheme: https://\(url))") == true
+            (error as? PayloadError)?.message.hasSuffix("(a registry with a port needs the scheme: https://\(url))")
+                == true
         }
         #expect(throws: Never.self) { try SignaturePayload.create(artifactURL: "https://" + url) }
     }

@@ -36,10 +36,16 @@ struct ExactIdentityTests {
         let json = "{\"caf\u{E9}\": 1, \"cafe\u{301}\": 2}"
         for dialect in [TreeDialect.strict, .gcloud, .kubectl] {
             let tree = try JSONTreeParser.parse(json.utf8, dialect: dialect)
-            guard case .map(let entries) = tree.value else { Issue.record("not a map"); return }
+            guard case .map(let entries) = tree.value else {
+                Issue.record("not a map")
+                return
+            }
             #expect(entries.count == 2, "\(dialect)")
             let yaml = try YAMLTreeLoader.parse("caf\u{E9}: 1\ncafe\u{301}: 2\n", dialect: dialect)
-            guard case .map(let yamlEntries) = yaml.value else { Issue.record("not a map"); return }
+            guard case .map(let yamlEntries) = yaml.value else {
+                Issue.record("not a map")
+                return
+            }
             #expect(yamlEntries.count == 2, "\(dialect)")
         }
     }

@@ -144,10 +144,12 @@ struct KubernetesManifestTests {
     @Test("An Istio trust domain gives the pod its SPIFFE identity from the final namespace and service account")
     func istioTrustDomain() throws {
         let pod = try KubernetesManifest.workloads(in: Fixtures.text("manifests/pod.yaml"))[0]
-        #expect(pod.request(istioTrustDomain: "cluster.local").target.istioIdentity
-            == "spiffe://cluster.local/ns/shop/sa/deployer")
-        #expect(pod.request(namespace: "other", istioTrustDomain: "d").target.istioIdentity
-            == "spiffe://d/ns/other/sa/deployer")
+        #expect(
+            pod.request(istioTrustDomain: "cluster.local").target.istioIdentity
+                == "spiffe://cluster.local/ns/shop/sa/deployer")
+        #expect(
+            pod.request(namespace: "other", istioTrustDomain: "d").target.istioIdentity
+                == "spiffe://d/ns/other/sa/deployer")
         #expect(pod.request(istioTrustDomain: nil).target.istioIdentity == nil)
     }
 

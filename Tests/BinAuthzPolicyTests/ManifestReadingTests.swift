@@ -28,9 +28,10 @@ struct ManifestReadingTests {
               <<: {initContainers: [{name: x, image: gcr.io/evil/miner:latest}]}
               containers: [{name: app, image: gcr.io/my-proj/app@sha256:\(String(repeating: "a", count: 64))}]
             """
-        #expect(try Self.images(text) == [
-            "gcr.io/my-proj/app@sha256:" + String(repeating: "a", count: 64), "gcr.io/evil/miner:latest",
-        ])
+        #expect(
+            try Self.images(text) == [
+                "gcr.io/my-proj/app@sha256:" + String(repeating: "a", count: 64), "gcr.io/evil/miner:latest",
+            ])
     }
 
     @Test("go-yaml v2 merge order: a merge overrides keys before it, keys after it override the merge")
@@ -177,7 +178,9 @@ struct KubectlManifestOracleTests {
     /// Manifests built from the ways YAML can rearrange a pod: merges of every shape, repeated keys, anchors,
     /// YAML 1.1 scalars as keys, flow and block styles.
     static let cases: [String] = {
-        let a = "gcr.io/p/a:1", b = "gcr.io/p/b:1", c = "gcr.io/p/c:1"
+        let a = "gcr.io/p/a:1"
+        let b = "gcr.io/p/b:1"
+        let c = "gcr.io/p/c:1"
         var result: [String] = [
             "kind: Pod\nmetadata: {name: x}\nspec:\n  <<: {initContainers: [{name: i, image: \(a)}]}\n  containers: [{name: m, image: \(b)}]\n",
             "kind: Pod\nmetadata: {name: x}\nspec:\n  containers: [{name: m, image: \(a)}]\n  <<: {containers: [{name: m, image: \(b)}]}\n",
@@ -211,7 +214,8 @@ struct KubectlManifestOracleTests {
                 case 1: parts.append("  <<: {\(field): [{name: m, image: \(image)}]}")
                 case 2:
                     let other = images.randomElement(using: &generator)!
-                    parts.append("  <<: [{\(field): [{name: m, image: \(image)}]}, {\(field): [{name: n, image: \(other)}]}]")
+                    parts.append(
+                        "  <<: [{\(field): [{name: m, image: \(image)}]}, {\(field): [{name: n, image: \(other)}]}]")
                 default: parts.append("  \(field): [{name: m, image: \(image)}, {name: n, image: \(image)}]")
                 }
             }
@@ -243,7 +247,9 @@ struct KubectlManifestOracleTests {
                 disagreements.append("\(text)\n kubectl refuses (\(oracle.stderr)), we read \(Self.seen(contents))")
             }
         }
-        #expect(disagreements.isEmpty, "\(disagreements.count) of \(Self.cases.count):\n\(disagreements.joined(separator: "\n"))")
+        #expect(
+            disagreements.isEmpty,
+            "\(disagreements.count) of \(Self.cases.count):\n\(disagreements.joined(separator: "\n"))")
     }
 
     static func contents(_ text: String) throws -> KubernetesManifest.Contents {
@@ -293,7 +299,8 @@ struct KubectlCorpusTests {
         guard tree.field("ok").map({ if case .bool(true) = $0.value { true } else { false } }) == true,
             tree.field("nondeterministic") == nil, let objects = tree.field("objects")
         else { return }
-        let text = try String(decoding: Data(contentsOf: Self.directory.appendingPathComponent(item.file)), as: UTF8.self)
+        let text = try String(
+            decoding: Data(contentsOf: Self.directory.appendingPathComponent(item.file)), as: UTF8.self)
         let theirs = KubernetesManifest.contents(objects: objects)
         let ours = Result { try SmallStack.run { try KubernetesManifest.contents(of: text) } }
         switch (theirs, ours) {
@@ -312,7 +319,8 @@ extension KubernetesManifest {
     /// Reads the objects kubectl printed (a JSON list) as one manifest.
     static func contents(objects: TreeNode) -> Result<Contents, PolicyEvaluationError> {
         Result { () throws(PolicyEvaluationError) -> Contents in
-            let json = JSONTreeWriter.write(TreeNode(.map([("kind", nil, TreeNode(.string("List"))), ("items", nil, objects)])), pretty: false)
+            let json = JSONTreeWriter.write(
+                TreeNode(.map([("kind", nil, TreeNode(.string("List"))), ("items", nil, objects)])), pretty: false)
             return try KubernetesManifest.contents(of: json, format: .json)
         }
     }
@@ -323,7 +331,12 @@ extension KubernetesManifest {
 struct KubectlCorpusObjectTests {
     /// A comparable form: mappings by key, numbers by value, strings exactly.
     indirect enum Canonical: Equatable, CustomStringConvertible {
-        case null, bool(Bool), number(Double), string(String), list([Canonical]), map([String: Canonical])
+        case null
+        case bool(Bool)
+        case number(Double)
+        case string(String)
+        case list([Canonical])
+        case map([String: Canonical])
         var description: String {
             switch self {
             case .null: "null"
@@ -331,7 +344,8 @@ struct KubectlCorpusObjectTests {
             case .number(let n): "\(n)"
             case .string(let s): "\"\(s)\""
             case .list(let l): "[" + l.map(\.description).joined(separator: ", ") + "]"
-            case .map(let m): "{" + m.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
+            case .map(let m):
+                "{" + m.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
             }
         }
 

@@ -43,7 +43,8 @@ struct TableEvidence: AttestationEvidence {
         case nil:
             return .notVerified(
                 AttestationFailure(
-                    .noOccurrenceForImage, message: "no attestation occurrence for \(digest) on the note of \(attestor)"))
+                    .noOccurrenceForImage, message: "no attestation occurrence for \(digest) on the note of \(attestor)"
+                ))
         }
     }
 }
@@ -67,7 +68,8 @@ struct ExpiringEvidence: AttestationEvidence {
             ? .table(signer: "key E50ABDE5A0C05DB317479494C111AF41B88ECC96", digest: image.digest ?? "")
             : .notVerified(
                 AttestationFailure(
-                    .keyExpired, message: "key E50ABDE5A0C05DB317479494C111AF41B88ECC96 expired on 2020-12-18T21:02:38Z"))
+                    .keyExpired, message: "key E50ABDE5A0C05DB317479494C111AF41B88ECC96 expired on 2020-12-18T21:02:38Z"
+                ))
     }
 }
 

@@ -43,7 +43,8 @@ public struct PolicyImportCase: CustomTestStringConvertible, Sendable {
             else { return nil }
             let input = String(name.dropLast(".expected.json".count))
             return PolicyImportCase(
-                file: input, fileName: object["fileName"] as? String ?? input, project: object["project"] as? String ?? "p",
+                file: input, fileName: object["fileName"] as? String ?? input,
+                project: object["project"] as? String ?? "p",
                 expected: object.mapValues { sendable($0) })
         }
     }()
@@ -70,7 +71,6 @@ public func sendable(_ value: Any) -> any Sendable {
     }
 }
 
-
 extension PolicyImportCase {
     /// `exportYaml`: what `gcloud container binauthz policy export` prints for the imported body.
     public var exportYAML: String? { expected["exportYaml"] as? String }
@@ -81,7 +81,9 @@ extension PolicyImportCase {
 /// The `policy-export` corpus: `[{"json", "yaml", "exitCode"}]`, a stored policy and what gcloud's export printed.
 public enum PolicyExportCorpus {
     public static let cases: [(json: String, yaml: String)] = {
-        guard let data = FileManager.default.contents(atPath: Fixtures.url("gcloud-parity/policy-export/cases.json").path),
+        guard
+            let data = FileManager.default.contents(
+                atPath: Fixtures.url("gcloud-parity/policy-export/cases.json").path),
             let items = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]
         else { return [] }
         return items.compactMap { item in

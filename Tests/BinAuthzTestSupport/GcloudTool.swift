@@ -29,7 +29,8 @@ public enum GcloudTool {
     /// Sends each request to the tool and returns the answers in order.
     public static func batch(_ requests: [[String: String]]) throws -> [[String: Any]] {
         guard let python, let root = sdkRoot else { throw CocoaError(.fileNoSuchFile) }
-        let input = try requests.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+        let input =
+            try requests.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
             .joined(separator: "\n") + "\n"
         let config = try TemporaryDirectory(prefix: "binauthz-gcloud")
         defer { config.remove() }

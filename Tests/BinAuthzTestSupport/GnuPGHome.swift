@@ -32,7 +32,8 @@ public final class GnuPGHome: @unchecked Sendable {
     public func gpg(_ arguments: [String], stdin: [UInt8] = []) throws -> CommandResult {
         let result = try gpgResult(arguments, stdin: stdin)
         guard result.status == 0 else {
-            throw CocoaError(.fileReadUnknown, userInfo: ["gpg": arguments.joined(separator: " "), "result": result.description])
+            throw CocoaError(
+                .fileReadUnknown, userInfo: ["gpg": arguments.joined(separator: " "), "result": result.description])
         }
         return result
     }
@@ -45,7 +46,9 @@ public final class GnuPGHome: @unchecked Sendable {
     }
 
     /// `gpg --quick-generate-key UID ALGO sign EXPIRY` without a passphrase; returns the primary fingerprint.
-    public func generateKey(userID: String, algorithm: String = "ed25519", expiry: String = "never", passphrase: String = "")
+    public func generateKey(
+        userID: String, algorithm: String = "ed25519", expiry: String = "never", passphrase: String = ""
+    )
         throws -> String
     {
         try gpg(["--passphrase", passphrase, "--quick-generate-key", userID, algorithm, "sign", expiry])
@@ -109,7 +112,8 @@ public enum OpenSSL {
     public static func run(_ arguments: [String], stdin: [UInt8] = []) throws -> CommandResult {
         let result = try Subprocess.run("openssl", arguments, stdin: stdin)
         guard result.status == 0 else {
-            throw CocoaError(.fileReadUnknown, userInfo: ["openssl": arguments.joined(separator: " "), "result": result.description])
+            throw CocoaError(
+                .fileReadUnknown, userInfo: ["openssl": arguments.joined(separator: " "), "result": result.description])
         }
         return result
     }

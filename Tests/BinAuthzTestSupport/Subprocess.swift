@@ -36,7 +36,8 @@ public enum Subprocess {
         replaceEnvironment: Bool = false, currentDirectory: String? = nil
     ) throws -> CommandResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable.hasPrefix("/") ? executable : (which(executable) ?? executable))
+        process.executableURL = URL(
+            fileURLWithPath: executable.hasPrefix("/") ? executable : (which(executable) ?? executable))
         process.arguments = arguments
         var env = replaceEnvironment ? [:] : ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
@@ -91,7 +92,8 @@ public enum Subprocess {
     ) throws -> CommandResult {
         var environment = environment
         if environment["BINAUTHZ_KEYRING_DIR"] == nil { environment["BINAUTHZ_KEYRING_DIR"] = TestHomes.current }
-        return try run(binauthzExecutable, arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory)
+        return try run(
+            binauthzExecutable, arguments, stdin: stdin, environment: environment, currentDirectory: currentDirectory)
     }
 }
 

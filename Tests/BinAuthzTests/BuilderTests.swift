@@ -13,20 +13,27 @@ extension BinAuthzIntegrationTests {
         @Test("A note for an attestor, in the v1 REST shape")
         func note() {
             let note = Note.attestationNote(NoteName(project: "p", note: "ci-note"), humanReadableName: "Built by CI")
-            #expect(note.jsonString(pretty: false) == #"{"attestation":{"hint":{"humanReadableName":"Built by CI"}},"name":"projects/p/notes/ci-note"}"#)
+            #expect(
+                note.jsonString(pretty: false)
+                    == #"{"attestation":{"hint":{"humanReadableName":"Built by CI"}},"name":"projects/p/notes/ci-note"}"#
+            )
             #expect(Note.attestationNote(NoteName(project: "p", note: "n")).humanReadableName == "n")
         }
 
         @Test("Key ids are computed as the service computes them: PGP fingerprint, PKIX ni:///sha-256")
         func keyIDs() throws {
-            var attestor = Attestor(name: AttestorName(project: "p", attestor: "a"), note: NoteName(project: "p", note: "n"))
+            var attestor = Attestor(
+                name: AttestorName(project: "p", attestor: "a"), note: NoteName(project: "p", note: "n"))
             let pgp = try attestor.addPGPPublicKey(Fixtures.corpusText("seed-article/set-a/generated-key.pgp"))
             #expect(pgp.id == "E50ABDE5A0C05DB317479494C111AF41B88ECC96")
-            let ec = try attestor.addPKIXPublicKey(pem: Fixtures.corpusText(Self.vectors + "ec256PubKey.pem"), algorithm: .ecdsaP256SHA256)
+            let ec = try attestor.addPKIXPublicKey(
+                pem: Fixtures.corpusText(Self.vectors + "ec256PubKey.pem"), algorithm: .ecdsaP256SHA256)
             #expect(ec.id == "ni:///sha-256;F8ZLbGLECGCxd8yEtBiqNnSMB7S-TC0CpJ1G9JLJpD4")
             let rsa = try attestor.addPKIXPublicKey(
                 pem: Fixtures.corpusText(Self.vectors + "rsa2048PubKey.pem"), algorithm: .rsaSignPKCS1_2048SHA256,
-                idOverride: "//cloudkms.googleapis.com/v1/projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1")
+                idOverride:
+                    "//cloudkms.googleapis.com/v1/projects/p/locations/global/keyRings/r/cryptoKeys/k/cryptoKeyVersions/1"
+            )
             #expect(rsa.id?.hasPrefix("//cloudkms.googleapis.com/") == true)
             #expect(attestor.validate() == [])
             #expect(attestor.publicKeys.count == 3)
@@ -37,22 +44,30 @@ extension BinAuthzIntegrationTests {
 
         @Test("Duplicates and bad keys are refused with gcloud's messages")
         func refusals() throws {
-            var attestor = Attestor(name: AttestorName(project: "p", attestor: "a"), note: NoteName(project: "p", note: "n"))
+            var attestor = Attestor(
+                name: AttestorName(project: "p", attestor: "a"), note: NoteName(project: "p", note: "n"))
             let armored = try Fixtures.corpusText("seed-article/set-a/generated-key.pgp")
             try attestor.addPGPPublicKey(armored)
             #expect {
                 try attestor.addPGPPublicKey(armored)
-            } throws: { ($0 as? AttestationError)?.message == "Provided public key already present on attestor [projects/p/attestors/a]" }
+            } throws: {
+                ($0 as? AttestationError)?.message
+                    == "Provided public key already present on attestor [projects/p/attestors/a]"
+            }
             let pem = try Fixtures.corpusText(Self.vectors + "ec256PubKey.pem")
             try attestor.addPKIXPublicKey(pem: pem, algorithm: .ecdsaP256SHA256, idOverride: "urn:key:1")
             #expect {
                 try attestor.addPKIXPublicKey(pem: pem, algorithm: .ecdsaP256SHA256, idOverride: "urn:key:1")
-            } throws: { ($0 as? AttestationError)?.message == "Public key with ID [urn:key:1] already present on attestor [projects/p/attestors/a]" }
+            } throws: {
+                ($0 as? AttestationError)?.message
+                    == "Public key with ID [urn:key:1] already present on attestor [projects/p/attestors/a]"
+            }
             #expect(throws: AttestationError(code: .invalidKeyID, message: "")) {
                 try attestor.addPKIXPublicKey(pem: pem, algorithm: .ecdsaP256SHA256, idOverride: "not a uri")
             }
             #expect {
-                try attestor.addPKIXPublicKey(pem: Fixtures.corpusText(Self.vectors + "ec384PubKey.pem"), algorithm: .ecdsaP256SHA256)
+                try attestor.addPKIXPublicKey(
+                    pem: Fixtures.corpusText(Self.vectors + "ec384PubKey.pem"), algorithm: .ecdsaP256SHA256)
             } throws: { error in
                 let e = error as! AttestationError
                 return e.code == .invalidKey && e.message.contains("P-384") && e.message.contains("ECDSA_P256_SHA256")
@@ -82,26 +97,28 @@ extension BinAuthzIntegrationTests {
                 artifactURL: url, note: NoteName(project: "p", note: "n"), signature: [1, 2, 3],
                 publicKeyID: "E50ABDE5A0C05DB317479494C111AF41B88ECC96")
             let payload = try SignaturePayload.create(artifactURL: url)
-            #expect(occurrence.jsonString() == """
-                {
-                  "attestation": {
-                    "serializedPayload": "\(Base64.encode(payload))",
-                    "signatures": [
-                      {
-                        "publicKeyId": "E50ABDE5A0C05DB317479494C111AF41B88ECC96",
-                        "signature": "AQID"
-                      }
-                    ]
-                  },
-                  "kind": "ATTESTATION",
-                  "noteName": "projects/p/notes/n",
-                  "resourceUri": "gcr.io/p/app@\(String.digest("e"))"
-                }
+            #expect(
+                occurrence.jsonString() == """
+                    {
+                      "attestation": {
+                        "serializedPayload": "\(Base64.encode(payload))",
+                        "signatures": [
+                          {
+                            "publicKeyId": "E50ABDE5A0C05DB317479494C111AF41B88ECC96",
+                            "signature": "AQID"
+                          }
+                        ]
+                      },
+                      "kind": "ATTESTATION",
+                      "noteName": "projects/p/notes/n",
+                      "resourceUri": "gcr.io/p/app@\(String.digest("e"))"
+                    }
 
-                """)
+                    """)
             #expect {
                 try AttestationOccurrence.create(
-                    artifactURL: "gcr.io/p/app:latest", note: NoteName(project: "p", note: "n"), signature: [1], publicKeyID: "urn:x")
+                    artifactURL: "gcr.io/p/app:latest", note: NoteName(project: "p", note: "n"), signature: [1],
+                    publicKeyID: "urn:x")
             } throws: { ($0 as? AttestationError)?.code == .invalidArtifactURL }
             // gcloud's digest check is only length and alphabet; the builders refuse what could never verify.
             let odd = "gcr.io/p/app@" + "sh:a256" + String(repeating: "a", count: 64)
@@ -114,7 +131,9 @@ extension BinAuthzIntegrationTests {
                 try AttestationOccurrence.create(
                     artifactURL: url, note: NoteName(project: "p", note: "n"), signature: [1],
                     publicKeyID: "e50abde5a0c05db317479494c111af41b88ecc96")
-            } throws: { ($0 as? AttestationError)?.message.contains("E50ABDE5A0C05DB317479494C111AF41B88ECC96") == true }
+            } throws: {
+                ($0 as? AttestationError)?.message.contains("E50ABDE5A0C05DB317479494C111AF41B88ECC96") == true
+            }
         }
 
         @Test("A signer for a subkey's fingerprint names the primary key, so its attestations verify")
@@ -138,7 +157,8 @@ extension BinAuthzIntegrationTests {
             #expect(try verifier.validate(occurrence, attestor: "projects/p/attestors/a", at: Date()).isVerified)
 
             #expect {
-                try AttestationSigner.pgp(keyring: keyring, fingerprint: PGPFingerprint(String(repeating: "A", count: 40))!)
+                try AttestationSigner.pgp(
+                    keyring: keyring, fingerprint: PGPFingerprint(String(repeating: "A", count: 40))!)
             } throws: { ($0 as? AttestationError)?.code == .invalidKey }
         }
     }

@@ -26,7 +26,8 @@ extension BinAuthzIntegrationTests {
             defer { signer.close() }
             #expect(signer.publicKeyID == fingerprint)
 
-            let occurrence = try AttestationOccurrence.signAndCreate(artifactURL: Self.image, note: Self.note, signer: signer)
+            let occurrence = try AttestationOccurrence.signAndCreate(
+                artifactURL: Self.image, note: Self.note, signer: signer)
             #expect(occurrence.resourceURI == Self.image)
             #expect(occurrence.noteName == Self.note.description)
             let signature = try #require(occurrence.attestation?.signatures.first)
@@ -45,7 +46,8 @@ extension BinAuthzIntegrationTests {
             #expect(attestor.publicKeys.first?.id == fingerprint)
             let verifier = try AttestorVerifier(attestors: [attestor], occurrences: [occurrence])
             defer { verifier.close() }
-            let result = try verifier.validate(occurrence, attestor: Self.attestorName.description, at: Date().addingTimeInterval(60))
+            let result = try verifier.validate(
+                occurrence, attestor: Self.attestorName.description, at: Date().addingTimeInterval(60))
             #expect(result.isVerified, "\(result)")
         }
 
@@ -65,7 +67,10 @@ extension BinAuthzIntegrationTests {
             try attestor.addPGPPublicKey(try gpg.exportPublicKey(fingerprint))
             let verifier = try AttestorVerifier(attestors: [attestor], occurrences: [occurrence])
             defer { verifier.close() }
-            #expect(try verifier.validate(occurrence, attestor: Self.attestorName.description, at: Date().addingTimeInterval(60)).isVerified)
+            #expect(
+                try verifier.validate(
+                    occurrence, attestor: Self.attestorName.description, at: Date().addingTimeInterval(60)
+                ).isVerified)
         }
 
         @Test(
@@ -81,15 +86,20 @@ extension BinAuthzIntegrationTests {
             #expect(key.id?.hasPrefix("ni:///sha-256;") == true)
 
             let signer = try AttestationSigner.pkix(
-                PKIXSigner(privateKeyPEM: String(contentsOfFile: dir.file("key.pem"), encoding: .utf8), algorithm: .ecdsaP256SHA256))
+                PKIXSigner(
+                    privateKeyPEM: String(contentsOfFile: dir.file("key.pem"), encoding: .utf8),
+                    algorithm: .ecdsaP256SHA256))
             #expect(signer.publicKeyID == key.id)
             let ours = try AttestationOccurrence.signAndCreate(artifactURL: Self.image, note: Self.note, signer: signer)
 
             let payload = try SignaturePayload.create(artifactURL: Self.image)
             try dir.write("payload.json", payload)
-            try OpenSSL.run(["dgst", "-sha256", "-sign", dir.file("key.pem"), "-out", dir.file("sig.der"), dir.file("payload.json")])
+            try OpenSSL.run([
+                "dgst", "-sha256", "-sign", dir.file("key.pem"), "-out", dir.file("sig.der"), dir.file("payload.json"),
+            ])
             let theirs = try AttestationOccurrence.create(
-                artifactURL: Self.image, note: Self.note, signature: [UInt8](try Data(contentsOf: dir.url.appendingPathComponent("sig.der"))),
+                artifactURL: Self.image, note: Self.note,
+                signature: [UInt8](try Data(contentsOf: dir.url.appendingPathComponent("sig.der"))),
                 publicKeyID: key.id!)
 
             let verifier = try AttestorVerifier(attestors: [attestor], occurrences: [ours, theirs])
@@ -97,24 +107,33 @@ extension BinAuthzIntegrationTests {
             let now = Date()
             #expect(try verifier.validate(ours, attestor: Self.attestorName.description, at: now).isVerified)
             #expect(try verifier.validate(theirs, attestor: Self.attestorName.description, at: now).isVerified)
-            #expect(try verifier.verify(attestor: Self.attestorName.description, image: ImageReference(Self.image), at: now).isVerified)
+            #expect(
+                try verifier.verify(attestor: Self.attestorName.description, image: ImageReference(Self.image), at: now)
+                    .isVerified)
         }
 
         @Test("The verifier is the engine's evidence: an attested digest is admitted, an unsigned one denied")
         func engineWithRealVerifier() throws {
             let policy = try Policy(yaml: Fixtures.corpusText("seed-article/set-a/sec-policy.yml"))
-            let verifier = try AttestorVerifier(attestors: [Seed.attestor("set-a")], occurrences: [Seed.v1Occurrence("set-a")])
+            let verifier = try AttestorVerifier(
+                attestors: [Seed.attestor("set-a")], occurrences: [Seed.v1Occurrence("set-a")])
             defer { verifier.close() }
             let evaluator = try PolicyEvaluator(policy: policy)
             let target = DeploymentTarget(cluster: "us-central1-b.cd-cluster")
-            let signed = try evaluator.evaluate(AdmissionRequest(images: [Seed.imageA], target: target), evidence: verifier, at: Seed.validDay)
+            let signed = try evaluator.evaluate(
+                AdmissionRequest(images: [Seed.imageA], target: target), evidence: verifier, at: Seed.validDay)
             #expect(signed.isAllowed, "\(signed.message)")
             let unsigned = "gcr.io/nmallyatestproject/containerdemo@" + String.digest("d")
-            let denied = try evaluator.evaluate(AdmissionRequest(images: [unsigned], target: target), evidence: verifier, at: Seed.validDay)
+            let denied = try evaluator.evaluate(
+                AdmissionRequest(images: [unsigned], target: target), evidence: verifier, at: Seed.validDay)
             #expect(!denied.isAllowed)
-            #expect(denied.message == "Image \(unsigned) denied by Binary Authorization cluster admission rule for us-central1-b.cd-cluster. Image \(unsigned) denied by attestor \(Seed.attestorName): No attestations found that were valid and signed by a key trusted by the attestor")
+            #expect(
+                denied.message
+                    == "Image \(unsigned) denied by Binary Authorization cluster admission rule for us-central1-b.cd-cluster. Image \(unsigned) denied by attestor \(Seed.attestorName): No attestations found that were valid and signed by a key trusted by the attestor"
+            )
             // Today the same signed image is denied, and the per-image reason says why.
-            let expired = try evaluator.evaluate(AdmissionRequest(images: [Seed.imageA], target: target), evidence: verifier, at: Seed.today)
+            let expired = try evaluator.evaluate(
+                AdmissionRequest(images: [Seed.imageA], target: target), evidence: verifier, at: Seed.today)
             #expect(!expired.isAllowed)
             #expect(expired.images.first?.reason.contains("expired on 2020-12-18") == true, "\(expired.images)")
         }

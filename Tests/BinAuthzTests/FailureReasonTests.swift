@@ -34,12 +34,15 @@ extension BinAuthzIntegrationTests {
             return attestor
         }
 
-        func occurrence(payload: [UInt8]? = nil, signedBy signer: String? = nil, keyID: String? = nil,
-                        resource: String? = nil, note: NoteName? = nil) throws -> AttestationOccurrence {
+        func occurrence(
+            payload: [UInt8]? = nil, signedBy signer: String? = nil, keyID: String? = nil,
+            resource: String? = nil, note: NoteName? = nil
+        ) throws -> AttestationOccurrence {
             let bytes = try payload ?? SignaturePayload.create(artifactURL: image)
             let signature = try gpg.sign(bytes, as: signer ?? fingerprint)
             var occurrence = try AttestationOccurrence.create(
-                artifactURL: image, note: note ?? self.note, signature: signature, publicKeyID: keyID ?? fingerprint, payload: bytes)
+                artifactURL: image, note: note ?? self.note, signature: signature, publicKeyID: keyID ?? fingerprint,
+                payload: bytes)
             if let resource { occurrence.resourceURI = resource }
             return occurrence
         }
@@ -49,7 +52,8 @@ extension BinAuthzIntegrationTests {
             _ occurrence: AttestationOccurrence, attestor: Attestor? = nil, at time: Date? = nil,
             kind: AttestationFailure.Kind, sourceLocation: Testing.SourceLocation = #_sourceLocation
         ) throws -> String {
-            let verifier = try AttestorVerifier(attestors: [attestor ?? self.attestor([fingerprint])], occurrences: [occurrence])
+            let verifier = try AttestorVerifier(
+                attestors: [attestor ?? self.attestor([fingerprint])], occurrences: [occurrence])
             defer { verifier.close() }
             let verdict = try verifier.verify(attestor: attestorName, image: ImageReference(image), at: time ?? now)
             #expect(!verdict.isVerified, sourceLocation: sourceLocation)
@@ -67,12 +71,16 @@ extension BinAuthzIntegrationTests {
         @Test("Wrong note")
         func wrongNote() throws {
             let reason = try denial(occurrence(note: NoteName(project: "my-proj", note: "other")), kind: .noOccurrence)
-            #expect(reason == "no attestation occurrence on the attestor's note projects/my-proj/notes/n (occurrences given are on projects/my-proj/notes/other)")
+            #expect(
+                reason
+                    == "no attestation occurrence on the attestor's note projects/my-proj/notes/n (occurrences given are on projects/my-proj/notes/other)"
+            )
         }
 
         @Test("Occurrence for another image")
         func otherImage() throws {
-            let reason = try denial(occurrence(resource: "gcr.io/my-proj/app@" + String.digest("b")), kind: .noOccurrenceForImage)
+            let reason = try denial(
+                occurrence(resource: "gcr.io/my-proj/app@" + String.digest("b")), kind: .noOccurrenceForImage)
             #expect(reason.hasPrefix("no attestation occurrence on note projects/my-proj/notes/n is for \(image)"))
         }
 
@@ -80,20 +88,30 @@ extension BinAuthzIntegrationTests {
         func payloadDigestMismatch() throws {
             let other = try SignaturePayload.create(artifactURL: "gcr.io/my-proj/app@" + String.digest("b"))
             let reason = try denial(occurrence(payload: other), kind: .payloadMismatch)
-            #expect(reason.contains("signature by PGP key \(fingerprint) verified, but the payload is for digest \(String.digest("b")), not \(String.digest("a"))"), "\(reason)")
+            #expect(
+                reason.contains(
+                    "signature by PGP key \(fingerprint) verified, but the payload is for digest \(String.digest("b")), not \(String.digest("a"))"
+                ), "\(reason)")
         }
 
         @Test("Unknown key id")
         func unknownKeyID() throws {
             let reason = try denial(occurrence(keyID: "0000000000000000000000000000000000000000"), kind: .unknownKeyID)
-            #expect(reason.contains("key id 0000000000000000000000000000000000000000 is not one of the attestor's keys (\(fingerprint))"))
+            #expect(
+                reason.contains(
+                    "key id 0000000000000000000000000000000000000000 is not one of the attestor's keys (\(fingerprint))"
+                ))
         }
 
         @Test("Signature made by another of the attestor's keys than the one it names")
         func signerMismatch() throws {
             let reason = try denial(
-                occurrence(signedBy: otherFingerprint), attestor: attestor([fingerprint, otherFingerprint]), kind: .badSignature)
-            #expect(reason.contains("PGP signature was made by key \(otherFingerprint), not by key \(fingerprint) it names"), "\(reason)")
+                occurrence(signedBy: otherFingerprint), attestor: attestor([fingerprint, otherFingerprint]),
+                kind: .badSignature)
+            #expect(
+                reason.contains(
+                    "PGP signature was made by key \(otherFingerprint), not by key \(fingerprint) it names"),
+                "\(reason)")
         }
 
         @Test("Tampered armor: the checksum no longer matches, so the signature is malformed")
@@ -117,19 +135,24 @@ extension BinAuthzIntegrationTests {
         func keyExpired() throws {
             let later = Date().addingTimeInterval(3 * 86_400)
             let reason = try denial(occurrence(), at: later, kind: .keyExpired)
-            #expect(reason.contains("PGP signature for key \(fingerprint): key \(fingerprint) expired on "), "\(reason)")
+            #expect(
+                reason.contains("PGP signature for key \(fingerprint): key \(fingerprint) expired on "), "\(reason)")
         }
 
         @Test("A signed payload that is not JSON")
         func notJSON() throws {
             let reason = try denial(occurrence(payload: Array("This is not JSON\n".utf8)), kind: .malformedPayload)
-            #expect(reason.contains("signature by PGP key \(fingerprint) verified, but unexpected message was signed: payload is not JSON"), "\(reason)")
+            #expect(
+                reason.contains(
+                    "signature by PGP key \(fingerprint) verified, but unexpected message was signed: payload is not JSON"
+                ), "\(reason)")
         }
 
         @Test("A signed JSON payload without the manifest digest")
         func payloadMissingDigest() throws {
             let reason = try denial(
-                occurrence(payload: Array(#"{"critical": {"identity": {"docker-reference": "gcr.io/my-proj/app"}}}"#.utf8)),
+                occurrence(
+                    payload: Array(#"{"critical": {"identity": {"docker-reference": "gcr.io/my-proj/app"}}}"#.utf8)),
                 kind: .malformedPayload)
             #expect(reason.contains("unexpected message was signed:"), "\(reason)")
             #expect(reason.contains("critical.image"), "\(reason)")
@@ -146,7 +169,8 @@ extension BinAuthzIntegrationTests {
 
         @Test("An attestor without keys verifies nothing")
         func noKeys() throws {
-            let reason = try denial(occurrence(), attestor: Attestor(name: AttestorName(attestorName)!, note: note), kind: .noKeys)
+            let reason = try denial(
+                occurrence(), attestor: Attestor(name: AttestorName(attestorName)!, note: note), kind: .noKeys)
             #expect(reason == "attestor \(attestorName) has no public keys, so it verifies no attestation")
         }
 
@@ -154,18 +178,27 @@ extension BinAuthzIntegrationTests {
         func nothingToCheck() throws {
             let verifier = try AttestorVerifier(attestors: [attestor([fingerprint])], occurrences: [])
             defer { verifier.close() }
-            #expect(try verifier.verify(attestor: attestorName, image: ImageReference(image), at: now).reason
-                == "no attestation occurrence on the attestor's note projects/my-proj/notes/n")
-            #expect(try verifier.verify(attestor: "projects/my-proj/attestors/zzz", image: ImageReference(image), at: now).reason
-                == "attestor projects/my-proj/attestors/zzz was not provided")
-            #expect(try verifier.verify(attestor: attestorName, image: ImageReference(image), at: now).failures.map(\.kind)
-                == [.noOccurrence])
-            #expect(try verifier.verify(attestor: "projects/my-proj/attestors/zzz", image: ImageReference(image), at: now)
-                .failures.map(\.kind) == [.unknownAttestor])
-            #expect(try verifier.verify(attestor: attestorName, image: ImageReference("gcr.io/my-proj/app:1.0"), at: now)
-                .failures.map(\.kind) == [.notReferencedByDigest])
-            #expect(try verifier.validate(occurrence(), attestor: attestorName, image: ImageReference("gcr.io/my-proj/app:1.0"), at: now).denialReason
-                == "image gcr.io/my-proj/app:1.0 is not referenced by a sha256 digest")
+            #expect(
+                try verifier.verify(attestor: attestorName, image: ImageReference(image), at: now).reason
+                    == "no attestation occurrence on the attestor's note projects/my-proj/notes/n")
+            #expect(
+                try verifier.verify(attestor: "projects/my-proj/attestors/zzz", image: ImageReference(image), at: now)
+                    .reason
+                    == "attestor projects/my-proj/attestors/zzz was not provided")
+            #expect(
+                try verifier.verify(attestor: attestorName, image: ImageReference(image), at: now).failures.map(\.kind)
+                    == [.noOccurrence])
+            #expect(
+                try verifier.verify(attestor: "projects/my-proj/attestors/zzz", image: ImageReference(image), at: now)
+                    .failures.map(\.kind) == [.unknownAttestor])
+            #expect(
+                try verifier.verify(attestor: attestorName, image: ImageReference("gcr.io/my-proj/app:1.0"), at: now)
+                    .failures.map(\.kind) == [.notReferencedByDigest])
+            #expect(
+                try verifier.validate(
+                    occurrence(), attestor: attestorName, image: ImageReference("gcr.io/my-proj/app:1.0"), at: now
+                ).denialReason
+                    == "image gcr.io/my-proj/app:1.0 is not referenced by a sha256 digest")
             #expect(throws: AttestationError.self) {
                 try verifier.validate(self.occurrence(), attestor: "projects/my-proj/attestors/zzz", at: self.now)
             }
@@ -235,7 +268,9 @@ extension BinAuthzIntegrationTests {
             try attestor.addPGPPublicKey(try gpg.exportPublicKey(fingerprint))
             let byRefused = try occurrence(signedBy: otherFingerprint, keyID: otherFingerprint)
             let reason = try denial(byRefused, attestor: attestor, kind: .unusableKey)
-            #expect(reason.contains("PGP key \(otherFingerprint) was refused by GnuPG, so it verifies nothing"), "\(reason)")
+            #expect(
+                reason.contains("PGP key \(otherFingerprint) was refused by GnuPG, so it verifies nothing"), "\(reason)"
+            )
             let verifier = try AttestorVerifier(attestors: [attestor], occurrences: [byRefused, try occurrence()])
             defer { verifier.close() }
             #expect(try verifier.verify(attestor: attestorName, image: ImageReference(image), at: now).isVerified)
@@ -268,7 +303,9 @@ extension BinAuthzIntegrationTests {
         func missingSignature() throws {
             var occurrence = try occurrence()
             occurrence.attestation?.signatures[0].signature = nil
-            #expect(try denial(occurrence, kind: .emptySignature).contains("the signature for key \(fingerprint) is empty or missing"))
+            #expect(
+                try denial(occurrence, kind: .emptySignature).contains(
+                    "the signature for key \(fingerprint) is empty or missing"))
         }
 
         @Test("Strict options: the payload's docker-reference and the occurrence's repository must name the image")
@@ -277,8 +314,9 @@ extension BinAuthzIntegrationTests {
             let occurrence = try occurrence()
             let lenient = try AttestorVerifier(attestors: [attestor([fingerprint])], occurrences: [occurrence])
             defer { lenient.close() }
-            #expect(try lenient.verify(attestor: attestorName, image: elsewhere, at: now).isVerified,
-                    "by default one attestation covers the digest in any registry")
+            #expect(
+                try lenient.verify(attestor: attestorName, image: elsewhere, at: now).isVerified,
+                "by default one attestation covers the digest in any registry")
 
             let strictPayload = try AttestorVerifier(
                 attestors: [attestor([fingerprint])], occurrences: [occurrence],
@@ -288,15 +326,19 @@ extension BinAuthzIntegrationTests {
             let denied = try strictPayload.verify(attestor: attestorName, image: elsewhere, at: now)
             #expect(!denied.isVerified)
             #expect(denied.reason.contains("verified, but"), "\(denied.reason)")
-            #expect(strictPayload.statistics.signatureChecks == 1, "the signature is checked once; only the payload check differs")
+            #expect(
+                strictPayload.statistics.signatureChecks == 1,
+                "the signature is checked once; only the payload check differs")
 
             let strictResource = try AttestorVerifier(
                 attestors: [attestor([fingerprint])], occurrences: [occurrence],
                 options: .init(strictResourceRepository: true))
             defer { strictResource.close() }
             #expect(try strictResource.verify(attestor: attestorName, image: ImageReference(image), at: now).isVerified)
-            #expect(try strictResource.verify(attestor: attestorName, image: elsewhere, at: now).reason
-                .hasPrefix("no attestation occurrence on note projects/my-proj/notes/n is for eu.gcr.io/other/app@"))
+            #expect(
+                try strictResource.verify(attestor: attestorName, image: elsewhere, at: now).reason
+                    .hasPrefix("no attestation occurrence on note projects/my-proj/notes/n is for eu.gcr.io/other/app@")
+            )
         }
     }
 }

@@ -20,7 +20,8 @@ struct PKIXAttestationTests {
 
         init(_ algorithm: SignatureAlgorithm = .ecdsaP256SHA256) throws {
             privateKey = try PKIXPrivateKey.generate(for: algorithm)
-            var attestor = Attestor(name: AttestorName("projects/my-proj/attestors/pkix")!, note: NoteName("projects/my-proj/notes/pkix")!)
+            var attestor = Attestor(
+                name: AttestorName("projects/my-proj/attestors/pkix")!, note: NoteName("projects/my-proj/notes/pkix")!)
             let key = try attestor.addPKIXPublicKey(pem: privateKey.publicKey.pemRepresentation, algorithm: algorithm)
             self.attestor = attestor
             self.keyID = key.id!
@@ -29,7 +30,8 @@ struct PKIXAttestationTests {
 
         func occurrence(signing bytes: [UInt8]? = nil, signature: [UInt8]? = nil) throws -> AttestationOccurrence {
             let payload = try SignaturePayload.create(artifactURL: PKIXAttestationTests.image)
-            let signed = try signature ?? PKIXSigner(privateKey: privateKey, algorithm: algorithm).sign(bytes ?? payload)
+            let signed =
+                try signature ?? PKIXSigner(privateKey: privateKey, algorithm: algorithm).sign(bytes ?? payload)
             return try AttestationOccurrence.create(
                 artifactURL: PKIXAttestationTests.image, note: NoteName(attestor.note!.noteReference!)!,
                 signature: signed, publicKeyID: keyID, payload: payload)
@@ -40,7 +42,8 @@ struct PKIXAttestationTests {
         {
             let verifier = try AttestorVerifier(attestors: [attestor], occurrences: [occurrence], keyKinds: [kind])
             return try verifier.verify(
-                attestor: attestor.name!.description, image: ImageReference(PKIXAttestationTests.image), at: PKIXAttestationTests.now)
+                attestor: attestor.name!.description, image: ImageReference(PKIXAttestationTests.image),
+                at: PKIXAttestationTests.now)
         }
     }
 
@@ -79,7 +82,8 @@ struct PKIXAttestationTests {
         let plainOnly = try key.verify(occurrence)
         #expect(plainOnly.failures.map(\.kind) == [.badSignature], "project attestors fail closed on PAE")
 
-        let accepting = try key.verify(occurrence, kind: PKIXAttestationKeys(dssePayloadTypes: [DSSE.simpleSigningPayloadType]))
+        let accepting = try key.verify(
+            occurrence, kind: PKIXAttestationKeys(dssePayloadTypes: [DSSE.simpleSigningPayloadType]))
         let verified = try #require(accepting.verified, "\(accepting)")
         #expect(verified.signer.hasSuffix(" over DSSE \(DSSE.simpleSigningPayloadType)"))
         #expect(verified.payload == payload, "the payload checked is the plain one the occurrence carries")

@@ -30,21 +30,29 @@ enum Seed {
     }
 
     /// The set's real signature wrapped as the v1 occurrence current gcloud writes.
-    static func v1Occurrence(_ set: String, resource: String? = nil, keyID: String? = nil) throws -> AttestationOccurrence {
+    static func v1Occurrence(_ set: String, resource: String? = nil, keyID: String? = nil) throws
+        -> AttestationOccurrence
+    {
         AttestationOccurrence(
             resourceURI: resource ?? imageA, noteName: note.description,
             attestation: Attestation(
                 serializedPayload: try file(set, "generated_payload.json"),
-                signatures: [.init(signature: try file(set, "generated_signature.pgp"), publicKeyID: keyID ?? (set == "set-a" ? keyA : keyB))]))
+                signatures: [
+                    .init(
+                        signature: try file(set, "generated_signature.pgp"),
+                        publicKeyID: keyID ?? (set == "set-a" ? keyA : keyB))
+                ]))
     }
 
     /// The set's real signature as the v1beta1 occurrence the seed article's gcloud wrote (`https://` resource).
     static func v1beta1Occurrence(_ set: String) throws -> AttestationOccurrence {
         var occurrence = AttestationOccurrence(
             resourceURI: nil, noteName: note.description,
-            attestation: Attestation(legacy: LegacyAttestation(pgpSignedAttestation: .init(
-                signature: String(decoding: try file(set, "generated_signature.pgp"), as: UTF8.self),
-                pgpKeyID: set == "set-a" ? keyA : keyB))))
+            attestation: Attestation(
+                legacy: LegacyAttestation(
+                    pgpSignedAttestation: .init(
+                        signature: String(decoding: try file(set, "generated_signature.pgp"), as: UTF8.self),
+                        pgpKeyID: set == "set-a" ? keyA : keyB))))
         occurrence.resource = .init(uri: "https://" + imageA)
         return occurrence
     }

@@ -31,7 +31,10 @@ extension BinAuthzIntegrationTests {
             try bed.expectDenied(images: [Self.image], cluster: "us-central1-a.prod")
             try bed.attest(Self.image, by: ci)
             let partial = try bed.expectDenied(images: [Self.image], cluster: "us-central1-a.prod")
-            #expect(partial.message == "Image \(Self.image) denied by Binary Authorization cluster admission rule for us-central1-a.prod. Image \(Self.image) denied by attestor projects/my-proj/attestors/qa: No attestations found that were valid and signed by a key trusted by the attestor")
+            #expect(
+                partial.message
+                    == "Image \(Self.image) denied by Binary Authorization cluster admission rule for us-central1-a.prod. Image \(Self.image) denied by attestor projects/my-proj/attestors/qa: No attestations found that were valid and signed by a key trusted by the attestor"
+            )
             try bed.attest(Self.image, by: qa)
             try bed.expectAdmitted(images: [Self.image], cluster: "us-central1-a.prod")
             try bed.expectAdmitted(images: ["gcr.io/my-proj/app:latest"], cluster: "us-central1-a.staging")
@@ -44,14 +47,15 @@ extension BinAuthzIntegrationTests {
                 try bed.expectAdmitted(images: ["gcr.io/my-proj/app:1.0"], cluster: "us-central1-a.prod")
                 Issue.record("expected a failure")
             } catch let failure as PolicyTestFailure {
-                #expect(failure.description == """
-                    expected the pod to be admitted
-                    pod: cluster us-central1-a.prod, namespace default, service account default
-                    decision: DENIED
-                      denied  gcr.io/my-proj/app:1.0 [cluster:us-central1-a.prod] Expected digest with sha256 scheme, but got tag or malformed digest
-                      message: Image gcr.io/my-proj/app:1.0 denied by Binary Authorization cluster admission rule for us-central1-a.prod. Image gcr.io/my-proj/app:1.0 denied by attestor projects/my-proj/attestors/built-by-ci: Expected digest with sha256 scheme, but got tag or malformed digest Image gcr.io/my-proj/app:1.0 denied by attestor projects/my-proj/attestors/qa: Expected digest with sha256 scheme, but got tag or malformed digest
+                #expect(
+                    failure.description == """
+                        expected the pod to be admitted
+                        pod: cluster us-central1-a.prod, namespace default, service account default
+                        decision: DENIED
+                          denied  gcr.io/my-proj/app:1.0 [cluster:us-central1-a.prod] Expected digest with sha256 scheme, but got tag or malformed digest
+                          message: Image gcr.io/my-proj/app:1.0 denied by Binary Authorization cluster admission rule for us-central1-a.prod. Image gcr.io/my-proj/app:1.0 denied by attestor projects/my-proj/attestors/built-by-ci: Expected digest with sha256 scheme, but got tag or malformed digest Image gcr.io/my-proj/app:1.0 denied by attestor projects/my-proj/attestors/qa: Expected digest with sha256 scheme, but got tag or malformed digest
 
-                    """)
+                        """)
             }
             #expect(throws: PolicyTestFailure.self) { try PolicyTestBed(policyYAML: "name: projects/p/policy\n") }
         }
@@ -82,11 +86,14 @@ extension BinAuthzIntegrationTests {
             #expect(decisions.map(\.isAllowed) == [true, false])
         }
 
-        @Test("Keys of every PKIX family can back a test attestor", arguments: [SignatureAlgorithm.ecdsaP384SHA384, .rsaSignPKCS1_2048SHA256])
+        @Test(
+            "Keys of every PKIX family can back a test attestor",
+            arguments: [SignatureAlgorithm.ecdsaP384SHA384, .rsaSignPKCS1_2048SHA256])
         func otherAlgorithms(_ algorithm: SignatureAlgorithm) throws {
             let attestor = try TestAttestor("projects/my-proj/attestors/built-by-ci", algorithm: algorithm)
             var bed = try PolicyTestBed(
-                policy: Policy(defaultAdmissionRule: .requireAttestation(by: ["projects/my-proj/attestors/built-by-ci"])))
+                policy: Policy(
+                    defaultAdmissionRule: .requireAttestation(by: ["projects/my-proj/attestors/built-by-ci"])))
             try bed.attest(Self.image, by: attestor)
             try bed.expectAdmitted(images: [Self.image])
         }

@@ -33,7 +33,9 @@ struct VerificationLimitTests {
         var limits = InputLimits.default
         limits.maximumSignaturesPerOccurrence = 3
         let atLimit = try Self.verifier(ci, [Self.occurrence(ci, signatures: 3)], limits)
-        #expect(try atLimit.verify(attestor: ci.name.description, image: ImageReference(Self.image), at: Self.now).isVerified)
+        #expect(
+            try atLimit.verify(attestor: ci.name.description, image: ImageReference(Self.image), at: Self.now)
+                .isVerified)
         let over = try Self.verifier(ci, [Self.occurrence(ci, signatures: 4)], limits)
         let verdict = try over.verify(attestor: ci.name.description, image: ImageReference(Self.image), at: Self.now)
         #expect(!verdict.isVerified)
@@ -90,7 +92,8 @@ struct VerificationLimitTests {
             #expect(decision.isAllowed == admitted, "limit \(limit): \(decision.images.map(\.reason))")
             if !admitted {
                 #expect(verifier.statistics.signatureChecks == 0)
-                #expect(decision.images.allSatisfy { $0.reason.contains("InputLimits.maximumSignatureChecksPerDecision") })
+                #expect(
+                    decision.images.allSatisfy { $0.reason.contains("InputLimits.maximumSignatureChecksPerDecision") })
                 // GKE's own wording stays in the message.
                 #expect(decision.message.contains("No attestations found that were valid and signed by a key trusted"))
             }
@@ -119,7 +122,8 @@ struct VerificationLimitTests {
         func spki(bits: Int) -> [UInt8] {
             let modulus = [UInt8(0)] + [UInt8](repeating: 0xFF, count: bits / 8)
             let rsaKey = der(0x30, der(0x02, modulus) + der(0x02, [0x01, 0x00, 0x01]))
-            let algorithm = der(0x30, der(0x06, [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01]) + [0x05, 0x00])
+            let algorithm = der(
+                0x30, der(0x06, [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01]) + [0x05, 0x00])
             return der(0x30, algorithm + der(0x03, [0] + rsaKey))
         }
         let refused = #expect(throws: PKIXError.self) { try PKIXPublicKey(derRepresentation: spki(bits: 262_144)) }

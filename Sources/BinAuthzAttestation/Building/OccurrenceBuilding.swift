@@ -74,7 +74,9 @@ extension AttestationOccurrence {
         guard !id.isEmpty else {
             throw AttestationError(code: .invalidKeyID, message: "the public key id is empty")
         }
-        if id.utf8.count == 40, id.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) }) {
+        if id.utf8.count == 40,
+            id.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) })
+        {
             // A PGP fingerprint: 40 hex digits, which the service writes in upper case.
             guard id.uppercased().isIdentical(to: id) else {
                 throw AttestationError(

@@ -216,7 +216,8 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
             guard let first = named.first, let parsed = first, parsed.digest != nil else {
                 throw AttestationError(
                     code: .invalidArtifactURL,
-                    message: "the occurrence has no resource naming an image by digest; say which image to validate for")
+                    message: "the occurrence has no resource naming an image by digest; say which image to validate for"
+                )
             }
             guard named.allSatisfy({ ($0?.digest ?? "").isIdentical(to: parsed.digest ?? "") }) else {
                 throw AttestationError(
@@ -274,10 +275,11 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         for indexed in forImage {
             let signatures = indexed.occurrence.signatures
             guard signatures.count <= options.limits.maximumSignaturesPerOccurrence else { continue }
-            total += signatures.filter { signature in
-                guard let id = signature.publicKeyID else { return false }
-                return entry.key(id: id) != nil && !signature.signature.isEmpty
-            }.count
+            total +=
+                signatures.filter { signature in
+                    guard let id = signature.publicKeyID else { return false }
+                    return entry.key(id: id) != nil && !signature.signature.isEmpty
+                }.count
         }
         return total
     }
@@ -288,7 +290,8 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         let attestor = entry.name
         guard let digest = image.digest, ImageReference.isSHA256Digest(digest) else {
             return .notVerified(
-                AttestationFailure(.notReferencedByDigest, message: "image \(image) is not referenced by a sha256 digest"))
+                AttestationFailure(
+                    .notReferencedByDigest, message: "image \(image) is not referenced by a sha256 digest"))
         }
         guard !entry.isEmpty else {
             return .notVerified(
@@ -311,7 +314,8 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
                     .noOccurrenceForImage,
                     message: "no attestation occurrence on note \(entry.noteReference) is for \(image.withoutTag)"
                         + (resources.isEmpty
-                            ? " (the occurrences on it name no resource)" : " (found \(resources.joined(separator: ", ")))")))
+                            ? " (the occurrences on it name no resource)"
+                            : " (found \(resources.joined(separator: ", ")))")))
         }
         let limits = options.limits
         guard forImage.count <= limits.maximumOccurrencesPerImage else {
@@ -387,11 +391,13 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
             return .failure(
                 AttestationFailure(
                     .unknownKeyID, keyID: keyID,
-                    message: "key id \(keyID) is not one of the attestor's keys (\(entry.keyIDs.joined(separator: ", ")))"))
+                    message:
+                        "key id \(keyID) is not one of the attestor's keys (\(entry.keyIDs.joined(separator: ", ")))"))
         }
         guard !signature.signature.isEmpty else {
             return .failure(
-                AttestationFailure(.emptySignature, keyID: keyID, message: "the signature for key \(keyID) is empty or missing"))
+                AttestationFailure(
+                    .emptySignature, keyID: keyID, message: "the signature for key \(keyID) is empty or missing"))
         }
         let cacheKey = SignatureCacheKey(
             attestor: ExactString(entry.name), keyID: ExactString(keyID), signature: signature.signature,
@@ -418,7 +424,9 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         }
     }
 
-    private func checkPayload(_ payload: [UInt8], image: ImageReference, signer: String, keyID: String, backend: String?)
+    private func checkPayload(
+        _ payload: [UInt8], image: ImageReference, signer: String, keyID: String, backend: String?
+    )
         -> Checked
     {
         let parsed: SignaturePayload
@@ -433,9 +441,11 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         let check = parsed.check(image: image, strict: options.strictDockerReference)
         guard check.isMatch else {
             return .failure(
-                AttestationFailure(.payloadMismatch, keyID: keyID, message: "signature by \(signer) verified, but \(check)"))
+                AttestationFailure(
+                    .payloadMismatch, keyID: keyID, message: "signature by \(signer) verified, but \(check)"))
         }
-        return .success(Signed(keyID: keyID, signer: signer, payload: payload, digest: parsed.manifestDigest, backend: backend))
+        return .success(
+            Signed(keyID: keyID, signer: signer, payload: payload, digest: parsed.manifestDigest, backend: backend))
     }
 
     /// The image a resource URI names: `https://`/`http://` stripped, then parsed as an image reference — or, for
@@ -499,7 +509,8 @@ final class AttestorEntry: Sendable {
         for (kind, keys) in zip(kinds, claimed) where !keys.isEmpty {
             let made = try kind.verifiers(for: keys, attestor: name, limits: limits)
             guard made.count == keys.count else {
-                throw .invalidAttestor("\(name): the \(kind.name) verifier answered \(made.count) keys for \(keys.count)")
+                throw .invalidAttestor(
+                    "\(name): the \(kind.name) verifier answered \(made.count) keys for \(keys.count)")
             }
             for (entry, verifier) in zip(keys, made) { atIndex[entry.index] = verifier }
         }

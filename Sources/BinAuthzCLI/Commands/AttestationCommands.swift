@@ -99,10 +99,12 @@ struct CreateAttestor: ParsableCommand {
         guard !(pkixPublicKeyFiles.isEmpty && !pkixAlgorithms.isEmpty) else {
             throw ValidationError("--pkix-public-key-algorithm needs --pkix-public-key-file")
         }
-        guard pkixPublicKeyFiles.isEmpty || pkixAlgorithms.count == 1 || pkixAlgorithms.count == pkixPublicKeyFiles.count
+        guard
+            pkixPublicKeyFiles.isEmpty || pkixAlgorithms.count == 1 || pkixAlgorithms.count == pkixPublicKeyFiles.count
         else {
             throw ValidationError(
-                "give --pkix-public-key-algorithm once, or once per --pkix-public-key-file (\(pkixPublicKeyFiles.count))")
+                "give --pkix-public-key-algorithm once, or once per --pkix-public-key-file (\(pkixPublicKeyFiles.count))"
+            )
         }
         guard idOverrides.isEmpty || idOverrides.count == pkixPublicKeyFiles.count else {
             if pkixPublicKeyFiles.isEmpty && pgpPublicKeyFiles.isEmpty {
@@ -272,7 +274,8 @@ struct SignAndCreateAttestation: ParsableCommand {
                 let algorithm = try PKIXAlgorithmArgument.parse(pkixAlgorithm, flag: "--pkix-algorithm")
                 let signer: PKIXSigner
                 do {
-                    signer = try PKIXSigner(privateKeyPEM: try Output.readText(pkixPrivateKeyFile), algorithm: algorithm)
+                    signer = try PKIXSigner(
+                        privateKeyPEM: try Output.readText(pkixPrivateKeyFile), algorithm: algorithm)
                 } catch let error as PKIXError {
                     throw CLIError("\(pkixPrivateKeyFile): \(error.message)")
                 }
@@ -281,7 +284,8 @@ struct SignAndCreateAttestation: ParsableCommand {
             let passphrase = try passphraseEnv.map(PGPKeyringDirectory.passphrase(from:))
             if let pgpPrivateKeyEnv {
                 guard let value = environment[pgpPrivateKeyEnv], !value.isEmpty else {
-                    throw CLIError("--pgp-private-key-env: the environment variable \(pgpPrivateKeyEnv) is not set or empty")
+                    throw CLIError(
+                        "--pgp-private-key-env: the environment variable \(pgpPrivateKeyEnv) is not set or empty")
                 }
                 do {
                     return try AttestationSigner.pgp(
@@ -356,7 +360,7 @@ struct ValidateAttestation: ParsableCommand {
         do {
             let attestor = verifier.attestors.first?.name ?? ""
             result = try verifier.validate(verifier.occurrences, attestor: attestor, image: image, at: time)
-        } catch where error.code == .invalidArtifactURL {
+        } catch  where error.code == .invalidArtifactURL {
             throw CLIError(error.message + " (--artifact-url)")
         } catch {
             throw CLIError(error.message)
@@ -394,7 +398,9 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 }
 
 /// Parses a resource name given with `flag`, reporting the model's message (with the expected form) on failure.
-func parseName<Name>(_ text: String, flag: String, _ parse: (String) throws(ModelError) -> Name) throws(CLIError) -> Name {
+func parseName<Name>(_ text: String, flag: String, _ parse: (String) throws(ModelError) -> Name) throws(CLIError)
+    -> Name
+{
     do {
         return try parse(text)
     } catch {

@@ -84,7 +84,8 @@ final class Demo {
     // MARK: The story
 
     func play() throws {
-        print("""
+        print(
+            """
             Binary Authorization, offline — the story of "Automating container security in GKE with Binary
             Authorization and CircleCI": a CircleCI job signs every image it pushes, and GKE admits only signed
             images on the CD cluster. Every step below runs locally; the gcloud/curl command it replaces is shown.
@@ -96,7 +97,9 @@ final class Demo {
         let noteResource = Note.attestationNote(note, humanReadableName: "Human Attestation Note Demo")
         let notePath = try save("note.json", noteResource.jsonString())
         say("curl -X POST …/v1/projects/\(project)/notes/?noteId=\(note.note) --data-binary @\(notePath)")
-        check(noteResource.humanReadableName == "Human Attestation Note Demo", "note \(note) with its human-readable hint")
+        check(
+            noteResource.humanReadableName == "Human Attestation Note Demo", "note \(note) with its human-readable hint"
+        )
 
         // 2. Key pair
         section("One-time setup: the attestor's PGP key pair (gpg --quick-generate-key)")
@@ -122,7 +125,9 @@ final class Demo {
         let entry = try attestor.addPGPPublicKey(publicKey)
         let attestorPath = try save("attestor.yaml", attestor.yamlString())
         say("binauthz attestors create --attestor \(attestorName) --note \(note) --pgp-public-key-file \(publicPath)")
-        check(entry.id == key.fingerprint.hex && attestor.validate().isEmpty, "attestor \(attestorName) with key id \(entry.id ?? "")")
+        check(
+            entry.id == key.fingerprint.hex && attestor.validate().isEmpty,
+            "attestor \(attestorName) with key id \(entry.id ?? "")")
         say("written as gcloud would describe it: \(attestorPath)")
 
         // 4. Policy
@@ -130,11 +135,14 @@ final class Demo {
         let policy = try Policy(yaml: Self.secPolicy)
         let policyPath = try save("sec-policy.yml", Self.secPolicy)
         say("binauthz policy validate --policy-file \(policyPath)")
-        check(policy.validate().isEmpty, "the policy is valid: default ALWAYS_ALLOW, \(cluster) REQUIRE_ATTESTATION by \(attestorName)")
+        check(
+            policy.validate().isEmpty,
+            "the policy is valid: default ALWAYS_ALLOW, \(cluster) REQUIRE_ATTESTATION by \(attestorName)")
 
         // 5. CI: payload
         section("CircleCI job push-dev-server: build, push, sign (kube/generate_signature.sh)")
-        let manifest = Array("{\"schemaVersion\":2,\"config\":{\"digest\":\"containerdemo \(Date().timeIntervalSince1970)\"}}".utf8)
+        let manifest = Array(
+            "{\"schemaVersion\":2,\"config\":{\"digest\":\"containerdemo \(Date().timeIntervalSince1970)\"}}".utf8)
         let digest = "sha256:" + SHA256.hash(data: manifest).map { String(format: "%02x", $0) }.joined()
         let image = "gcr.io/\(project)/containerdemo@\(digest)"
         say("pushed gcr.io/\(project)/containerdemo:$CIRCLE_SHA1 → manifest digest \(digest)")
@@ -147,13 +155,17 @@ final class Demo {
 
         // 6. CI: key from the environment, sign, occurrence
         let environmentValue = Data(secretKey.utf8).base64EncodedString()
-        say("BINAUTH_PRIVATE_KEY holds the exported secret key, base64-encoded (\(environmentValue.utf8.count) characters)")
+        say(
+            "BINAUTH_PRIVATE_KEY holds the exported secret key, base64-encoded (\(environmentValue.utf8.count) characters)"
+        )
         let signer = try AttestationSigner.pgp(
             base64SecretKey: environmentValue, keyringBaseDirectory: PGPKeyringDirectory.base)
         defer { signer.close() }
         let occurrence = try AttestationOccurrence.signAndCreate(artifactURL: image, note: note, signer: signer)
         let occurrencePath = try save("occurrence.json", occurrence.jsonString())
-        say("binauthz attestations sign-and-create --artifact-url \(image) --note \(note) --pgp-private-key-env BINAUTH_PRIVATE_KEY")
+        say(
+            "binauthz attestations sign-and-create --artifact-url \(image) --note \(note) --pgp-private-key-env BINAUTH_PRIVATE_KEY"
+        )
         let signature = occurrence.attestation?.signatures.first?.signature ?? []
         check(
             String(decoding: signature, as: UTF8.self).hasPrefix("-----BEGIN PGP MESSAGE-----")
@@ -180,17 +192,22 @@ final class Demo {
         }
         let admitted = try deploy([image], cluster: cluster)
         say("kubectl apply -f containerdemo.yaml   (image \(image))")
-        check(admitted.isAllowed, "admitted by \(admitted.images.first?.rule.description ?? "?"): \(admitted.images.first?.reason ?? "")")
+        check(
+            admitted.isAllowed,
+            "admitted by \(admitted.images.first?.rule.description ?? "?"): \(admitted.images.first?.reason ?? "")")
 
         section("GKE admission on \(cluster): a locally built, unsigned image")
-        let unsignedDigest = "sha256:" + SHA256.hash(data: Array("a laptop build".utf8)).map { String(format: "%02x", $0) }.joined()
+        let unsignedDigest =
+            "sha256:" + SHA256.hash(data: Array("a laptop build".utf8)).map { String(format: "%02x", $0) }.joined()
         let unsigned = "gcr.io/\(project)/containerdemo@\(unsignedDigest)"
         let denied = try deploy([unsigned], cluster: cluster)
         let expected =
             "Image \(unsigned) denied by Binary Authorization cluster admission rule for \(cluster). Image \(unsigned) "
             + "denied by attestor \(attestorName): No attestations found that were valid and signed by a key trusted by the attestor"
         check(!denied.isAllowed && denied.message == expected, "denied; kubectl would print:")
-        say("Error from server (VIOLATES_POLICY): admission webhook \"imagepolicywebhook.image-policy.k8s.io\" denied the request: \(denied.message)")
+        say(
+            "Error from server (VIOLATES_POLICY): admission webhook \"imagepolicywebhook.image-policy.k8s.io\" denied the request: \(denied.message)"
+        )
 
         section("GKE admission on \(cluster): an allowlisted image")
         let allowlisted = "k8s.gcr.io/pause:3.1"
@@ -199,7 +216,9 @@ final class Demo {
 
         section("GKE admission on another cluster (\(otherCluster)): the same unsigned image")
         let elsewhere = try deploy([unsigned], cluster: otherCluster)
-        check(elsewhere.isAllowed && elsewhere.images.first?.rule == .default, "admitted by the default rule (ALWAYS_ALLOW)")
+        check(
+            elsewhere.isAllowed && elsewhere.images.first?.rule == .default,
+            "admitted by the default rule (ALWAYS_ALLOW)")
 
         section("Break-glass on \(cluster): the unsigned image with label image-policy.k8s.io/break-glass: \"true\"")
         let breakGlass = try deploy([unsigned], cluster: cluster, labels: ["image-policy.k8s.io/break-glass": "true"])
@@ -214,7 +233,9 @@ final class Demo {
 
         print("")
         guard failures.isEmpty else {
-            throw CLIError("demo: \(failures.count) step\(failures.count == 1 ? "" : "s") did not behave as described: \(failures.joined(separator: "; "))")
+            throw CLIError(
+                "demo: \(failures.count) step\(failures.count == 1 ? "" : "s") did not behave as described: \(failures.joined(separator: "; "))"
+            )
         }
         print("Every step behaved as the article describes.")
     }

@@ -166,7 +166,8 @@ enum EvaluationReport {
     }
 
     static func json(
-        _ results: [WorkloadResult], skipped: [(file: String, object: KubernetesManifest.SkippedObject)], cluster: String?
+        _ results: [WorkloadResult], skipped: [(file: String, object: KubernetesManifest.SkippedObject)],
+        cluster: String?
     ) -> String {
         func string(_ text: String) -> TreeNode { TreeNode(.string(text)) }
         func bool(_ value: Bool) -> TreeNode { TreeNode(.bool(value)) }

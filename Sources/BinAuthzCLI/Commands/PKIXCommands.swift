@@ -6,9 +6,9 @@ import BinAuthzPKIX
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #elseif canImport(Darwin)
-    import Darwin
+import Darwin
 #endif
 
 /// `binauthz pkix …`

@@ -115,13 +115,16 @@ enum GcloudProject {
             if ("A"..."Z").contains(first) || ("0"..."9").contains(first) || first == "-"
                 || project.contains(where: { " !\"'".contains($0) })
             {
-                throw CLIError("The project property must be set to a valid project ID, not the project name [\(project)]")
+                throw CLIError(
+                    "The project property must be set to a valid project ID, not the project name [\(project)]")
             }
-            throw CLIError("The project property must be set to a valid project ID, [\(project)] is not a valid project ID.")
+            throw CLIError(
+                "The project property must be set to a valid project ID, [\(project)] is not a valid project ID.")
         }
         if project.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
             throw CLIError(
-                "The value of ``--project'' flag was set to Project number.To use this command, set it to PROJECT ID instead.")
+                "The value of ``--project'' flag was set to Project number.To use this command, set it to PROJECT ID instead."
+            )
         }
     }
 
@@ -139,7 +142,9 @@ enum GcloudProject {
             var labels = bytes[..<colon].split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
             let last = labels.removeLast()
             guard identifier(last, letterFirst: true) || (last.count == 1 && (0x61...0x7A).contains(last.first!)),
-                labels.allSatisfy({ !$0.isEmpty && $0.count <= 63 && $0.allSatisfy { isLowerDigit($0) || $0 == UInt8(ascii: "-") } })
+                labels.allSatisfy({
+                    !$0.isEmpty && $0.count <= 63 && $0.allSatisfy { isLowerDigit($0) || $0 == UInt8(ascii: "-") }
+                })
             else { return false }
             id = bytes[(colon + 1)...]
         }

@@ -48,7 +48,8 @@ struct ReviewCommand: ParsableCommand {
         defer { evidence.close() }
         let body = try Output.readBytes(request)
         let handler = AdmissionReviewHandler(
-            evaluator: evaluator, evidence: evidence, cluster: inputs.cluster, istioTrustDomain: inputs.istioTrustDomain)
+            evaluator: evaluator, evidence: evidence, cluster: inputs.cluster, istioTrustDomain: inputs.istioTrustDomain
+        )
         let response: AdmissionReviewResponse
         do {
             response = try handler.handle(body, at: time)

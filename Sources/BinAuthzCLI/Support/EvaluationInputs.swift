@@ -69,7 +69,8 @@ enum EvaluationTime {
     static func parse(_ text: String?) throws(CLIError) -> Date {
         guard let text else { return Date() }
         // ISO8601DateFormatter accepts offsets such as +99:99; RFC 3339 allows hours 00–23 and minutes 00–59.
-        if text.contains(where: { $0 == "T" || $0 == "t" }), let sign = text.suffix(6).first, sign == "+" || sign == "-",
+        if text.contains(where: { $0 == "T" || $0 == "t" }), let sign = text.suffix(6).first,
+            sign == "+" || sign == "-",
             text.suffix(3).first == ":"
         {
             let offset = text.suffix(5)
@@ -94,4 +95,3 @@ enum EvaluationTime {
         throw CLIError("--cluster: \(problem)")
     }
 }
-

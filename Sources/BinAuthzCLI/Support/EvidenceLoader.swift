@@ -28,7 +28,8 @@ enum EvidenceLoader {
             let file = attestorFiles[index]
             if let first = attestors.firstIndex(where: { $0.name == attestors[index].name }), first != index {
                 throw CLIError.inFile(
-                    file, "\(error.message) (also in \(Output.displayName(attestorFiles[first]))); give each attestor once")
+                    file,
+                    "\(error.message) (also in \(Output.displayName(attestorFiles[first]))); give each attestor once")
             }
             throw CLIError.inFile(file, error.message)
         }

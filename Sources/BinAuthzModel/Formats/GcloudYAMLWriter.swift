@@ -157,7 +157,9 @@ package struct GcloudYAMLWriter {
             return
         }
         let analysis = ScalarAnalysis(text)
-        if analysis.allowBlockPlain && !analysis.empty && !analysis.multiline && Self.isImplicitString(text, exact: exact) {
+        if analysis.allowBlockPlain && !analysis.empty && !analysis.multiline
+            && Self.isImplicitString(text, exact: exact)
+        {
             writeFolded(text, indent: indent, quote: nil)
         } else if text.unicodeScalars.contains("'") || Self.containsLineBreak(text) || !analysis.allowSingleQuoted {
             writeDoubleQuoted(text, indent: indent)
@@ -422,8 +424,14 @@ private struct ScalarAnalysis {
             followedByWhitespace = index + 2 >= scalars.count || whitespace.contains(scalars[index + 2])
         }
         if leadingSpace || leadingBreak || trailingSpace || trailingBreak { allowBlockPlain = false }
-        if breakSpace { allowBlockPlain = false; allowSingleQuoted = false }
-        if specialCharacters || spaceBreak { allowBlockPlain = false; allowSingleQuoted = false }
+        if breakSpace {
+            allowBlockPlain = false
+            allowSingleQuoted = false
+        }
+        if specialCharacters || spaceBreak {
+            allowBlockPlain = false
+            allowSingleQuoted = false
+        }
         if lineBreaks { allowBlockPlain = false }
         if blockIndicators { allowBlockPlain = false }
         multiline = lineBreaks

@@ -324,7 +324,8 @@ package struct JSONTreeParser {
                 }
                 runStart = index
             case 0x00..<0x20:
-                throw error("control character U+\(String(byte, radix: 16, uppercase: true)) must be escaped in a string")
+                throw error(
+                    "control character U+\(String(byte, radix: 16, uppercase: true)) must be escaped in a string")
             default:
                 index += 1
             }

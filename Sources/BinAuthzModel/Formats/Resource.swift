@@ -73,7 +73,7 @@ public enum ResourceFormat: String, Sendable, Hashable, CaseIterable {
         case .json:
             do {
                 return try JSONTreeParser.read(text.utf8, dialect: dialect, limits: limits)
-            } catch where format == nil && error.code == .syntax {
+            } catch  where format == nil && error.code == .syntax {
                 guard let documents = try? yaml() else { throw error }
                 return documents
             }
@@ -154,7 +154,7 @@ extension BinAuthzResource {
         case .json:
             do {
                 try self.init(json: text, limits: limits)
-            } catch where format == nil && error.code == .syntax {
+            } catch  where format == nil && error.code == .syntax {
                 guard let value = try? Self(yaml: text, limits: limits) else { throw error }
                 self = value
             }

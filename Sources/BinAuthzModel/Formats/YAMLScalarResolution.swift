@@ -84,11 +84,26 @@ package enum YAMLScalarResolution {
         let alternatives: [(inout Scanner) -> Bool] =
             yaml11
             ? [
-                { $0.takeSign(); return $0.takeLiteral("0b") && $0.takeRun("01_") },
-                { $0.takeSign(); return $0.takeRun("01234567_") },
-                { $0.takeSign(); return $0.take("0") && $0.atEnd },
-                { $0.takeSign(); return $0.takeAny("123456789") && ($0.takeRun(digitsUnderscore) || true) },
-                { $0.takeSign(); return $0.takeLiteral("0x") && $0.takeRun("0123456789abcdefABCDEF_") },
+                {
+                    $0.takeSign()
+                    return $0.takeLiteral("0b") && $0.takeRun("01_")
+                },
+                {
+                    $0.takeSign()
+                    return $0.takeRun("01234567_")
+                },
+                {
+                    $0.takeSign()
+                    return $0.take("0") && $0.atEnd
+                },
+                {
+                    $0.takeSign()
+                    return $0.takeAny("123456789") && ($0.takeRun(digitsUnderscore) || true)
+                },
+                {
+                    $0.takeSign()
+                    return $0.takeLiteral("0x") && $0.takeRun("0123456789abcdefABCDEF_")
+                },
                 { sc in
                     sc.takeSign()
                     guard sc.takeAny("123456789") else { return false }
@@ -97,10 +112,22 @@ package enum YAMLScalarResolution {
                 },
             ]
             : [
-                { $0.takeSign(); return $0.takeLiteral("0b") && $0.takeRun("01_") },
-                { $0.takeSign(); return $0.takeLiteral("0o") && $0.takeRun("01234567_") },
-                { $0.takeSign(); return $0.takeRun(digitsUnderscore) },
-                { $0.takeSign(); return $0.takeLiteral("0x") && $0.takeRun("0123456789abcdefABCDEF_") },
+                {
+                    $0.takeSign()
+                    return $0.takeLiteral("0b") && $0.takeRun("01_")
+                },
+                {
+                    $0.takeSign()
+                    return $0.takeLiteral("0o") && $0.takeRun("01234567_")
+                },
+                {
+                    $0.takeSign()
+                    return $0.takeRun(digitsUnderscore)
+                },
+                {
+                    $0.takeSign()
+                    return $0.takeLiteral("0x") && $0.takeRun("0123456789abcdefABCDEF_")
+                },
             ]
         return alternatives.contains { whole(s, $0) }
     }

@@ -65,7 +65,9 @@ package enum YAMLTreeLoader {
         return (standIn, String(result))
     }
 
-    fileprivate static func replace(_ scalar: Unicode.Scalar, with replacement: Unicode.Scalar, in text: String) -> String {
+    fileprivate static func replace(_ scalar: Unicode.Scalar, with replacement: Unicode.Scalar, in text: String)
+        -> String
+    {
         guard text.unicodeScalars.contains(scalar) else { return text }
         var result = String.UnicodeScalarView()
         for s in text.unicodeScalars { result.append(s == scalar ? replacement : s) }
@@ -126,8 +128,10 @@ extension TreeNode {
         case .map(let entries):
             copy.value = .map(
                 entries.map {
-                    (YAMLTreeLoader.replace(scalar, with: replacement, in: $0.key), $0.keyLocation,
-                        $0.value.replacing(scalar, with: replacement))
+                    (
+                        YAMLTreeLoader.replace(scalar, with: replacement, in: $0.key), $0.keyLocation,
+                        $0.value.replacing(scalar, with: replacement)
+                    )
                 })
         default: break
         }
@@ -252,7 +256,9 @@ struct YAMLConstructor {
         case .int:
             switch dialect {
             case .gcloud:
-                guard let decimal = PythonScalar.integerDecimal(text) else { throw badScalar(text, "an integer", location) }
+                guard let decimal = PythonScalar.integerDecimal(text) else {
+                    throw badScalar(text, "an integer", location)
+                }
                 value = .integer(decimal)
             case .kubectl:
                 // What sigs.k8s.io/yaml writes into the JSON it sends: the number in decimal.
@@ -270,7 +276,9 @@ struct YAMLConstructor {
                 noteMantissaWithoutDot(text, at: location)
                 value = .float(PythonScalar.pythonRepr(number))
             case .kubectl:
-                guard let number = GoYAMLResolution.floatValue(text) else { throw badScalar(text, "a number", location) }
+                guard let number = GoYAMLResolution.floatValue(text) else {
+                    throw badScalar(text, "a number", location)
+                }
                 value = .float(number.isFinite ? number.description : text)
             case .strict:
                 value = .float(text)
@@ -315,7 +323,8 @@ struct YAMLConstructor {
         case .mapping: return "{}"
         case .scalar(let text, let style):
             let kind = resolve(text, style: style, tag: node.tag)
-            guard let kind, let value = PythonScalar.construct(text, kind: kind == .value ? .string : kind, location: node.location)
+            guard let kind,
+                let value = PythonScalar.construct(text, kind: kind == .value ? .string : kind, location: node.location)
             else { return text }
             return value.pythonString
         }
@@ -349,7 +358,8 @@ struct YAMLConstructor {
         guard case .scalar(let text, let style) = key.content else {
             let what = if case .mapping = key.content { "mapping" } else { "list" }
             throw ModelError(
-                code: what == "list" ? unusableCode("tag:yaml.org,2002:seq") : .typeMismatch, line: key.location.line, column: key.location.column,
+                code: what == "list" ? unusableCode("tag:yaml.org,2002:seq") : .typeMismatch, line: key.location.line,
+                column: key.location.column,
                 message: "mapping keys must be strings, found a \(what)")
         }
         return (text, style)
@@ -402,7 +412,8 @@ struct YAMLConstructor {
                 continue
             }
             if !merge.isEmpty {
-                warnings.append(ReadWarning("DuplicateKeyFutureWarning: found duplicate key \"<<\"", at: keyNode.location))
+                warnings.append(
+                    ReadWarning("DuplicateKeyFutureWarning: found duplicate key \"<<\"", at: keyNode.location))
             }
             switch valueNode.content {
             case .mapping:
@@ -420,7 +431,8 @@ struct YAMLConstructor {
                 for value in submerge.reversed() { merge.append(contentsOf: value) }
             case .scalar:
                 throw mergeError(
-                    "expected a mapping or list of mappings for merging, but found \(Self.nodeID(valueNode))", valueNode)
+                    "expected a mapping or list of mappings for merging, but found \(Self.nodeID(valueNode))", valueNode
+                )
             }
         }
         return (merge, own)
@@ -526,7 +538,8 @@ struct YAMLConstructor {
             guard let text = try pythonKey(keyNode).jsonKey else {
                 throw ModelError(
                     code: .gcloudFailure, line: keyNode.location.line, column: keyNode.location.column,
-                    message: "the key \"\(keyNode.scalarText ?? "")\" is a YAML timestamp, which gcloud cannot use as a key")
+                    message:
+                        "the key \"\(keyNode.scalarText ?? "")\" is a YAML timestamp, which gcloud cannot use as a key")
             }
             if let position = positions[ExactString(text)] {
                 entries[position].node = valueNode
@@ -583,7 +596,9 @@ struct YAMLConstructor {
             }
             return (GoKey(value: .int(decimal)), decimal)
         case .float:
-            guard let value = GoYAMLResolution.floatValue(text) else { return (GoKey(value: .string(ExactString(text))), text) }
+            guard let value = GoYAMLResolution.floatValue(text) else {
+                return (GoKey(value: .string(ExactString(text))), text)
+            }
             let shown = GoYAMLResolution.formatKey(value)
             if value.isNaN { return (GoKey(value: .nan(loc.line, loc.column)), shown) }
             return (GoKey(value: .float((value == 0 ? 0 : value).bitPattern)), shown)

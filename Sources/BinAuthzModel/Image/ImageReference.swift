@@ -91,7 +91,8 @@ public struct ImageReference: Hashable, Sendable, CustomStringConvertible {
         guard let digest else {
             throw ModelError(
                 code: .invalidImageReference,
-                message: "image \(description) is referenced by tag; expected registry/repository@sha256:<64 hex digits>")
+                message:
+                    "image \(description) is referenced by tag; expected registry/repository@sha256:<64 hex digits>")
         }
         guard ImageReference.isSHA256Digest(digest) else {
             throw ModelError(

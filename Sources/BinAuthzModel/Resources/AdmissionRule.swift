@@ -57,6 +57,7 @@ extension AdmissionRule {
     public static func requireAttestation(
         by attestors: [String], enforcementMode: EnforcementMode = .enforcedBlockAndAuditLog
     ) -> AdmissionRule {
-        AdmissionRule(evaluationMode: .requireAttestation, requireAttestationsBy: attestors, enforcementMode: enforcementMode)
+        AdmissionRule(
+            evaluationMode: .requireAttestation, requireAttestationsBy: attestors, enforcementMode: enforcementMode)
     }
 }

@@ -81,7 +81,9 @@ public struct AttestationOccurrence: Hashable, Sendable, Codable {
     public var hasJWTs: Bool { !(attestation?.jwts.isEmpty ?? true) }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, resourceURI = "resourceUri", resource, noteName, kind, remediation, createTime, updateTime, attestation
+        case name
+        case resourceURI = "resourceUri"
+        case resource, noteName, kind, remediation, createTime, updateTime, attestation
     }
 
     /// A v1beta1 resource reference.
@@ -166,7 +168,10 @@ public struct Attestation: Hashable, Sendable, Codable {
             self.publicKeyID = publicKeyID
         }
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case signature, publicKeyID = "publicKeyId" }
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case signature
+            case publicKeyID = "publicKeyId"
+        }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -226,7 +231,10 @@ public struct LegacyAttestation: Hashable, Sendable, Codable {
             self.pgpKeyID = pgpKeyID
         }
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case signature, contentType, pgpKeyID = "pgpKeyId" }
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case signature, contentType
+            case pgpKeyID = "pgpKeyId"
+        }
     }
 
     /// `GenericSignedAttestation`: a payload and detached signatures.
@@ -239,7 +247,10 @@ public struct LegacyAttestation: Hashable, Sendable, Codable {
         public var signatures: [Attestation.Signature]
 
         /// Creates a generic-signed attestation.
-        public init(contentType: ContentType? = .simpleSigningJSON, serializedPayload: [UInt8]?, signatures: [Attestation.Signature]) {
+        public init(
+            contentType: ContentType? = .simpleSigningJSON, serializedPayload: [UInt8]?,
+            signatures: [Attestation.Signature]
+        ) {
             self.contentType = contentType
             self.serializedPayload = serializedPayload
             self.signatures = signatures

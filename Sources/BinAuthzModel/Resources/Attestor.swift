@@ -66,8 +66,9 @@ public struct UserOwnedGrafeasNote: Hashable, Sendable, Codable {
     public var delegationServiceAccountEmail: String?
 
     /// Creates a note reference with keys.
-    public init(noteReference: String?, publicKeys: [AttestorPublicKey] = [], delegationServiceAccountEmail: String? = nil)
-    {
+    public init(
+        noteReference: String?, publicKeys: [AttestorPublicKey] = [], delegationServiceAccountEmail: String? = nil
+    ) {
         self.noteReference = noteReference
         self.publicKeys = publicKeys
         self.delegationServiceAccountEmail = delegationServiceAccountEmail
@@ -146,7 +147,9 @@ public struct AttestorPublicKey: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case comment, id, asciiArmoredPGPPublicKey = "asciiArmoredPgpPublicKey", pkixPublicKey
+        case comment, id
+        case asciiArmoredPGPPublicKey = "asciiArmoredPgpPublicKey"
+        case pkixPublicKey
     }
 }
 
@@ -167,6 +170,8 @@ public struct PKIXKeySpec: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case publicKeyPEM = "publicKeyPem", signatureAlgorithm, keyID = "keyId"
+        case publicKeyPEM = "publicKeyPem"
+        case signatureAlgorithm
+        case keyID = "keyId"
     }
 }

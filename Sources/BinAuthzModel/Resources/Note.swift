@@ -50,7 +50,9 @@ public struct Note: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case name, kind, shortDescription, longDescription, relatedURL = "relatedUrl", expirationTime, createTime, updateTime
+        case name, kind, shortDescription, longDescription
+        case relatedURL = "relatedUrl"
+        case expirationTime, createTime, updateTime
         case relatedNoteNames, attestation, attestationAuthority
     }
 

@@ -79,7 +79,8 @@ public struct Policy: Hashable, Sendable, Codable {
             GlobalPolicyEvaluationMode.self, forKey: .globalPolicyEvaluationMode)
         admissionWhitelistPatterns =
             try c.decodeIfPresent([AdmissionWhitelistPattern].self, forKey: .admissionWhitelistPatterns) ?? []
-        clusterAdmissionRules = try c.decodeIfPresent([String: AdmissionRule].self, forKey: .clusterAdmissionRules) ?? [:]
+        clusterAdmissionRules =
+            try c.decodeIfPresent([String: AdmissionRule].self, forKey: .clusterAdmissionRules) ?? [:]
         kubernetesNamespaceAdmissionRules =
             try c.decodeIfPresent([String: AdmissionRule].self, forKey: .kubernetesNamespaceAdmissionRules) ?? [:]
         kubernetesServiceAccountAdmissionRules =

@@ -144,7 +144,8 @@ extension Policy {
             guard read.documents.count <= 1 else {
                 throw ModelError(
                     code: .syntax, line: read.documents[1].location?.line,
-                    message: "Failed to parse YAML: expected a single document in the stream, but found another document")
+                    message:
+                        "Failed to parse YAML: expected a single document in the stream, but found another document")
             }
         }
         var warnings = read.warnings.map(\.description)
@@ -177,10 +178,12 @@ extension ApitoolsFailure {
                 message: message(typeName: typeName))
         case .unrecognized(_, let location):
             ModelError(
-                code: .unknownField, line: location?.line, column: location?.column, message: message(typeName: typeName))
+                code: .unknownField, line: location?.line, column: location?.column,
+                message: message(typeName: typeName))
         case .crash(_, _, let location):
             ModelError(
-                code: .gcloudFailure, line: location?.line, column: location?.column, message: message(typeName: typeName))
+                code: .gcloudFailure, line: location?.line, column: location?.column,
+                message: message(typeName: typeName))
         }
     }
 }

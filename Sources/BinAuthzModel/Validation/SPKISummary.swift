@@ -32,7 +32,9 @@ package struct SPKISummary: Hashable, Sendable {
         guard document.strayTextLine == nil else {
             throw .notPEM("text outside the PEM block; expected exactly one -----BEGIN PUBLIC KEY----- block")
         }
-        guard blocks.count == 1 else { throw .notPEM("\(blocks.count) PEM blocks found; expected exactly one public key") }
+        guard blocks.count == 1 else {
+            throw .notPEM("\(blocks.count) PEM blocks found; expected exactly one public key")
+        }
         let block = blocks[0]
         guard block.label == "PUBLIC KEY" else {
             throw .notPEM("PEM block is \"\(block.label)\"; expected PUBLIC KEY (SubjectPublicKeyInfo)")
@@ -42,7 +44,9 @@ package struct SPKISummary: Hashable, Sendable {
 
     package init(der: [UInt8]) throws(Failure) {
         var reader = DERReader(der[...])
-        guard let spki = reader.read(tag: 0x30), reader.isAtEnd else { throw .notSPKI("not a DER SubjectPublicKeyInfo") }
+        guard let spki = reader.read(tag: 0x30), reader.isAtEnd else {
+            throw .notSPKI("not a DER SubjectPublicKeyInfo")
+        }
         var fields = DERReader(spki)
         guard let algorithm = fields.read(tag: 0x30), let bitString = fields.read(tag: 0x03), fields.isAtEnd else {
             throw .notSPKI("not a DER SubjectPublicKeyInfo")

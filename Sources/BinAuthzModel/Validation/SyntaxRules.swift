@@ -150,12 +150,14 @@ package enum SyntaxRules {
         }
         if prefix.contains("*") {
             return .failure(
-                PatternError("pattern \"\(pattern)\" has a wildcard that is not at the end; only a trailing * or ** is allowed"))
+                PatternError(
+                    "pattern \"\(pattern)\" has a wildcard that is not at the end; only a trailing * or ** is allowed"))
         }
         if wildcard != .none && !prefix.contains("/") {
             return .failure(
-                PatternError("pattern \"\(pattern)\" has a wildcard before the registry/ part; wildcards are allowed only "
-                    + "after registry/, e.g. gcr.io/my-project/*"))
+                PatternError(
+                    "pattern \"\(pattern)\" has a wildcard before the registry/ part; wildcards are allowed only "
+                        + "after registry/, e.g. gcr.io/my-project/*"))
         }
         return .success(NamePattern(prefix: String(prefix), wildcard: wildcard))
     }
@@ -182,7 +184,9 @@ package enum SyntaxRules {
         }
         let rest = text[text.index(after: colon)...]
         return schemeOK && !rest.isEmpty
-            && rest.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value < 0x7F && $0 != "<" && $0 != ">" && $0 != "\"" }
+            && rest.unicodeScalars.allSatisfy {
+                $0.value > 0x20 && $0.value < 0x7F && $0 != "<" && $0 != ">" && $0 != "\""
+            }
     }
 
     /// Whether `text` is a v4 OpenPGP fingerprint as Binary Authorization writes key ids: 40 upper-case hex.

@@ -17,7 +17,8 @@ extension Policy {
         // `name` is not checked: `policy import` overwrites it with the configured project's policy name, so a file
         // may hold any string there (or none).
         if let mode = globalPolicyEvaluationMode, !mode.isKnown {
-            issues.append(Self.unknownEnum("globalPolicyEvaluationMode", mode.rawValue, GlobalPolicyEvaluationMode.knownValues))
+            issues.append(
+                Self.unknownEnum("globalPolicyEvaluationMode", mode.rawValue, GlobalPolicyEvaluationMode.knownValues))
         }
         for (index, pattern) in admissionWhitelistPatterns.enumerated() {
             let path = "admissionWhitelistPatterns[\(index)].namePattern"
@@ -48,7 +49,8 @@ extension Policy {
                 issues.append(
                     ValidationIssue(
                         path: "istioServiceIdentityAdmissionRules[\"\(key)\"]",
-                        message: "\"\(key)\" and \"\(other)\" name the same identity (with and without spiffe://); keep one",
+                        message:
+                            "\"\(key)\" and \"\(other)\" name the same identity (with and without spiffe://); keep one",
                         code: .duplicate))
             } else {
                 istioIdentities[identity] = key
@@ -73,7 +75,8 @@ extension Policy {
         } else {
             issues.append(
                 ValidationIssue(
-                    path: "defaultAdmissionRule", message: "a policy must have a defaultAdmissionRule", code: .missingField))
+                    path: "defaultAdmissionRule", message: "a policy must have a defaultAdmissionRule",
+                    code: .missingField))
         }
         let references =
             ([defaultAdmissionRule].compactMap { $0 } + SpecificRuleKind.allCases.flatMap { rules($0).values })
@@ -81,7 +84,8 @@ extension Policy {
         if references > ServiceLimits.attestorReferencesPerPolicy {
             issues.append(
                 ValidationIssue(
-                    path: "", message: "the policy references attestors \(references) times; the service allows at most "
+                    path: "",
+                    message: "the policy references attestors \(references) times; the service allows at most "
                         + "\(ServiceLimits.attestorReferencesPerPolicy)",
                     code: .limitExceeded))
         }
@@ -109,7 +113,8 @@ extension AdmissionRule {
             }
         } else {
             issues.append(
-                ValidationIssue(path: "\(path).evaluationMode", message: "evaluationMode is required", code: .missingField))
+                ValidationIssue(
+                    path: "\(path).evaluationMode", message: "evaluationMode is required", code: .missingField))
         }
         if let mode = enforcementMode {
             if !mode.isKnown || mode == .unspecified {
@@ -117,7 +122,8 @@ extension AdmissionRule {
             }
         } else {
             issues.append(
-                ValidationIssue(path: "\(path).enforcementMode", message: "enforcementMode is required", code: .missingField))
+                ValidationIssue(
+                    path: "\(path).enforcementMode", message: "enforcementMode is required", code: .missingField))
         }
         if evaluationMode == .requireAttestation && requireAttestationsBy.isEmpty {
             issues.append(
@@ -140,10 +146,12 @@ extension AdmissionRule {
                 issues.append(
                     ValidationIssue(
                         path: entryPath,
-                        message: "\"\(name)\" is not an attestor name; expected projects/PROJECT_ID/attestors/ATTESTOR_ID",
+                        message:
+                            "\"\(name)\" is not an attestor name; expected projects/PROJECT_ID/attestors/ATTESTOR_ID",
                         code: .invalidResourceName))
             } else if !seen.insert(name).inserted {
-                issues.append(ValidationIssue(path: entryPath, message: "attestor \(name) is listed twice", code: .duplicate))
+                issues.append(
+                    ValidationIssue(path: entryPath, message: "attestor \(name) is listed twice", code: .duplicate))
             }
         }
         return issues
@@ -162,7 +170,8 @@ extension Attestor {
                 issues.append(
                     ValidationIssue(
                         path: "name",
-                        message: "\"\(name)\" is not an attestor name; expected projects/PROJECT_ID/attestors/ATTESTOR_ID",
+                        message:
+                            "\"\(name)\" is not an attestor name; expected projects/PROJECT_ID/attestors/ATTESTOR_ID",
                         code: .invalidResourceName))
             }
         } else {
@@ -175,7 +184,8 @@ extension Attestor {
                     message: "give either userOwnedGrafeasNote (v1) or userOwnedDrydockNote (v1beta1), not both",
                     code: .invalidValue))
         }
-        let notePath = userOwnedGrafeasNote == nil && userOwnedDrydockNote != nil ? "userOwnedDrydockNote" : "userOwnedGrafeasNote"
+        let notePath =
+            userOwnedGrafeasNote == nil && userOwnedDrydockNote != nil ? "userOwnedDrydockNote" : "userOwnedGrafeasNote"
         guard let note else {
             issues.append(
                 ValidationIssue(path: notePath, message: "userOwnedGrafeasNote is required", code: .missingField))
@@ -199,13 +209,15 @@ extension Attestor {
             }
         } else {
             issues.append(
-                ValidationIssue(path: "\(notePath).noteReference", message: "noteReference is required", code: .missingField))
+                ValidationIssue(
+                    path: "\(notePath).noteReference", message: "noteReference is required", code: .missingField))
         }
         if note.publicKeys.count > ServiceLimits.keysPerAttestor {
             issues.append(
                 ValidationIssue(
                     path: "\(notePath).publicKeys",
-                    message: "\(note.publicKeys.count) keys; the service allows at most \(ServiceLimits.keysPerAttestor)",
+                    message:
+                        "\(note.publicKeys.count) keys; the service allows at most \(ServiceLimits.keysPerAttestor)",
                     code: .limitExceeded))
         }
         var ids = Set<String>()
@@ -214,7 +226,8 @@ extension Attestor {
             issues += key.validate(path: path)
             if let id = key.id, !ids.insert(id).inserted {
                 issues.append(
-                    ValidationIssue(path: "\(path).id", message: "key id \(id) is used by another key", code: .duplicate))
+                    ValidationIssue(
+                        path: "\(path).id", message: "key id \(id) is used by another key", code: .duplicate))
             }
         }
         return issues
@@ -280,7 +293,8 @@ extension PKIXKeySpec {
             parameters = algorithm.parameters
             if parameters == nil {
                 issues.append(
-                    Policy.unknownEnum("\(path).signatureAlgorithm", algorithm.rawValue, SignatureAlgorithm.knownValues))
+                    Policy.unknownEnum("\(path).signatureAlgorithm", algorithm.rawValue, SignatureAlgorithm.knownValues)
+                )
             }
         } else {
             issues.append(
@@ -288,7 +302,8 @@ extension PKIXKeySpec {
                     path: "\(path).signatureAlgorithm", message: "signatureAlgorithm is required", code: .missingField))
         }
         guard let pem = publicKeyPEM else {
-            issues.append(ValidationIssue(path: "\(path).publicKeyPem", message: "publicKeyPem is required", code: .missingField))
+            issues.append(
+                ValidationIssue(path: "\(path).publicKeyPem", message: "publicKeyPem is required", code: .missingField))
             return issues
         }
         do {

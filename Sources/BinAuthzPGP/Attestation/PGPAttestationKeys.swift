@@ -199,7 +199,9 @@ final class PGPAttestorKeyring: Sendable {
         if verifier == .gpgme || keys.isEmpty {
             native = nil
         } else {
-            native = Result { () throws(PGPError) in try NativePGPVerifier(publicKeys: keys.map(\.bytes), limits: limits) }
+            native = Result { () throws(PGPError) in
+                try NativePGPVerifier(publicKeys: keys.map(\.bytes), limits: limits)
+            }
         }
     }
 
@@ -215,7 +217,8 @@ final class PGPAttestorKeyring: Sendable {
                 if let imported = verifier.keys {
                     guard imported.contains(where: { $0.fingerprint == fingerprint }) else {
                         if mode == .native {
-                            return .refused("it has no user id with a valid self-signature, so GnuPG would not import it")
+                            return .refused(
+                                "it has no user id with a valid self-signature, so GnuPG would not import it")
                         }
                         return try gnupg(signature, fingerprint: fingerprint, at: time, limits: limits)
                     }
@@ -258,7 +261,7 @@ final class PGPAttestorKeyring: Sendable {
             for key in keys {
                 do throws(PGPError) {
                     try keyring.importAttestorKey(key.bytes)
-                } catch where !Self.environmentFailures.contains(error.code) {
+                } catch  where !Self.environmentFailures.contains(error.code) {
                     refusals[key.fingerprint] = error.message
                 } catch {
                     keyring.close()

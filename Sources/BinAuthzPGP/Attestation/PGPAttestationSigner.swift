@@ -40,7 +40,8 @@ extension AttestationSigner {
         secretKey: [UInt8], passphrase: String? = nil,
         keyringBaseDirectory: String = EphemeralKeyring.Options.signing.baseDirectory
     ) throws(AttestationError) -> AttestationSigner {
-        try importPGP(passphrase: passphrase, base: keyringBaseDirectory) { (keyring: EphemeralKeyring) throws(PGPError) -> [PGPKey] in
+        try importPGP(passphrase: passphrase, base: keyringBaseDirectory) {
+            (keyring: EphemeralKeyring) throws(PGPError) -> [PGPKey] in
             try keyring.importKeys(secretKey)
         }
     }
@@ -51,7 +52,8 @@ extension AttestationSigner {
         base64SecretKey text: String, passphrase: String? = nil,
         keyringBaseDirectory: String = EphemeralKeyring.Options.signing.baseDirectory
     ) throws(AttestationError) -> AttestationSigner {
-        try importPGP(passphrase: passphrase, base: keyringBaseDirectory) { (keyring: EphemeralKeyring) throws(PGPError) -> [PGPKey] in
+        try importPGP(passphrase: passphrase, base: keyringBaseDirectory) {
+            (keyring: EphemeralKeyring) throws(PGPError) -> [PGPKey] in
             try keyring.importKeys(base64Encoded: text)
         }
     }
@@ -126,7 +128,8 @@ extension Attestor {
         guard !key.isSecret, !key.subkeys.contains(where: \.isSecret) else {
             throw AttestationError(
                 code: .invalidKey,
-                message: "this is a secret key; attestors take the public key (gpg --armor --export \(key.fingerprint.hex))")
+                message:
+                    "this is a secret key; attestors take the public key (gpg --armor --export \(key.fingerprint.hex))")
         }
         return key
     }

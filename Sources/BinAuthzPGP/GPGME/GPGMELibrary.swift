@@ -63,7 +63,8 @@ enum GPGMELibrary {
             }
         }
         let gpgconf = gpgme_get_dirinfo("gpgconf-name").map { String(cString: $0) }
-        return .success(Info(
+        return .success(
+            Info(
                 version: String(cString: version), gpgPath: gpgPath, gpgconfPath: gpgconf, traceEnabled: traceEnabled))
     }()
 

@@ -209,7 +209,7 @@ public final class EphemeralKeyring: Sendable {
             let parsedBlock: PGPKeyBlock.Parsed?
             do throws(PGPError) {
                 parsedBlock = try PGPKeyBlock.parse(bytes)
-            } catch where error.code == .malformedArmor {
+            } catch  where error.code == .malformedArmor {
                 throw error  // a CRC mismatch or broken armor: say so rather than let gpg import a partial block
             } catch {
                 parsedBlock = nil
@@ -432,7 +432,8 @@ public final class EphemeralKeyring: Sendable {
         guard signature.count <= limits.maximumSignatureBytes else {
             return .failed(
                 .tooLarge(
-                    "the message is larger than \(limits.maximumSignatureBytes) bytes (InputLimits.maximumSignatureBytes)"))
+                    "the message is larger than \(limits.maximumSignatureBytes) bytes (InputLimits.maximumSignatureBytes)"
+                ))
         }
         let message: [UInt8]
         switch MessageShape.classify(signature) {

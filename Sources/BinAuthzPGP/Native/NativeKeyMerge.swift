@@ -70,7 +70,8 @@ enum NativeKeyMerge {
         }
         if usage.isEmpty {
             var date: UInt32 = 0
-            for state in states where !state.usage.isEmpty && (state.created > date || (state.created == 0 && date == 0)) {
+            for state in states
+            where !state.usage.isEmpty && (state.created > date || (state.created == 0 && date == 0)) {
                 usage = state.usage
                 date = state.created
             }
@@ -79,7 +80,8 @@ enum NativeKeyMerge {
         usage.insert(.certify)
         if !expirySeen {
             var date: UInt32 = 0
-            for state in states where state.expires != 0 && (state.created > date || (state.created == 0 && date == 0)) {
+            for state in states where state.expires != 0 && (state.created > date || (state.created == 0 && date == 0))
+            {
                 expires = state.expires
                 date = state.created
             }

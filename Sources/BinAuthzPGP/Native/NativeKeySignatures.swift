@@ -36,8 +36,9 @@ enum NativeKeySignatures {
         // `check_signature_metadata_validity` would call a key newer than its signature a time conflict, but the
         // GPGME path's homes set `ignore-time-conflict` (KeyringHome), so GnuPG accepts it there, and so does this.
         guard hash != OpenPGPHash.md5 else { return .invalid }  // GnuPG's default weak digest
-        guard signature.publicKeyAlgorithm == signer.algorithm
-            || (signature.publicKeyAlgorithm <= 3 && signer.algorithm <= 3)
+        guard
+            signature.publicKeyAlgorithm == signer.algorithm
+                || (signature.publicKeyAlgorithm <= 3 && signer.algorithm <= 3)
         else { return .invalid }
         var parts: [ArraySlice<UInt8>] = [primary.hashPrefix[...], primary.body[...]]
         switch target {
@@ -46,8 +47,11 @@ enum NativeKeySignatures {
         case .userID(let text):
             if signature.isV4 {
                 let count = text.count
-                parts.append([0xB4, UInt8(count >> 24 & 0xFF), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF),
-                              UInt8(count & 0xFF)][...])
+                parts.append(
+                    [
+                        0xB4, UInt8(count >> 24 & 0xFF), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF),
+                        UInt8(count & 0xFF),
+                    ][...])
             }
             parts.append(text[...])
         case .subkey(let subkey):

@@ -58,7 +58,7 @@ struct NativeKeyring: Sendable {
             let parsed: PGPKeyBlock.Parsed?
             do throws(PGPError) {
                 parsed = try PGPKeyBlock.parse(bytes)
-            } catch where error.code == .malformedArmor {
+            } catch  where error.code == .malformedArmor {
                 throw error
             } catch {
                 parsed = nil
@@ -111,7 +111,8 @@ struct NativeKeyring: Sendable {
         guard bytes.count <= limits.maximumPGPKeyBytes else {
             throw PGPError(
                 code: .malformedPacket,
-                message: "the key block is larger than \(limits.maximumPGPKeyBytes) bytes (InputLimits.maximumPGPKeyBytes)")
+                message:
+                    "the key block is larger than \(limits.maximumPGPKeyBytes) bytes (InputLimits.maximumPGPKeyBytes)")
         }
         let data: [UInt8]
         do throws(PGPError) {

@@ -46,7 +46,10 @@ struct NativeMessage: Sendable {
             } catch {
                 switch error {
                 case .tooManyPackets:
-                    return .failed(.tooLarge("the message has more than \(limits.maximumPGPMessagePackets) packets (InputLimits.maximumPGPMessagePackets)"))
+                    return .failed(
+                        .tooLarge(
+                            "the message has more than \(limits.maximumPGPMessagePackets) packets (InputLimits.maximumPGPMessagePackets)"
+                        ))
                 case .malformed(let detail) where detail.hasSuffix("is not a packet header"):
                     // GnuPG's parser stops at a non-header octet with GPG_ERR_INV_PACKET and says NODATA, which
                     // GPGME turns into "no data" for the whole operation. (At the top level MessageShape has
@@ -93,7 +96,7 @@ struct NativeMessage: Sendable {
                 default:
                     return .unsupported("compression algorithm \(algorithm)")
                 }
-            } catch where error.code == .outputLimit {
+            } catch  where error.code == .outputLimit {
                 return .failed(
                     .tooLarge(
                         "compressed data decompresses to more than \(limits.maximumDecompressedBytes) bytes "
@@ -149,7 +152,9 @@ struct NativeMessage: Sendable {
         let data = Array(literal[(2 + nameLength + 4)...])
         guard data.count <= limits.maximumPayloadBytes else {
             return .failed(
-                .tooLarge("the signed data is larger than \(limits.maximumPayloadBytes) bytes (InputLimits.maximumPayloadBytes)"))
+                .tooLarge(
+                    "the signed data is larger than \(limits.maximumPayloadBytes) bytes (InputLimits.maximumPayloadBytes)"
+                ))
         }
         return .message(
             NativeMessage(

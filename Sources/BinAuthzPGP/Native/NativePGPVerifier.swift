@@ -71,7 +71,8 @@ public struct NativePGPVerifier: Sendable {
             return .decided(
                 .failed(
                     .tooLarge(
-                        "the message is larger than \(limits.maximumSignatureBytes) bytes (InputLimits.maximumSignatureBytes)")))
+                        "the message is larger than \(limits.maximumSignatureBytes) bytes (InputLimits.maximumSignatureBytes)"
+                    )))
         }
         let binary: [UInt8]
         switch MessageShape.classify(signature) {

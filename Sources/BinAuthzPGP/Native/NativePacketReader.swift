@@ -25,7 +25,9 @@ enum NativePacketReader {
         while offset < data.endIndex {
             guard packets.count < maximumCount else { throw .tooManyPackets(maximumCount) }
             let header = data[offset]
-            guard header & 0x80 != 0 else { throw .malformed("octet \(offset - data.startIndex) is not a packet header") }
+            guard header & 0x80 != 0 else {
+                throw .malformed("octet \(offset - data.startIndex) is not a packet header")
+            }
             offset += 1
             if header & 0x40 != 0 {
                 let tag = header & 0x3F

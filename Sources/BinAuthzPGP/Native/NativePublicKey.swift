@@ -147,10 +147,22 @@ struct KeyUsage: OptionSet, Sendable, Hashable {
             return
         }
         var usage: KeyUsage = []
-        if first & 1 != 0 { usage.insert(.certify); first &= ~1 }
-        if first & 2 != 0 { usage.insert(.sign); first &= ~2 }
-        if first & 0x0C != 0 { usage.insert(.encrypt); first &= ~0x0C }
-        if first & 0x20 != 0 { usage.insert(.authenticate); first &= ~0x20 }
+        if first & 1 != 0 {
+            usage.insert(.certify)
+            first &= ~1
+        }
+        if first & 2 != 0 {
+            usage.insert(.sign)
+            first &= ~2
+        }
+        if first & 0x0C != 0 {
+            usage.insert(.encrypt)
+            first &= ~0x0C
+        }
+        if first & 0x20 != 0 {
+            usage.insert(.authenticate)
+            first &= ~0x20
+        }
         if first != 0 { usage.insert(.unknown) }
         self = usage.isEmpty ? .none : usage
     }

@@ -119,10 +119,15 @@ struct NativeSignature: Sendable {
             ]
         }
         let length = hashed.bytes.count
-        var bytes: [UInt8] = [version, sigClass, publicKeyAlgorithm, hashAlgorithm, UInt8(length >> 8), UInt8(length & 0xFF)]
+        var bytes: [UInt8] = [
+            version, sigClass, publicKeyAlgorithm, hashAlgorithm, UInt8(length >> 8), UInt8(length & 0xFF),
+        ]
         bytes += hashed.bytes
         let total = length + 6
-        bytes += [version, 0xFF, UInt8(total >> 24 & 0xFF), UInt8(total >> 16 & 0xFF), UInt8(total >> 8 & 0xFF), UInt8(total & 0xFF)]
+        bytes += [
+            version, 0xFF, UInt8(total >> 24 & 0xFF), UInt8(total >> 16 & 0xFF), UInt8(total >> 8 & 0xFF),
+            UInt8(total & 0xFF),
+        ]
         return bytes
     }
 

@@ -56,7 +56,8 @@ enum NativeSignatureCheck {
         let bits = n.count * 8 - (n.first?.leadingZeroBitCount ?? 8)
         guard bits <= limits.maximumRSAModulusBits else {
             return .unsupported(
-                "an RSA key of \(bits) bits, more than \(limits.maximumRSAModulusBits) (InputLimits.maximumRSAModulusBits)")
+                "an RSA key of \(bits) bits, more than \(limits.maximumRSAModulusBits) (InputLimits.maximumRSAModulusBits)"
+            )
         }
         guard Self.nativeRSABits.contains(bits) else {
             return .unsupported(

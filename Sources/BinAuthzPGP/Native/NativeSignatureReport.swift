@@ -54,7 +54,8 @@ enum NativeSignatureReport {
             case .good(let signer, let revoked):
                 reported.append(
                     SignatureJudge.ReportedSignature(
-                        fingerprint: signer.fingerprint.hex, status: revoked ? .certificateRevoked : GPGErrorCode(rawValue: 0),
+                        fingerprint: signer.fingerprint.hex,
+                        status: revoked ? .certificateRevoked : GPGErrorCode(rawValue: 0),
                         statusMessage: revoked ? "Certificate revoked" : "Success", created: Int(signature.timestamp),
                         expires: Int(signature.expireDate), wrongKeyUsage: false,
                         hashAlgorithm: Int(signature.hashAlgorithm),
@@ -103,13 +104,16 @@ enum NativeSignatureReport {
         // (KeyringHome), leaving the time rules to SignatureJudge at the evaluation time.
         guard hash != OpenPGPHash.md5 else { return .error(.digestAlgorithm) }
         guard usage.contains(.sign) else { return .error(.wrongKeyUsage) }
-        guard signature.publicKeyAlgorithm == signer.algorithm
-            || (signature.publicKeyAlgorithm <= 3 && signer.algorithm <= 3)
+        guard
+            signature.publicKeyAlgorithm == signer.algorithm
+                || (signature.publicKeyAlgorithm <= 3 && signer.algorithm <= 3)
         else { return .unsupported("a signature whose algorithm differs from its key's") }
         guard let digest = ComputedDigest.compute(hash, [message.data[...], signature.trailer[...]]) else {
             return .unsupported("signatures over \(OpenPGPHash.gpgmeName(hash))")
         }
-        switch NativeSignatureCheck.verify(signature.values, digest: digest, hashAlgorithm: hash, key: signer, limits: limits) {
+        switch NativeSignatureCheck.verify(
+            signature.values, digest: digest, hashAlgorithm: hash, key: signer, limits: limits)
+        {
         case .unsupported(let reason): return .unsupported(reason)
         case .gnupgError(let code): return .error(code)
         case .bad: return .bad
@@ -123,7 +127,9 @@ enum NativeSignatureReport {
     }
 
     /// GnuPG's `ERRSIG` as GPGME reads it: the issuer fingerprint when the signature has one, else the key id.
-    private static func errorReport(_ signature: NativeSignature, _ code: GPGErrorCode) -> SignatureJudge.ReportedSignature {
+    private static func errorReport(_ signature: NativeSignature, _ code: GPGErrorCode)
+        -> SignatureJudge.ReportedSignature
+    {
         SignatureJudge.ReportedSignature(
             fingerprint: signature.issuerFingerprint.map { Hex.encode($0) } ?? signature.keyIDHex, status: code,
             statusMessage: gpgErrorText(code), created: Int(signature.timestamp), expires: 0, wrongKeyUsage: false,

@@ -33,7 +33,9 @@ struct SHA224Hasher {
             block.removeAll(keepingCapacity: true)
         }
         while block.count < 56 { block.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { block.append(UInt8(truncatingIfNeeded: bitLength >> shift)) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            block.append(UInt8(truncatingIfNeeded: bitLength >> shift))
+        }
         compress()
         var digest: [UInt8] = []
         for word in state.prefix(7) {

@@ -72,7 +72,8 @@ public struct PGPKeyBlock: Hashable, Sendable {
         guard bytes.count <= limits.maximumPGPKeyBytes else {
             throw PGPError(
                 code: .unsupportedKey,
-                message: "the key block is larger than \(limits.maximumPGPKeyBytes) bytes (InputLimits.maximumPGPKeyBytes)")
+                message:
+                    "the key block is larger than \(limits.maximumPGPKeyBytes) bytes (InputLimits.maximumPGPKeyBytes)")
         }
         let parsed = try Self.parse(bytes, limits: limits)
         guard !parsed.keys.isEmpty else {
@@ -128,7 +129,9 @@ public struct PGPKeyBlock: Hashable, Sendable {
         guard packets.count <= limits.maximumPGPKeyPackets else {
             throw PGPError(
                 code: .unsupportedKey,
-                message: "the key block has more than \(limits.maximumPGPKeyPackets) packets (InputLimits.maximumPGPKeyPackets)")
+                message:
+                    "the key block has more than \(limits.maximumPGPKeyPackets) packets (InputLimits.maximumPGPKeyPackets)"
+            )
         }
         func checkSize(_ key: KeyPacket) throws(PGPError) {
             if let bits = key.rsaModulusBits, bits > limits.maximumRSAModulusBits {

@@ -84,7 +84,8 @@ struct PKIXAttestationKeyVerifier: AttestationKeyVerifier {
             return .failed(
                 AttestationFailure(
                     .tooLarge, keyID: keyID,
-                    message: "PKIX signature for key \(keyID): the payload is larger than \(limits.maximumPayloadBytes) "
+                    message:
+                        "PKIX signature for key \(keyID): the payload is larger than \(limits.maximumPayloadBytes) "
                         + "bytes (InputLimits.maximumPayloadBytes), so it was not checked"))
         }
         guard signature.signature.count <= limits.maximumSignatureBytes else {
@@ -92,7 +93,8 @@ struct PKIXAttestationKeyVerifier: AttestationKeyVerifier {
                 AttestationFailure(
                     .tooLarge, keyID: keyID,
                     message: "PKIX signature for key \(keyID): the signature is larger than "
-                        + "\(limits.maximumSignatureBytes) bytes (InputLimits.maximumSignatureBytes), so it was not checked"))
+                        + "\(limits.maximumSignatureBytes) bytes (InputLimits.maximumSignatureBytes), so it was not checked"
+                ))
         }
         let signer = "PKIX key \(keyID) (\(verifier.algorithm.rawValue))"
         let plain = verifier.verify(signature: signature.signature, payload: signature.serializedPayload)
@@ -103,7 +105,8 @@ struct PKIXAttestationKeyVerifier: AttestationKeyVerifier {
         for type in dssePayloadTypes {
             let encoded = DSSE.preAuthenticationEncoding(payloadType: type, payload: signature.serializedPayload)
             if case .verified = verifier.verify(signature: signature.signature, payload: encoded) {
-                return .signed(payload: signature.serializedPayload, signer: signer + " over DSSE \(type)", backend: nil)
+                return .signed(
+                    payload: signature.serializedPayload, signer: signer + " over DSSE \(type)", backend: nil)
             }
         }
         guard case .notVerified(let failure) = plain else { preconditionFailure() }
@@ -134,7 +137,8 @@ extension AttestationSigner {
                 throw AttestationError(code: .invalidKeyID, message: error.message)
             }
         }
-        return AttestationSigner(PKIXAttestationSigner(signer: signer, publicKeyID: keyID ?? signer.publicKey.defaultKeyID))
+        return AttestationSigner(
+            PKIXAttestationSigner(signer: signer, publicKeyID: keyID ?? signer.publicKey.defaultKeyID))
     }
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 
 #if canImport(FoundationEssentials)
-    import FoundationEssentials
+import FoundationEssentials
 #else
-    import Foundation
+import Foundation
 #endif
 import BinAuthzModel
 import Crypto
@@ -108,7 +108,8 @@ public struct PKIXPrivateKey: Sendable, CustomStringConvertible, CustomDebugStri
         do {
             (algorithm, parameters) = try KeyStructures.pkcs8Algorithm(der)
         } catch {
-            throw PKIXError(code: .malformedKey, message: "not a DER PKCS#8 private key (\(KeyStructures.describe(error)))")
+            throw PKIXError(
+                code: .malformedKey, message: "not a DER PKCS#8 private key (\(KeyStructures.describe(error)))")
         }
         switch algorithm {
         case KeyStructures.rsaEncryption:
@@ -138,7 +139,8 @@ public struct PKIXPrivateKey: Sendable, CustomStringConvertible, CustomDebugStri
         do {
             (curve, length) = try KeyStructures.sec1Curve(der)
         } catch {
-            throw PKIXError(code: .malformedKey, message: "not a DER SEC 1 EC private key (\(KeyStructures.describe(error)))")
+            throw PKIXError(
+                code: .malformedKey, message: "not a DER SEC 1 EC private key (\(KeyStructures.describe(error)))")
         }
         // Without parameters, the private key's length tells the curve.
         let inferred: ASN1ObjectIdentifier? =
@@ -168,7 +170,8 @@ public struct PKIXPrivateKey: Sendable, CustomStringConvertible, CustomDebugStri
             case .p521: return .p521(try P521.Signing.PrivateKey(derRepresentation: der))
             }
         } catch {
-            throw PKIXError(code: .malformedKey, message: "the EC private key is not valid (\(KeyStructures.describe(error)))")
+            throw PKIXError(
+                code: .malformedKey, message: "the EC private key is not valid (\(KeyStructures.describe(error)))")
         }
     }
 

@@ -103,7 +103,8 @@ public struct PKIXPublicKey: Hashable, Sendable, CustomStringConvertible {
         do {
             spki = try KeyStructures.subjectPublicKeyInfo(derRepresentation)
         } catch {
-            throw PKIXError(code: .malformedKey, message: "not a DER SubjectPublicKeyInfo (\(KeyStructures.describe(error)))")
+            throw PKIXError(
+                code: .malformedKey, message: "not a DER SubjectPublicKeyInfo (\(KeyStructures.describe(error)))")
         }
         self.derRepresentation = derRepresentation
         switch spki.algorithm {
@@ -157,7 +158,8 @@ public struct PKIXPublicKey: Hashable, Sendable, CustomStringConvertible {
                     throw PKIXError(
                         code: .keyTooLarge,
                         message: "the RSA key has a \(bits)-bit modulus, more than \(limits.maximumRSAModulusBits) "
-                            + "(InputLimits.maximumRSAModulusBits); Binary Authorization keys are 2048, 3072 or 4096 bits")
+                            + "(InputLimits.maximumRSAModulusBits); Binary Authorization keys are 2048, 3072 or 4096 bits"
+                    )
                 }
                 numbers = try RSAPublicNumbers(modulus: n, exponent: e)
             } catch let error as PKIXError {
@@ -165,7 +167,9 @@ public struct PKIXPublicKey: Hashable, Sendable, CustomStringConvertible {
             } catch let error as RSAPublicNumbers.InvalidNumbers {
                 throw PKIXError(code: .malformedKey, message: "invalid RSA public key: \(error.reason)")
             } catch {
-                throw PKIXError(code: .malformedKey, message: "the RSA public key is not a DER RSAPublicKey (\(KeyStructures.describe(error)))")
+                throw PKIXError(
+                    code: .malformedKey,
+                    message: "the RSA public key is not a DER RSAPublicKey (\(KeyStructures.describe(error)))")
             }
             keyType = .rsa(bits: numbers.bitCount)
             var crypto: _RSA.Signing.PublicKey?
@@ -173,7 +177,9 @@ public struct PKIXPublicKey: Hashable, Sendable, CustomStringConvertible {
                 do {
                     crypto = try _RSA.Signing.PublicKey(unsafeDERRepresentation: derRepresentation)
                 } catch {
-                    throw PKIXError(code: .malformedKey, message: "the RSA public key is not valid (\(KeyStructures.describe(error)))")
+                    throw PKIXError(
+                        code: .malformedKey,
+                        message: "the RSA public key is not valid (\(KeyStructures.describe(error)))")
                 }
             }
             material = .rsa(numbers, crypto: crypto, pssOnly: pssOnly)

@@ -27,7 +27,8 @@ extension AdmissionDecision {
         func safe(_ text: some StringProtocol) -> String { TextSafety.printable(String(text)) }
         var out = ""
         for image in images {
-            out += "  \(image.isAllowed ? "allowed" : "denied ") \(safe(image.image)) [\(safe(image.rule.description))] "
+            out +=
+                "  \(image.isAllowed ? "allowed" : "denied ") \(safe(image.image)) [\(safe(image.rule.description))] "
             out += "\(safe(image.reason))\n"
         }
         if isBreakGlass { out += "  break-glass: admitted regardless of the policy\n" }

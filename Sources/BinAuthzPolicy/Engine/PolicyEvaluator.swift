@@ -3,9 +3,9 @@
 import BinAuthzModel
 
 #if canImport(FoundationEssentials)
-    import FoundationEssentials
+import FoundationEssentials
 #else
-    import Foundation
+import Foundation
 #endif
 
 /// The admission-decision engine: a validated policy, compiled for fast repeated decisions.
@@ -80,7 +80,9 @@ public struct PolicyEvaluator: Sendable {
             // Validation refuses two Istio keys for one identity, so keying by the identity without `spiffe://`
             // loses nothing and lets either spelling of a pod's identity find its rule.
             for (key, rule) in policy.rules(kind) {
-                rules[ExactString(kind == .istioServiceIdentity ? SyntaxRules.istioIdentityBody(key) : key)] = (key, rule)
+                rules[ExactString(kind == .istioServiceIdentity ? SyntaxRules.istioIdentityBody(key) : key)] = (
+                    key, rule
+                )
             }
         }
         specificRules = rules
@@ -235,7 +237,9 @@ public struct PolicyEvaluator: Sendable {
             let verdict: AttestorVerification
             if let overBudget {
                 checks.append(
-                    AttestorCheck(attestor: attestor, verdict: .notVerified(AttestationFailure(.tooMuchWork, message: overBudget))))
+                    AttestorCheck(
+                        attestor: attestor, verdict: .notVerified(AttestationFailure(.tooMuchWork, message: overBudget))
+                    ))
                 continue
             }
             do {
@@ -315,7 +319,8 @@ public struct NoAttestationEvidence: AttestationEvidence {
 
     /// Always ``AttestorVerification/notVerified(_:)-swift.enum.case`` with kind ``AttestationFailure/Kind/noEvidence``.
     public func verify(attestor: String, image: ImageReference, at time: Date) -> AttestorVerification {
-        .notVerified(AttestationFailure(.noEvidence, message: "no attestation evidence was supplied for attestor \(attestor)"))
+        .notVerified(
+            AttestationFailure(.noEvidence, message: "no attestation evidence was supplied for attestor \(attestor)"))
     }
 }
 

@@ -3,9 +3,9 @@
 import BinAuthzModel
 
 #if canImport(FoundationEssentials)
-    import FoundationEssentials
+import FoundationEssentials
 #else
-    import Foundation
+import Foundation
 #endif
 
 /// A validating admission webhook's logic, without the HTTP server: an `admission.k8s.io/v1` AdmissionReview

@@ -187,12 +187,14 @@ private struct ObjectReader {
             guard let items = object.field("items") else { return [] }
             guard case .list(let elements) = items.value else {
                 throw fail(
-                    .typeMismatch, "expected a list, found \(items.kindDescription)", path: FieldPath.join(path, "items"),
+                    .typeMismatch, "expected a list, found \(items.kindDescription)",
+                    path: FieldPath.join(path, "items"),
                     at: items)
             }
             return elements.enumerated().map { ($1, FieldPath.join(path, "items[\($0)]")) }
         default:
-            try collectUnknown(kind: kind, name: name, namespace: namespace, object: object, path: path, into: &contents)
+            try collectUnknown(
+                kind: kind, name: name, namespace: namespace, object: object, path: path, into: &contents)
             return []
         }
         let podMetadata = try mapping(template?.field("metadata"), path: FieldPath.join(templatePath, "metadata"))
@@ -230,7 +232,8 @@ private struct ObjectReader {
                     continue
                 }
                 for entry in entries.reversed() {
-                    let childPath = entry.key.isEmpty || entry.key.contains(where: { !$0.isLetter && !$0.isNumber })
+                    let childPath =
+                        entry.key.isEmpty || entry.key.contains(where: { !$0.isLetter && !$0.isNumber })
                         ? "\(nodePath)[\"\(entry.key)\"]" : FieldPath.join(nodePath, entry.key)
                     if entry.key == "image", case .string(let image) = entry.value.value {
                         loose.append("\(childPath) (\(Self.printable(image)))")
@@ -273,7 +276,8 @@ private struct ObjectReader {
     /// Reads `object` as a Pod, whatever its `kind` field says.
     func readPod(_ object: TreeNode, path: String) throws(PolicyEvaluationError) -> KubernetesWorkload {
         guard case .map = object.value else {
-            throw fail(.typeMismatch, "expected a Pod (a mapping), found \(object.kindDescription)", path: path, at: object)
+            throw fail(
+                .typeMismatch, "expected a Pod (a mapping), found \(object.kindDescription)", path: path, at: object)
         }
         let (metadata, name, namespace) = try objectMetadata(object, path: path)
         var result: [KubernetesWorkload] = []
@@ -347,10 +351,12 @@ private struct ObjectReader {
         var serviceAccount = try optionalString(
             spec.field("serviceAccountName"), path: FieldPath.join(specPath, "serviceAccountName"))
         if serviceAccount?.isEmpty ?? true {
-            serviceAccount = try optionalString(spec.field("serviceAccount"), path: FieldPath.join(specPath, "serviceAccount"))
+            serviceAccount = try optionalString(
+                spec.field("serviceAccount"), path: FieldPath.join(specPath, "serviceAccount"))
         }
         let labels = try stringMap(podMetadata?.field("labels"), path: FieldPath.join(podMetadataPath, "labels"))
-        let annotations = try stringMap(podMetadata?.field("annotations"), path: FieldPath.join(podMetadataPath, "annotations"))
+        let annotations = try stringMap(
+            podMetadata?.field("annotations"), path: FieldPath.join(podMetadataPath, "annotations"))
         result.append(
             KubernetesWorkload(
                 kind: kind, name: name, namespace: namespace,
@@ -359,7 +365,6 @@ private struct ObjectReader {
     }
 
     // MARK: Typed access
-
 
     private func string(_ node: TreeNode, path: String) throws(PolicyEvaluationError) -> String {
         switch node.value {

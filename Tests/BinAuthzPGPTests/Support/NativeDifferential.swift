@@ -66,7 +66,8 @@ struct NativeDifferential {
     init(keys: [[UInt8]]) {
         self.keys = keys
         native = Result { () throws(PGPError) in try NativePGPVerifier(publicKeys: keys) }
-        gpgme = Result { () throws(PGPError) in try EphemeralKeyring(verifyingWith: keys, options: PGPTest.verification) }
+        gpgme = Result { () throws(PGPError) in try EphemeralKeyring(verifyingWith: keys, options: PGPTest.verification)
+        }
     }
 
     func close() {

@@ -24,8 +24,10 @@ enum PacketSurgery {
                 let value = count - 192
                 out += [UInt8(value >> 8 + 192), UInt8(value & 0xFF)]
             } else {
-                out += [0xFF, UInt8(count >> 24 & 0xFF), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF),
-                        UInt8(count & 0xFF)]
+                out += [
+                    0xFF, UInt8(count >> 24 & 0xFF), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF),
+                    UInt8(count & 0xFF),
+                ]
             }
             out += packet.body
         }

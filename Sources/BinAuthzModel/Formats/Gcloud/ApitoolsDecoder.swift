@@ -32,7 +32,10 @@ package final class ProtoMessageType: Sendable {
         self.name = name
         let pair = ProtoMessageType(
             name: "AdditionalProperty",
-            fields: [Field(name: "key", kind: .string, repeated: false), Field(name: "value", kind: .message(value), repeated: false)])
+            fields: [
+                Field(name: "key", kind: .string, repeated: false),
+                Field(name: "value", kind: .message(value), repeated: false),
+            ])
         self.fields = [Field(name: "additionalProperties", kind: .message(pair), repeated: true)]
         self.mapValue = value
     }
@@ -282,7 +285,8 @@ package enum ApitoolsDecoder {
             // GetCustomJsonEnumMapping(json_name=value) raises on any falsy value before the enum is consulted.
             if PythonValue.isFalsy(value) {
                 throw .crash(
-                    type: "InvalidDataError", message: "Must specify either python_name or json_name for enum remapping",
+                    type: "InvalidDataError",
+                    message: "Must specify either python_name or json_name for enum remapping",
                     at: value.location)
             }
             switch value.value {
@@ -324,7 +328,8 @@ package enum ApitoolsDecoder {
             let last =
                 names.count == 1
                 ? names[0]
-                : "{" + names.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+                : "{"
+                    + names.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
                     .joined(separator: ",") + "}"
             paths.append(prefix.isEmpty ? last : prefix + "." + last)
             return
@@ -338,11 +343,15 @@ package enum ApitoolsDecoder {
             switch value {
             case .list(let items):
                 for (index, item) in items.enumerated() {
-                    if case .message(let child) = item { unrecognizedPaths(child, prefix: edge("\(field.name)[\(index)]"), into: &paths, location: &location) }
+                    if case .message(let child) = item {
+                        unrecognizedPaths(
+                            child, prefix: edge("\(field.name)[\(index)]"), into: &paths, location: &location)
+                    }
                 }
             case .message(let child) where child.type.mapValue != nil:
                 for entry in child.entries {
-                    unrecognizedPaths(entry.value, prefix: edge("\(field.name)[\(entry.key)]"), into: &paths, location: &location)
+                    unrecognizedPaths(
+                        entry.value, prefix: edge("\(field.name)[\(entry.key)]"), into: &paths, location: &location)
                 }
             case .message(let child):
                 unrecognizedPaths(child, prefix: edge(field.name), into: &paths, location: &location)

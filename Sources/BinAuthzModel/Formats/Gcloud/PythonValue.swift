@@ -171,7 +171,9 @@ package enum PythonValue {
         case .integer(let text): out += integerText(text)
         case .float(let text):
             let value = double(text)
-            out += value.isNaN ? "NaN" : value.isInfinite ? (value < 0 ? "-Infinity" : "Infinity") : PythonScalar.pythonRepr(value)
+            out +=
+                value.isNaN
+                ? "NaN" : value.isInfinite ? (value < 0 ? "-Infinity" : "Infinity") : PythonScalar.pythonRepr(value)
         case .string(let text), .timestamp(let text): asciiString(text, into: &out)
         case .list(let items):
             out += "["

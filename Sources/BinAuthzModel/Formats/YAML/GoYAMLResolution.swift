@@ -32,7 +32,8 @@ enum GoYAMLResolution {
         for s in ["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"] { m[s] = .bool }
         for s in ["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"] { m[s] = .bool }
         for s in ["", "~", "null", "Null", "NULL"] { m[s] = .null }
-        for s in [".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"] {
+        for s in [".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"]
+        {
             m[s] = .float
         }
         m["<<"] = .merge
@@ -187,7 +188,9 @@ enum GoYAMLResolution {
         if text.hasPrefix(".") || text.hasPrefix("-.") || text.hasPrefix("+.") {
             text = text.replacing(".", with: "0.", maxReplacements: 1)
         }
-        if let dot = text.firstIndex(of: "."), text.index(after: dot) == text.endIndex || "eE".contains(text[text.index(after: dot)]) {
+        if let dot = text.firstIndex(of: "."),
+            text.index(after: dot) == text.endIndex || "eE".contains(text[text.index(after: dot)])
+        {
             text.insert("0", at: text.index(after: dot))
         }
         guard let value = Double(text), value.isFinite else { return nil }

@@ -86,7 +86,9 @@ final class YAMLEventParser {
             default: style = .plain
             }
             let value =
-                scalar.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self) }
+                scalar.value.map {
+                    String(decoding: UnsafeBufferPointer(start: $0, count: scalar.length), as: UTF8.self)
+                }
                 ?? ""
             return YAMLEvent(
                 kind: .scalar, anchor: Self.string(scalar.anchor), tag: Self.string(scalar.tag), value: value,
@@ -104,7 +106,8 @@ final class YAMLEventParser {
         case YAML_MAPPING_END_EVENT:
             return YAMLEvent(kind: .mappingEnd, mark: mark)
         default:
-            throw ModelError(code: .syntax, line: mark.line, column: mark.column, message: "invalid YAML: unexpected event")
+            throw ModelError(
+                code: .syntax, line: mark.line, column: mark.column, message: "invalid YAML: unexpected event")
         }
     }
 
