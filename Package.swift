@@ -41,7 +41,7 @@ let package = Package(
         // Value types, REST JSON and gcloud YAML formats, validation.
         .target(
             name: "BinAuthzModel",
-            dependencies: ["CYAML"]
+            dependencies: ["CYAML", .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
         // The simple-signing payload: gcloud-exact builder, service-like parser, DSSE PAE.
         .target(
