@@ -2,6 +2,7 @@
 #
 #   make demo   the seed article's CI + admission story, offline (binauthz demo)
 #   make test   the whole test suite (unit, interop with gpg/openssl/gcloud where installed, CLI end to end)
+#   make lint   swift-format (.swift-format) in strict lint mode (part of make test); make format applies it
 #   make docs   every DocC catalog built with docc, warnings as errors (part of make test)
 #   make bench  the benchmarks (release build), printing the results table
 #   make fuzz   libFuzzer on every parser family (FUZZ_SECONDS each, default 60; FUZZ_TARGETS to choose)
@@ -11,7 +12,7 @@
 
 SWIFT ?= swift
 
-.PHONY: all deps build test docs demo bench fuzz clean
+.PHONY: all deps build test lint format docs demo bench fuzz clean
 
 all: build
 
@@ -21,11 +22,14 @@ deps:
 build: deps
 	$(SWIFT) build
 
-test: deps
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	./scripts/check-pkix-consumer.sh
 	$(MAKE) docs
+
+lint:
+	$(SWIFT) format lint --recursive --strict --parallel Sources Tests Package.swift Fuzz/Package.swift Fuzz/Sources
 
 docs: deps
 	./scripts/check-docs.sh
@@ -40,6 +44,9 @@ bench: deps
 
 fuzz: deps
 	./scripts/fuzz.sh
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel Sources Tests Package.swift Fuzz/Package.swift Fuzz/Sources
 
 clean:
 	rm -rf .build .build-fuzz .build-consumer

@@ -41,7 +41,7 @@ let package = Package(
         // Value types, REST JSON and gcloud YAML formats, validation.
         .target(
             name: "BinAuthzModel",
-            dependencies: ["CYAML"]
+            dependencies: ["CYAML", .product(name: "SwiftASN1", package: "swift-asn1")]
         ),
         // The simple-signing payload: gcloud-exact builder, service-like parser, DSSE PAE.
         .target(
@@ -61,6 +61,8 @@ let package = Package(
             name: "BinAuthzAttestation",
             dependencies: ["BinAuthzModel", "BinAuthzPayload", "BinAuthzPolicy"]
         ),
+        // Infrastructure, not API: every POSIX call of the package, in one file (Syscalls.swift).
+        .target(name: "_BinAuthzSystem"),
         // OpenPGP: the in-process verifier, and GPGME (ephemeral keyrings, keys, attached signatures, the reference
         // verifier); PGP attestor keys for BinAuthzAttestation.
         .target(
@@ -70,6 +72,7 @@ let package = Package(
                 "BinAuthzModel",
                 "BinAuthzPolicy",
                 "CGPGME",
+                "_BinAuthzSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
@@ -118,6 +121,7 @@ let package = Package(
             name: "BinAuthzCLI",
             dependencies: [
                 "BinAuthz", "BinAuthzModel", "BinAuthzPayload", "BinAuthzPGP", "BinAuthzPKIX", "BinAuthzPolicy",
+                "_BinAuthzSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -29,7 +29,7 @@ public struct AttestationError: Error, Hashable, Sendable, CustomStringConvertib
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         fileprivate enum Backing: String, Hashable, Sendable {
             case invalidAttestor, invalidKey, duplicateKey, invalidKeyID, invalidArtifactURL, invalidPayload
-            case signingFailed, environment, unknownAttestor
+            case signingFailed, environment, unknownAttestor, keyNotFound, ambiguousKeyID
         }
         fileprivate let backing: Backing
         fileprivate init(_ backing: Backing) { self.backing = backing }
@@ -52,6 +52,10 @@ public struct AttestationError: Error, Hashable, Sendable, CustomStringConvertib
         public static let environment = Code(.environment)
         /// An attestor named by the caller is not known to the verifier.
         public static let unknownAttestor = Code(.unknownAttestor)
+        /// No key of the attestor has the id (gcloud's `No matching public key found on attestor [NAME]`).
+        public static let keyNotFound = Code(.keyNotFound)
+        /// Several keys of the attestor have the id (gcloud's `Multiple matching public keys found on attestor [NAME]`).
+        public static let ambiguousKeyID = Code(.ambiguousKeyID)
 
         public var description: String { backing.rawValue }
     }

@@ -38,7 +38,7 @@ struct OccurrenceAndNoteTests {
         #expect(signatures[0].serializedPayload == payload)
         #expect(signatures[0].publicKeyID == "E50ABDE5A0C05DB317479494C111AF41B88ECC96")
         let written = occurrence.jsonString()
-        #expect(written.contains("\"serializedPayload\": \"\(Base64.encode(payload))\""))
+        #expect(written.contains("\"serializedPayload\": \"\(Base64.encodeURLSafe(payload))\""))
         #expect(try AttestationOccurrence(json: written) == occurrence)
         #expect(try AttestationOccurrence(yaml: occurrence.yamlString()) == occurrence)
     }
@@ -160,6 +160,30 @@ struct OccurrenceAndNoteTests {
         #expect(Base64.decode("AQ===") == nil)
         #expect(Base64.decode("!!!!") == nil)
         #expect(Base64.encodeURLSafeUnpadded([0xFB, 0xFF]) == "-_8")
+        // gcloud's (apitools') bytes fields: URL-safe with padding.
+        #expect(Base64.encodeURLSafe([0xFA, 0xFB, 0xFC, 0xFD, 0xFE, 0xFF, 0x3F, 0x3E]) == "-vv8_f7_Pz4=")
+        #expect(Base64.decode("-vv8_f7_Pz4=") == [0xFA, 0xFB, 0xFC, 0xFD, 0xFE, 0xFF, 0x3F, 0x3E])
+        #expect(Base64.decode("+vv8/f7/Pz4=") == [0xFA, 0xFB, 0xFC, 0xFD, 0xFE, 0xFF, 0x3F, 0x3E])
+    }
+
+    @Test("Occurrences write bytes fields as gcloud does (URL-safe base64 with padding) and read both alphabets")
+    func occurrenceBytesAlphabet() throws {
+        let bytes: [UInt8] = [0xFA, 0xFB, 0xFC, 0xFD, 0xFE, 0xFF, 0x3F, 0x3E]
+        let occurrence = AttestationOccurrence(
+            resourceURI: Self.image, noteName: "projects/p/notes/n",
+            attestation: Attestation(
+                serializedPayload: [0xFB, 0xFF, 0xFE],
+                signatures: [Attestation.Signature(signature: bytes, publicKeyID: "k")]))
+        let json = occurrence.jsonString()
+        #expect(json.contains(#""signature": "-vv8_f7_Pz4=""#), "\(json)")
+        #expect(json.contains(#""serializedPayload": "-__-""#), "\(json)")
+        #expect(occurrence.yamlString().contains("-vv8_f7_Pz4="), "\(occurrence.yamlString())")
+        let standard = """
+            {"attestation": {"serializedPayload": "+//+", "signatures": [{"publicKeyId": "k", "signature": "+vv8/f7/Pz4="}]},
+             "kind": "ATTESTATION", "noteName": "projects/p/notes/n", "resourceUri": "\(Self.image)"}
+            """
+        #expect(try AttestationOccurrence(json: standard) == occurrence)
+        #expect(try AttestationOccurrence(json: json) == occurrence)
     }
 
     @Test("Base64 over bytes: strict mode for armor, non-ASCII refused, the same answers as the String entry point")

@@ -166,6 +166,10 @@ extension PGPTests {
             #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: 1_608_325_358)) == "2020-12-18T21:02:38Z")
             #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
             #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59Z")
+            // Fractions are dropped, not rounded; the largest OpenPGP time (2106) and a four-digit-year edge.
+            #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: 1_608_325_358.999)) == "2020-12-18T21:02:38Z")
+            #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: 4_294_967_295)) == "2106-02-07T06:28:15Z")
+            #expect(Timestamp.rfc3339(Date(timeIntervalSince1970: 253_402_300_799)) == "9999-12-31T23:59:59Z")
         }
     }
 }

@@ -94,3 +94,75 @@ public enum PolicyExportCorpus {
         }
     }()
 }
+
+/// One case of `gcloud-parity/attestations-create/cases.json` or `attestor-edit/cases.json`: the request sent to
+/// `gcloud_resource_tool.py` (what gcloud was run with) and what gcloud 528 did (see that folder's README §1).
+public struct GcloudCommandCase: CustomTestStringConvertible, Sendable {
+    public let name: String
+    public let request: [String: any Sendable]
+    public let expected: [String: any Sendable]
+
+    public var testDescription: String { name }
+
+    /// A case made from a request and gcloud's answer to it (a live run of the tool).
+    public init(name: String, request: [String: any Sendable], expected: [String: any Sendable]) {
+        self.name = name
+        self.request = request
+        self.expected = expected
+    }
+
+    public var ok: Bool { expected["ok"] as? Bool ?? false }
+    public var exitCode: Int { expected["exitCode"] as? Int ?? -1 }
+    public var crash: Bool { expected["crash"] as? Bool ?? false }
+    public var errorMessage: String? { expected["errorMessage"] as? String }
+    public var body: (any Sendable)? { expected["body"] }
+
+    /// A request field as a string, if it is one.
+    public func string(_ key: String) -> String? { request[key] as? String }
+
+    /// A request field documented as a JSON value that may be stored as its text (Python `repr` or JSON).
+    public func object(_ key: String) -> (any Sendable)? {
+        guard let value = request[key] else { return nil }
+        guard let text = value as? String else { return value }
+        for json in [text, text.replacingOccurrences(of: "'", with: "\"")] {
+            if let parsed = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed]) {
+                return sendable(parsed)
+            }
+        }
+        return text
+    }
+
+    /// A request field holding base64 bytes.
+    public func bytes(_ key: String) -> [UInt8]? {
+        (request[key] as? String).flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }
+    }
+
+    /// The cases of one corpus file, e.g. `attestations-create/cases.json`.
+    public static func load(_ relativePath: String) -> [GcloudCommandCase] {
+        guard let data = FileManager.default.contents(atPath: Fixtures.url("gcloud-parity/" + relativePath).path),
+            let items = try? JSONSerialization.jsonObject(with: data) as? [[String: Any]]
+        else { return [] }
+        return items.compactMap { item in
+            guard let name = item["name"] as? String, let request = item["request"] as? [String: Any],
+                let expected = item["expected"] as? [String: Any]
+            else { return nil }
+            return GcloudCommandCase(
+                name: name, request: request.mapValues { sendable($0) }, expected: expected.mapValues { sendable($0) })
+        }
+    }
+}
+
+/// JSON values (as `JSONSerialization` or ``sendable(_:)`` make them) compared as JSON: numbers, strings, booleans,
+/// arrays and objects, key order ignored.
+public func jsonEqual(_ a: Any?, _ b: Any?) -> Bool {
+    switch (a, b) {
+    case (nil, nil): return true
+    case (let x as [String: Any], let y as [String: Any]):
+        return x.count == y.count && x.allSatisfy { key, value in y[key].map { jsonEqual(value, $0) } ?? false }
+    case (let x as [Any], let y as [Any]): return x.count == y.count && zip(x, y).allSatisfy { jsonEqual($0, $1) }
+    case (let x as String, let y as String): return x == y
+    case (let x as Bool, let y as Bool): return x == y
+    case (let x as Int, let y as Int): return x == y
+    default: return false
+    }
+}

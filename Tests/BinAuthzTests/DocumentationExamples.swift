@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
+// swift-format-ignore-file
+// (not formatted: the examples are the documentation's code blocks verbatim, see DocumentationTests)
 
 // The Swift examples of README.md and Docs/*.md, verbatim, so they compile and run.
 // `DocumentationTests` (BinAuthzCLITests) fails when a Swift block of the documentation is not found here.

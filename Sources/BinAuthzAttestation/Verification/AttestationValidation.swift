@@ -64,10 +64,15 @@ public struct AttestationValidation: Hashable, Sendable, CustomStringConvertible
     public var isVerified: Bool { result == .verified }
 
     /// The API's response body: `{"denialReason": "…", "result": "…"}` (keys sorted, one line, no trailing newline).
+    /// An empty `denialReason` is left out, as the API leaves out empty strings: `{"result": "VERIFIED"}`.
     public var jsonString: String {
-        var out = "{\"denialReason\": "
-        JSONTreeWriter.writeString(denialReason, into: &out)
-        out += ", \"result\": "
+        var out = "{"
+        if !denialReason.isEmpty {
+            out += "\"denialReason\": "
+            JSONTreeWriter.writeString(denialReason, into: &out)
+            out += ", "
+        }
+        out += "\"result\": "
         JSONTreeWriter.writeString(result.rawValue, into: &out)
         return out + "}"
     }

@@ -21,7 +21,7 @@ import Synchronization
 /// let decision = try PolicyEvaluator(policy: policy).evaluate(request, evidence: verifier, at: now)
 /// // Or one occurrence at a time:
 /// let result = try verifier.validate(occurrence, attestor: attestor.name!, at: now)
-/// print(result.jsonString)   // {"denialReason": "", "result": "VERIFIED"}
+/// print(result.jsonString)   // {"result": "VERIFIED"}
 /// ```
 ///
 /// (`import BinAuthz` adds `init(attestors:occurrences:options:)`, which verifies PGP and PKIX keys.)

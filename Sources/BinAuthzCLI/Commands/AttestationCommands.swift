@@ -49,8 +49,11 @@ struct CreateNote: ParsableCommand {
 struct AttestorsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "attestors",
-        abstract: "Build Binary Authorization attestors.",
-        subcommands: [CreateAttestor.self]
+        abstract: "Build, describe, list and edit Binary Authorization attestors kept in files.",
+        subcommands: [
+            CreateAttestor.self, DescribeAttestor.self, ListAttestors.self, UpdateAttestor.self,
+            AttestorPublicKeysCommand.self,
+        ]
     )
 }
 
@@ -156,20 +159,39 @@ struct AttestationsCommand: ParsableCommand {
     )
 }
 
-/// `binauthz attestations create --artifact-url URL --note N --signature-file F --public-key-id ID
-/// [--payload-file F] [--output F]`
+/// `binauthz attestations create --artifact-url URL (--note N | --attestor-file F [--validate]) --signature-file F
+/// --public-key-id ID [--payload-file F] [--output F]`
 struct CreateAttestation: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Wrap an existing signature into the v1 occurrence gcloud would upload.",
         discussion: """
-            The payload is recomputed from --artifact-url unless --payload-file gives the exact bytes that were \
-            signed. Prints {"resourceUri", "noteName", "kind": "ATTESTATION", "attestation": {"serializedPayload", \
-            "signatures": [{"signature", "publicKeyId"}]}} with bytes fields in standard base64.
+            What gcloud's attestations create accepts is accepted: any artifact URL its parser takes (also a \
+            71-character digest that is not sha256:<64 hex>), any --public-key-id, an empty signature; where such \
+            an attestation can never verify, a warning on standard error says why. The payload is recomputed from \
+            --artifact-url unless --payload-file gives the exact bytes that were signed. The note is --note, or the \
+            note of the attestor in --attestor-file (gcloud's --attestor); with --validate the occurrence is first \
+            validated against that attestor offline (gcloud's --validate): if it does not verify, gcloud's \
+            "Attestation could not be validated! (REASON)" is printed, nothing is written and the exit status is 2 \
+            (binauthz never prompts; leave out --validate to write it anyway). Prints {"resourceUri", "noteName", \
+            "kind": "ATTESTATION", "attestation": {"serializedPayload", "signatures": [{"signature", \
+            "publicKeyId"}]}} with bytes fields in URL-safe base64 with padding, as gcloud writes them.
             """
     )
 
-    @OptionGroup var occurrence: OccurrenceOptions
+    @Option(name: .customLong("artifact-url"), help: "The image, registry/repository@sha256:<64 hex>.")
+    var artifactURL: String
+
+    @Option(name: .customLong("note"), help: "The attestor's note, projects/PROJECT_ID/notes/NOTE_ID.")
+    var note: String?
+
+    @Option(
+        name: .customLong("attestor-file"),
+        help: "The attestor (REST JSON or gcloud YAML) whose note hosts the attestation; instead of --note.")
+    var attestorFile: String?
+
+    @Flag(name: .customLong("validate"), help: "Validate the attestation against --attestor-file before writing it.")
+    var validateAttestation = false
 
     @Option(name: .customLong("signature-file"), help: "The signature (for PGP: gpg --armor --sign output).")
     var signatureFile: String
@@ -180,21 +202,99 @@ struct CreateAttestation: ParsableCommand {
     @Option(name: .customLong("payload-file"), help: "The signed payload, when it is not the recomputed one.")
     var payloadFile: String?
 
-    func validate() throws { try checkStandardInputOnce([signatureFile, payloadFile]) }
+    @Option(name: .customLong("output"), help: "Write the occurrence here instead of standard output.")
+    var output: String?
+
+    @Option(
+        name: .customLong("at"),
+        help: "With --validate: the evaluation time for key validity, RFC 3339; default now.")
+    var at: String?
+
+    @OptionGroup var pgpVerifier: PGPVerifierOption
+
+    @OptionGroup var dsse: DSSEAcceptOption
+
+    func validate() throws {
+        try checkStandardInputOnce([signatureFile, payloadFile, attestorFile])
+        switch (note, attestorFile) {
+        case (nil, nil): throw ValidationError("One of --attestor-file or --note must be provided.")
+        case (.some, .some): throw ValidationError("give --note or --attestor-file, not both")
+        default: break
+        }
+        if validateAttestation && attestorFile == nil {
+            throw ValidationError("--validate needs --attestor-file (the attestor to validate against)")
+        }
+        if at != nil && !validateAttestation { throw ValidationError("--at goes with --validate") }
+    }
 
     func run() throws {
-        let note = try occurrence.noteName()
+        let time = try EvaluationTime.parse(at)
+        var attestor: Attestor?
+        let noteName: NoteName
+        if let attestorFile {
+            let read = try ResourceInput.read(Attestor.self, from: attestorFile)
+            guard let reference = read.note?.noteReference else {
+                throw CLIError.inFile(
+                    attestorFile,
+                    "userOwnedGrafeasNote.noteReference is missing: the attestor has no note to host the "
+                        + "attestation")
+            }
+            do {
+                noteName = try NoteName(parsing: reference)
+            } catch {
+                throw CLIError.inFile(attestorFile, "userOwnedGrafeasNote.noteReference: \(error.message)")
+            }
+            attestor = read
+        } else {
+            noteName = try parseName(note ?? "", flag: "--note", NoteName.init(parsing:))
+        }
         let signature = try Output.readBytes(signatureFile)
         let payload = try payloadFile.map { path throws(CLIError) in try Output.readBytes(path) }
         let created: AttestationOccurrence
         do {
             created = try AttestationOccurrence.create(
-                artifactURL: occurrence.artifactURL, note: note, signature: signature, publicKeyID: publicKeyID,
+                artifactURL: artifactURL, note: noteName, signature: signature, publicKeyID: publicKeyID,
                 payload: payload)
+        } catch {
+            throw CLIError("--artifact-url: \(error.message)")
+        }
+        for reason in created.neverVerifiableReasons(attestor: attestor) {
+            Output.standardError("warning: this attestation can never verify: \(reason)")
+        }
+        if validateAttestation, let attestor, let attestorFile {
+            let validation = try Self.validate(
+                created, attestor: attestor, file: attestorFile, at: time, pgp: pgpVerifier, dsse: dsse)
+            guard validation.isVerified else {
+                Output.standardError("Attestation could not be validated! (\(validation.denialReason))")
+                throw CLIError.negativeVerdict
+            }
+        }
+        try Output.write(Array(created.jsonString().utf8), to: output)
+    }
+
+    /// The offline `ValidateAttestationOccurrence` gcloud's `--validate` calls: the occurrence, its note and its
+    /// resource, for the attestor.
+    private static func validate(
+        _ occurrence: AttestationOccurrence, attestor: Attestor, file: String, at time: Date, pgp: PGPVerifierOption,
+        dsse: DSSEAcceptOption
+    ) throws(CLIError) -> AttestationValidation {
+        let verifier: AttestorVerifier
+        do {
+            verifier = try AttestorVerifier(
+                attestors: [attestor], occurrences: [occurrence],
+                pgp: PGPAttestationKeys(verifier: pgp.verifier, keyringBaseDirectory: PGPKeyringDirectory.base),
+                pkix: PKIXAttestationKeys(dssePayloadTypes: dsse.payloadTypes))
+        } catch {
+            throw CLIError.inFile(file, error.message)
+        }
+        defer { verifier.close() }
+        do {
+            return try verifier.validate(occurrence, attestor: attestor.name ?? "", at: time)
+        } catch  where error.code == .invalidArtifactURL {
+            return AttestationValidation(result: .notVerifiable, denialReason: error.message)
         } catch {
             throw CLIError(error.message)
         }
-        try occurrence.write(created)
     }
 }
 
@@ -208,7 +308,9 @@ struct SignAndCreateAttestation: ParsableCommand {
             --pgp-private-key-env VAR (the same, base64-encoded in an environment variable — the CircleCI \
             pattern); the signature is attached and ASCII-armored (gpg --armor --sign). PKIX: \
             --pkix-private-key-file F (PKCS#8, SEC1 or PKCS#1 PEM) with --pkix-algorithm ALG; the key id defaults to \
-            ni:///sha-256;… of the public key. Keys are handled in a private temporary GnuPG home that is removed \
+            ni:///sha-256;… of the public key; --pae-encode-payload [--dsse-type T] signs DSSE's PAE(T, payload) and stores \
+            the plain payload, as gcloud does for KMS keys (what platform policies' simpleSigningAttestationCheck \
+            wants), and --dsse-envelope-output F writes the same attestation as a DSSE envelope. Keys are handled in a private temporary GnuPG home that is removed \
             before the command exits; neither keys nor passphrases are logged.
             """
     )
@@ -233,7 +335,32 @@ struct SignAndCreateAttestation: ParsableCommand {
     @Option(name: .customLong("public-key-id"), help: "The attestor's id for the PKIX key (default ni:///sha-256;…).")
     var publicKeyID: String?
 
+    @Flag(
+        name: .customLong("pae-encode-payload"),
+        help: "PKIX: sign DSSE's PAE(--dsse-type, payload) instead of the payload, as gcloud's --pae-encode-payload.")
+    var paeEncodePayload = false
+
+    @Option(
+        name: .customLong("dsse-type"),
+        help:
+            "The DSSE payload type for --pae-encode-payload (default application/vnd.dev.cosign.simplesigning.v1+json)."
+    )
+    var dsseType: String?
+
+    @Option(
+        name: .customLong("dsse-envelope-output"),
+        help: "With --pae-encode-payload: also write the attestation as a DSSE envelope (JSON) to this file.")
+    var dsseEnvelopeOutput: String?
+
     func validate() throws {
+        if (dsseType != nil || dsseEnvelopeOutput != nil) && !paeEncodePayload {
+            throw ValidationError("--dsse-type and --dsse-envelope-output go with --pae-encode-payload")
+        }
+        if paeEncodePayload && pkixPrivateKeyFile == nil {
+            throw ValidationError(
+                "--pae-encode-payload signs with a PKIX key (--pkix-private-key-file), as gcloud's KMS keys")
+        }
+        if let dsseType, dsseType.isEmpty { throw ValidationError("--dsse-type must not be empty") }
         let pgpSources = [pgpPrivateKeyFile, pgpPrivateKeyEnv].compactMap { $0 }.count
         let pkix = pkixPrivateKeyFile != nil
         guard (pgpSources == 1) != pkix else {
@@ -264,6 +391,10 @@ struct SignAndCreateAttestation: ParsableCommand {
         } catch {
             throw CLIError(error.message)
         }
+        if let dsseEnvelopeOutput {
+            let envelope = DSSEEnvelope(occurrence: created, payloadType: dsseType ?? DSSE.simpleSigningPayloadType)
+            try Output.write(Array(envelope.jsonString().utf8), to: dsseEnvelopeOutput)
+        }
         try occurrence.write(created)
     }
 
@@ -279,7 +410,9 @@ struct SignAndCreateAttestation: ParsableCommand {
                 } catch let error as PKIXError {
                     throw CLIError("\(pkixPrivateKeyFile): \(error.message)")
                 }
-                return try AttestationSigner.pkix(signer, keyID: publicKeyID)
+                return try AttestationSigner.pkix(
+                    signer, keyID: publicKeyID,
+                    dssePayloadType: paeEncodePayload ? (dsseType ?? DSSE.simpleSigningPayloadType) : nil)
             }
             let passphrase = try passphraseEnv.map(PGPKeyringDirectory.passphrase(from:))
             if let pgpPrivateKeyEnv {
@@ -338,6 +471,8 @@ struct ValidateAttestation: ParsableCommand {
 
     @OptionGroup var pgpVerifier: PGPVerifierOption
 
+    @OptionGroup var dsse: DSSEAcceptOption
+
     func validate() throws { try checkStandardInputOnce([attestorFile, attestationFile]) }
 
     func run() throws {
@@ -351,7 +486,8 @@ struct ValidateAttestation: ParsableCommand {
             }
         }
         let verifier = try EvidenceLoader.load(
-            attestorFiles: [attestorFile], attestationFiles: [attestationFile], pgpVerifier: pgpVerifier.verifier)
+            attestorFiles: [attestorFile], attestationFiles: [attestationFile], pgpVerifier: pgpVerifier.verifier,
+            dssePayloadTypes: dsse.payloadTypes)
         defer { verifier.close() }
         guard !verifier.occurrences.isEmpty else {
             throw CLIError.inFile(attestationFile, "no attestation occurrence in the file")

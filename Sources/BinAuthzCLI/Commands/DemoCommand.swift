@@ -4,6 +4,7 @@ import ArgumentParser
 import BinAuthz
 import Crypto
 import Foundation
+import _BinAuthzSystem
 
 /// `binauthz demo` — the seed article's whole story, offline.
 ///
@@ -267,7 +268,7 @@ struct TemporaryFolder {
 
     init(prefix: String) throws {
         var template = Array("/tmp/\(prefix).XXXXXX".utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) != nil }) else {
+        guard template.withUnsafeMutableBufferPointer({ system_mkdtemp($0.baseAddress!) != nil }) else {
             throw CLIError("cannot create a temporary directory under /tmp")
         }
         path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -118,6 +118,8 @@ struct EvaluatePolicy: ParsableCommand {
                 "note: the policy requires \(attestor), which no --attestor-file gives, so it verified nothing; "
                     + "export it with `gcloud container binauthz attestors describe \(attestor) --format=json`")
         }
+        inputs.printAdvice(
+            policy: evaluator.policy, evidence: evidence, namespace: namespace, serviceAccount: serviceAccount)
         if results.contains(where: { !$0.decision.isAllowed }) { throw CLIError.negativeVerdict }
     }
 }

@@ -8,6 +8,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import _BinAuthzSystem
 
 /// `binauthz pgp …`
 struct PGPCommand: ParsableCommand {
@@ -138,7 +139,7 @@ enum PGPKeyringDirectory {
     /// Keyring options for `purpose`, with the base directory from the environment.
     static func options(_ purpose: EphemeralKeyring.Options.Purpose) -> EphemeralKeyring.Options {
         var options = EphemeralKeyring.Options(purpose: purpose)
-        if let base = getenv(environmentVariable).map({ String(cString: $0) }), !base.isEmpty {
+        if let base = system_getenv(environmentVariable).map({ String(cString: $0) }), !base.isEmpty {
             options.baseDirectory = base
         }
         return options
@@ -146,7 +147,7 @@ enum PGPKeyringDirectory {
 
     /// Reads a passphrase from the named environment variable.
     static func passphrase(from variable: String) throws(CLIError) -> String {
-        guard let value = getenv(variable) else {
+        guard let value = system_getenv(variable) else {
             throw CLIError("--passphrase-env: the environment variable \(variable) is not set")
         }
         let passphrase = String(cString: value)

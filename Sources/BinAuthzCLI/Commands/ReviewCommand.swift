@@ -10,6 +10,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import _BinAuthzSystem
 
 /// `binauthz review --policy-file F [--attestor-file F]... [--attestation-file F]... [--cluster LOCATION.CLUSTER]
 /// [--at TIME] [--request F]`
@@ -36,7 +37,7 @@ struct ReviewCommand: ParsableCommand {
 
     func validate() throws {
         try inputs.checkStandardInput(with: [request])
-        if request == "-" && isatty(STDIN_FILENO) == 1 {
+        if request == "-" && system_isatty(STDIN_FILENO) == 1 {
             throw ValidationError("Give the AdmissionReview with --request FILE, or pipe it to standard input.")
         }
     }
@@ -61,6 +62,7 @@ struct ReviewCommand: ParsableCommand {
             // The request could not be decided (a malformed pod): bad input, not a verdict.
             throw CLIError.inFile(request, status.message)
         }
+        inputs.printAdvice(policy: evaluator.policy, evidence: evidence)
         if !response.allowed { throw CLIError.negativeVerdict }
     }
 }

@@ -32,12 +32,26 @@ struct EvaluationInputs: ParsableArguments {
             """)
     var istioTrustDomain: String?
 
+    @Option(
+        name: .customLong("system-policy-file"),
+        help: ArgumentHelp(
+            "The system policy, as gcloud alpha container binauthz policy export-system-policy prints it.",
+            discussion: """
+                Replaces the bundled system image list, which is a partial seed (the real list is per region and \
+                unpublished): its admissionWhitelistPatterns are the images admitted under \
+                globalPolicyEvaluationMode: ENABLE. Get your region's with `gcloud alpha container binauthz policy \
+                export-system-policy --location=REGION > system-policy.yaml`.
+                """))
+    var systemPolicyFile: String?
+
     @OptionGroup var pgpVerifier: PGPVerifierOption
+
+    @OptionGroup var dsse: DSSEAcceptOption
 
     /// Refuses to read standard input (`-`) more than once across these inputs and `others`; a second read would
     /// silently see nothing.
     func checkStandardInput(with others: [String]) throws {
-        try checkStandardInputOnce([policyFile] + attestorFiles + attestationFiles + others)
+        try checkStandardInputOnce([policyFile, systemPolicyFile] + attestorFiles + attestationFiles + others)
     }
 
     /// `--at`, or now; also rejects a `--cluster` that can never match a rule key.
@@ -49,17 +63,69 @@ struct EvaluationInputs: ParsableArguments {
     /// The policy, read as gcloud would import it and compiled for deciding.
     func evaluator() throws(CLIError) -> PolicyEvaluator {
         let policy = try ResourceInput.readPolicy(from: policyFile)
+        let options = EvaluationOptions(systemPolicy: try systemPolicy() ?? .bundled)
         do {
-            return try PolicyEvaluator(policy: policy)
+            return try PolicyEvaluator(policy: policy, options: options)
         } catch {
             throw CLIError.inFile(policyFile, "\(error)")
+        }
+    }
+
+    /// `--system-policy-file`: the `admissionWhitelistPatterns` of a saved `export-system-policy` output.
+    func systemPolicy() throws(CLIError) -> SystemPolicy? {
+        guard let systemPolicyFile else { return nil }
+        let exported = try ResourceInput.read(Policy.self, from: systemPolicyFile)
+        let patterns = exported.admissionWhitelistPatterns.compactMap(\.namePattern)
+        if patterns.isEmpty {
+            Output.standardError(
+                "note: \(Output.displayName(systemPolicyFile)): the system policy has no admissionWhitelistPatterns, so "
+                    + "no image is admitted as a system image")
+        }
+        do {
+            return try SystemPolicy(patterns: patterns)
+        } catch {
+            throw CLIError.inFile(systemPolicyFile, "admissionWhitelistPatterns: \(error)")
+        }
+    }
+
+    /// Notes on standard error for inputs that are valid but probably not what was meant (``EvaluationAdvice``): a
+    /// `--cluster` that matches no cluster rule, cluster rules without `--cluster`, an attestor file no rule uses,
+    /// a malformed `--namespace` / `--service-account`. They never change the verdict.
+    func printAdvice(
+        policy: Policy, evidence: AttestorVerifier, namespace: String? = nil, serviceAccount: String? = nil
+    ) {
+        if let systemPolicyFile, policy.globalPolicyEvaluationMode != .enable {
+            Output.standardError(
+                "note: --system-policy-file \(Output.displayName(systemPolicyFile)) is not consulted: the policy does not "
+                    + "set globalPolicyEvaluationMode: ENABLE")
+        }
+        if let note = EvaluationAdvice.clusterNote(policy: policy, cluster: cluster) {
+            Output.standardError("note: \(note)")
+        }
+        if let namespace, let problem = SyntaxRules.problemWithNamespace(namespace) {
+            Output.standardError(
+                "note: --namespace \(problem); no pod runs in such a namespace, so no namespace or "
+                    + "service-account rule GKE evaluates can match it")
+        }
+        if let serviceAccount, let problem = SyntaxRules.problemWithServiceAccount(serviceAccount) {
+            Output.standardError(
+                "note: --service-account \(problem); no service-account rule GKE evaluates can match it")
+        }
+        let names = evidence.attestors.compactMap(\.name)
+        let unused = Set(EvaluationAdvice.unusedAttestors(policy: policy, attestors: names))
+        for (file, attestor) in zip(attestorFiles, evidence.attestors) {
+            guard let name = attestor.name, unused.contains(name) else { continue }
+            Output.standardError(
+                "note: \(Output.displayName(file)): attestor \(name) is required by no REQUIRE_ATTESTATION rule of the "
+                    + "policy, so it changes no decision")
         }
     }
 
     /// The verifier over the given attestors and occurrences; the caller closes it.
     func evidence() throws(CLIError) -> AttestorVerifier {
         try EvidenceLoader.load(
-            attestorFiles: attestorFiles, attestationFiles: attestationFiles, pgpVerifier: pgpVerifier.verifier)
+            attestorFiles: attestorFiles, attestationFiles: attestationFiles, pgpVerifier: pgpVerifier.verifier,
+            dssePayloadTypes: dsse.payloadTypes)
     }
 }
 

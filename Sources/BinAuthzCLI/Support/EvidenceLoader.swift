@@ -9,7 +9,7 @@ enum EvidenceLoader {
     /// an `{"occurrences": […]}` response or a YAML stream) and prepares a verifier. The caller closes it.
     static func load(
         attestorFiles: [String], attestationFiles: [String],
-        pgpVerifier: PGPAttestationKeys.Verifier = .automatic
+        pgpVerifier: PGPAttestationKeys.Verifier = .automatic, dssePayloadTypes: [String] = []
     ) throws(CLIError) -> AttestorVerifier {
         var attestors: [Attestor] = []
         for file in attestorFiles {
@@ -22,7 +22,8 @@ enum EvidenceLoader {
         do {
             return try AttestorVerifier(
                 attestors: attestors, occurrences: occurrences,
-                pgp: PGPAttestationKeys(verifier: pgpVerifier, keyringBaseDirectory: PGPKeyringDirectory.base))
+                pgp: PGPAttestationKeys(verifier: pgpVerifier, keyringBaseDirectory: PGPKeyringDirectory.base),
+                pkix: PKIXAttestationKeys(dssePayloadTypes: dssePayloadTypes))
         } catch {
             guard let index = error.attestorIndex else { throw CLIError(error.message) }
             let file = attestorFiles[index]
@@ -59,4 +60,18 @@ struct PGPVerifierOption: ParsableArguments {
             throw ValidationError("--pgp-verifier must be native or gpgme, not \(name)")
         }
     }
+}
+
+/// `--accept-dsse-type T`, on every command that verifies: PKIX signatures over DSSE's PAE(T, payload) count too.
+struct DSSEAcceptOption: ParsableArguments {
+    @Option(
+        name: .customLong("accept-dsse-type"),
+        help: ArgumentHelp(
+            "Also accept PKIX signatures over DSSE's PAE(T, payload) (gcloud's --pae-encode-payload); repeatable.",
+            discussion: """
+                Off by default: whether project-policy attestors accept PAE-signed attestations is not documented, \
+                so only signatures over the payload itself count (failing closed). Platform policies' \
+                simpleSigningAttestationCheck accepts application/vnd.dev.cosign.simplesigning.v1+json.
+                """, valueName: "T"))
+    var payloadTypes: [String] = []
 }

@@ -7,12 +7,15 @@ import Darwin
 #endif
 import BinAuthzModel
 import Synchronization
+import _BinAuthzSystem
 
 // `read` and `write` are also names of members below; these reach the C functions on any platform.
 private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    read(fd, buffer, count)
+    system_read(fd, buffer, count)
 }
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int { write(fd, buffer, count) }
+private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer?, _ count: Int) -> Int {
+    system_write(fd, buffer, count)
+}
 
 /// Every system call the command line makes on files and standard streams, in one place.
 ///
@@ -34,17 +37,17 @@ enum FileIO {
     /// A closed standard input reads as empty; a closed standard output stays an error for every write (as a shell
     /// reports `write error: Bad file descriptor`), with `/dev/null` holding its place so no other file takes it.
     static func prepareStandardStreams() {
-        for fd: Int32 in 0...2 where fcntl(fd, F_GETFD) == -1 && errno == EBADF {
+        for fd: Int32 in 0...2 where system_fcntl(fd, F_GETFD) == -1 && errno == EBADF {
             if fd == 1 { standardOutputWasClosed.store(true, ordering: .relaxed) }
-            let opened = open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY)
+            let opened = system_open("/dev/null", fd == 0 ? O_RDONLY : O_WRONLY)
             if opened >= 0 && opened != fd {
-                _ = dup2(opened, fd)
-                close(opened)
+                _ = system_dup2(opened, fd)
+                system_close(opened)
             }
         }
         // A write to a pipe nobody reads fails with EPIPE, which is reported; SIGPIPE would kill the command before
         // its keyrings are removed.
-        signal(SIGPIPE, SIG_IGN)
+        system_signal(SIGPIPE, SIG_IGN)
     }
 
     /// Writes all of `bytes` to standard output.
@@ -92,12 +95,12 @@ enum FileIO {
         if path == "-" {
             fd = 0
         } else {
-            fd = open(path, O_RDONLY | O_CLOEXEC)
+            fd = system_open(path, O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { throw failure(path, errno, reading: true) }
         }
-        defer { if fd != 0 { close(fd) } }
+        defer { if fd != 0 { system_close(fd) } }
         var info = stat()
-        if fstat(fd, &info) == 0 {
+        if system_fstat(fd, &info) == 0 {
             if (info.st_mode & S_IFMT) == S_IFDIR {
                 throw CLIError("\(display(path)): is a directory, not a file")
             }
@@ -134,13 +137,13 @@ enum FileIO {
     static func writePublic(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws(CLIError) {
         var target = path
         var info = stat()
-        if stat(path, &info) == 0 {
+        if system_stat(path, &info) == 0 {
             switch info.st_mode & S_IFMT {
             case S_IFREG:
                 // Through a symbolic link: replace the file it points to, keeping the link.
                 var link = stat()
-                if lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK {
-                    guard let resolved = realpath(path, nil) else { throw failure(path, errno, reading: false) }
+                if system_lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK {
+                    guard let resolved = system_realpath(path, nil) else { throw failure(path, errno, reading: false) }
                     target = String(cString: resolved)
                     free(resolved)
                 }
@@ -148,9 +151,9 @@ enum FileIO {
                 throw CLIError("\(path): is a directory; give a file name")
             default:
                 // A FIFO, a character device (/dev/stdout, /dev/null), a socket: write into it.
-                let fd = open(path, O_WRONLY | O_CLOEXEC)
+                let fd = system_open(path, O_WRONLY | O_CLOEXEC)
                 guard fd >= 0 else { throw failure(path, errno, reading: false) }
-                defer { close(fd) }
+                defer { system_close(fd) }
                 if let errorNumber = writeAll(fd, bytes) { throw failure(path, errorNumber, reading: false) }
                 return
             }
@@ -158,7 +161,7 @@ enum FileIO {
             throw failure(path, errno, reading: false)
         } else {
             var link = stat()
-            if lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK {
+            if system_lstat(path, &link) == 0, (link.st_mode & S_IFMT) == S_IFLNK {
                 throw CLIError("\(path): is a symbolic link to a missing file; give the target itself")
             }
         }
@@ -170,7 +173,7 @@ enum FileIO {
     /// over the path.
     static func writeSecret(_ bytes: [UInt8], to path: String) throws(CLIError) {
         var link = stat()
-        if lstat(path, &link) == 0 {
+        if system_lstat(path, &link) == 0 {
             switch link.st_mode & S_IFMT {
             case S_IFREG:
                 break
@@ -196,25 +199,27 @@ enum FileIO {
     {
         var finalMode = mode
         var existing = stat()
-        if keepMode, stat(path, &existing) == 0 { finalMode = existing.st_mode & 0o7777 }
+        if keepMode, system_stat(path, &existing) == 0 { finalMode = existing.st_mode & 0o7777 }
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[..<$0]) } ?? "."
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         // mkstemp: a random name, created 0600 with O_CREAT | O_EXCL (which never follows a symbolic link).
         var template = Array("\(directory)/.\(name).XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let fd = template.withUnsafeMutableBufferPointer { system_mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw failure(path, errno, reading: false) }
-        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        _ = system_fcntl(fd, F_SETFD, FD_CLOEXEC)
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var renamed = false
         defer {
-            close(fd)
-            if !renamed { unlink(temporary) }
+            system_close(fd)
+            if !renamed { system_unlink(temporary) }
         }
         if let errorNumber = writeAll(fd, bytes) { throw failure(path, errorNumber, reading: false) }
-        guard fchmod(fd, finalMode) == 0, fsync(fd) == 0 else { throw failure(path, errno, reading: false) }
+        guard system_fchmod(fd, finalMode) == 0, system_fsync(fd) == 0 else {
+            throw failure(path, errno, reading: false)
+        }
         SignalCleanup.waitIfTerminating()  // an interrupted command leaves the old file, and no new one
-        guard rename(temporary, path) == 0 else { throw failure(path, errno, reading: false) }
+        guard system_rename(temporary, path) == 0 else { throw failure(path, errno, reading: false) }
         renamed = true
     }
 

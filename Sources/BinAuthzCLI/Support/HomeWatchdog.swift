@@ -9,6 +9,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import _BinAuthzSystem
 
 /// A second process that removes the command's GnuPG homes if the command dies without doing it.
 ///
@@ -50,9 +51,9 @@ enum HomeWatchdog {
             return (state.writeEnd, state.pid)
         }
         guard writeEnd >= 0 else { return }
-        close(writeEnd)
+        system_close(writeEnd)
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        while system_waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     }
 
     private static func send(_ line: String) {
@@ -63,7 +64,7 @@ enum HomeWatchdog {
             var offset = 0
             while offset < bytes.count {
                 let written = bytes.withUnsafeBytes {
-                    write(state.writeEnd, $0.baseAddress! + offset, $0.count - offset)
+                    system_write(state.writeEnd, $0.baseAddress! + offset, $0.count - offset)
                 }
                 if written < 0 && errno == EINTR { continue }
                 guard written > 0 else { return }
@@ -76,27 +77,27 @@ enum HomeWatchdog {
     /// only (close-on-exec, so no gpg or agent inherits it and holds the pipe open).
     private static func start(_ state: inout State) {
         var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else {
+        guard system_pipe(&ends) == 0 else {
             state.failed = true
             return
         }
-        _ = fcntl(ends[1], F_SETFD, FD_CLOEXEC)
+        _ = system_fcntl(ends[1], F_SETFD, FD_CLOEXEC)
         var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
-        posix_spawn_file_actions_addclose(&actions, ends[0])
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        system_posix_spawn_file_actions_init(&actions)
+        defer { system_posix_spawn_file_actions_destroy(&actions) }
+        system_posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
+        system_posix_spawn_file_actions_addclose(&actions, ends[0])
+        system_posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        system_posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let executable = "/proc/self/exe"
         let arguments = ["binauthz", WatchHomesCommand.configuration.commandName!]
         var pid: pid_t = 0
         let spawned = withCStrings(arguments) { argv in
-            posix_spawn(&pid, executable, &actions, nil, argv, environ)
+            system_posix_spawn(&pid, executable, &actions, nil, argv, environ)
         }
-        close(ends[0])
+        system_close(ends[0])
         guard spawned == 0 else {
-            close(ends[1])
+            system_close(ends[1])
             state.failed = true
             return
         }
@@ -114,12 +115,12 @@ enum HomeWatchdog {
     /// The watchdog's side: reads the command's home events until end-of-file, then removes what is left.
     static func watch() -> Never {
         setsid()
-        for number in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { signal(number, SIG_IGN) }
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGPIPE] { system_signal(number, SIG_IGN) }
         var homes: [String: Bool] = [:]
         var pending: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { system_read(0, $0.baseAddress, $0.count) }
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { break }
             pending += chunk[0..<count]
@@ -136,7 +137,7 @@ enum HomeWatchdog {
         for (path, agentMayRun) in homes {
             LiveKeyringHomes.tearDown(path: path, agentMayRun: agentMayRun)
         }
-        _exit(0)
+        system_exit(0)
     }
 }
 

@@ -4,6 +4,7 @@ import ArgumentParser
 import BinAuthzModel
 import Foundation
 import Synchronization
+import _BinAuthzSystem
 
 /// Reading inputs (`-` is standard input) and writing outputs for the commands.
 enum Output {

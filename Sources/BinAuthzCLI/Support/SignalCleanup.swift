@@ -9,6 +9,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import _BinAuthzSystem
 
 /// Cleans up when the command is interrupted or terminated (SIGINT, SIGTERM, SIGHUP) — a cancelled CI job, Ctrl-C.
 ///
@@ -29,20 +30,20 @@ enum SignalCleanup {
     /// Installs the handlers and starts the cleanup thread. Call once, first thing in `main`.
     static func install() {
         var ends: [Int32] = [-1, -1]
-        guard pipe(&ends) == 0 else { return }  // no cleanup on signals, as without this type
-        for fd in ends { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        guard system_pipe(&ends) == 0 else { return }  // no cleanup on signals, as without this type
+        for fd in ends { _ = system_fcntl(fd, F_SETFD, FD_CLOEXEC) }
         writeEnd = ends[1]
         let readEnd = ends[0]
         // A parent may start us with these signals blocked (a test runner or CI agent spawning from a thread that
         // blocks them); they would stay pending until exit. Unblock them in this thread before creating the cleanup
         // thread, so it, later threads and the gpg processes all inherit the unblocked mask.
         var set = sigset_t()
-        sigemptyset(&set)
-        for number in signals { sigaddset(&set, number) }
-        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        system_sigemptyset(&set)
+        for number in signals { system_sigaddset(&set, number) }
+        system_pthread_sigmask(SIG_UNBLOCK, &set, nil)
         Thread.detachNewThread {
             var received: UInt8 = 0
-            while read(readEnd, &received, 1) != 1 {
+            while system_read(readEnd, &received, 1) != 1 {
                 if errno != EINTR { return }
             }
             terminating.store(true, ordering: .sequentiallyConsistent)
@@ -50,28 +51,28 @@ enum SignalCleanup {
             // Die of the same signal: default action, unblocked in this thread (Foundation threads may start with
             // signals blocked), raised here.
             let number = Int32(received)
-            signal(number, SIG_DFL)
+            system_signal(number, SIG_DFL)
             var set = sigset_t()
-            sigemptyset(&set)
-            sigaddset(&set, number)
-            pthread_sigmask(SIG_UNBLOCK, &set, nil)
-            raise(number)
-            _exit(128 + number)
+            system_sigemptyset(&set)
+            system_sigaddset(&set, number)
+            system_pthread_sigmask(SIG_UNBLOCK, &set, nil)
+            system_raise(number)
+            system_exit(128 + number)
         }
         for number in signals {
             var action = sigaction()
             let handler: @convention(c) (Int32) -> Void = { number in
                 var byte = UInt8(truncatingIfNeeded: number)
-                _ = write(SignalCleanup.writeEnd, &byte, 1)
+                _ = system_write(SignalCleanup.writeEnd, &byte, 1)
             }
             #if canImport(Darwin)
             action.__sigaction_u.__sa_handler = handler
             #else
             action.__sigaction_handler.sa_handler = handler
             #endif
-            sigemptyset(&action.sa_mask)
+            system_sigemptyset(&action.sa_mask)
             action.sa_flags = SA_RESTART
-            sigaction(number, &action, nil)
+            system_sigaction(number, &action, nil)
         }
     }
 

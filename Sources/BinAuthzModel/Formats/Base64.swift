@@ -6,12 +6,19 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Base64 as the proto3 JSON mapping uses it for `bytes` fields: standard alphabet with padding on output;
-/// standard or URL-safe, padded or not, on input.
+/// Base64 for `bytes` fields, PEM and armor. `bytes` fields of resources are written as gcloud writes them
+/// (apitools: URL-safe alphabet with padding) and read in either alphabet, padded or not, as Google's JSON
+/// parsers read them.
 package enum Base64 {
     /// Encodes with the standard alphabet and padding.
     package static func encode(_ bytes: some Sequence<UInt8>) -> String {
         Data(bytes).base64EncodedString()
+    }
+
+    /// Encodes with the URL-safe alphabet and padding (RFC 4648 §5), as gcloud's apitools writes `bytes` fields
+    /// (`base64.urlsafe_b64encode`): `fa fb fc fd fe ff 3f 3e` → `-vv8_f7_Pz4=`.
+    package static func encodeURLSafe(_ bytes: some Sequence<UInt8>) -> String {
+        String(encode(bytes).map { $0 == "+" ? "-" : $0 == "/" ? "_" : $0 })
     }
 
     /// Encodes with the URL-safe alphabet and no padding (RFC 4648 §5), as used by `ni:` key ids and JWTs.
@@ -83,8 +90,8 @@ extension KeyedDecodingContainer {
 }
 
 extension KeyedEncodingContainer {
-    /// Encodes a proto3 `bytes` field as standard, padded base64.
+    /// Encodes a `bytes` field as gcloud does: URL-safe, padded base64.
     mutating func encodeBase64IfPresent(_ bytes: [UInt8]?, forKey key: Key) throws {
-        if let bytes { try encode(Base64.encode(bytes), forKey: key) }
+        if let bytes { try encode(Base64.encodeURLSafe(bytes), forKey: key) }
     }
 }

@@ -182,9 +182,16 @@ extension BinAuthzResource {
         JSONTreeWriter.write(tree, pretty: pretty)
     }
 
-    /// The YAML `gcloud … export` / `describe` prints for this resource.
+    /// The YAML `gcloud … export` / `describe` prints for this resource, except that strings YAML 1.1 would misread
+    /// (`yes`, `1:30`) are quoted, so that the document reads back unchanged.
     public func yamlString() -> String {
         GcloudYAMLWriter.write(tree)
+    }
+
+    /// The YAML exactly as gcloud's resource printer writes it (`gcloud … attestors describe`, `policy export`):
+    /// YAML 1.2 quoting, so `description: yes` comes out bare and reads back as a boolean in gcloud's YAML 1.1.
+    public func gcloudYAMLString() -> String {
+        GcloudYAMLWriter.write(tree, exact: true)
     }
 
     /// The resource in the given format.

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import SwiftASN1
+
 /// What a PEM `PUBLIC KEY` (SubjectPublicKeyInfo) holds, read without any cryptography: enough to tell whether
 /// a key matches the ``SignatureAlgorithm`` an attestor declares for it.
 package struct SPKISummary: Hashable, Sendable {
@@ -43,30 +45,37 @@ package struct SPKISummary: Hashable, Sendable {
     }
 
     package init(der: [UInt8]) throws(Failure) {
-        var reader = DERReader(der[...])
-        guard let spki = reader.read(tag: 0x30), reader.isAtEnd else {
-            throw .notSPKI("not a DER SubjectPublicKeyInfo")
+        // SwiftASN1, the DER parser BinAuthzPKIX verifies with, so that validation and verification read a key the
+        // same way (strict DER: definite, minimal lengths).
+        let notSPKI = Failure.notSPKI("not a DER SubjectPublicKeyInfo")
+        guard let root = try? DER.parse(der), root.identifier == .sequence, case .constructed(let top) = root.content
+        else { throw notSPKI }
+        var fields = top.makeIterator()
+        guard let algorithm = fields.next(), algorithm.identifier == .sequence,
+            case .constructed(let algorithmFields) = algorithm.content,
+            let keyNode = fields.next(), keyNode.identifier == .bitString, fields.next() == nil
+        else { throw notSPKI }
+        var parameters = algorithmFields.makeIterator()
+        guard let oidNode = parameters.next(), let oid = try? ASN1ObjectIdentifier(derEncoded: oidNode) else {
+            throw .notSPKI("missing algorithm identifier")
         }
-        var fields = DERReader(spki)
-        guard let algorithm = fields.read(tag: 0x30), let bitString = fields.read(tag: 0x03), fields.isAtEnd else {
-            throw .notSPKI("not a DER SubjectPublicKeyInfo")
-        }
-        var algFields = DERReader(algorithm)
-        guard let oid = algFields.read(tag: 0x06) else { throw .notSPKI("missing algorithm identifier") }
-        algorithmOID = DERReader.dotted(oid)
+        algorithmOID = oid.description
         switch algorithmOID {
         case "1.2.840.113549.1.1.1", "1.2.840.113549.1.1.10":  // rsaEncryption, RSASSA-PSS
-            guard bitString.first == 0 else { throw .notSPKI("malformed RSA public key") }
-            var keyReader = DERReader(bitString.dropFirst())
-            guard let rsaKey = keyReader.read(tag: 0x30) else { throw .notSPKI("malformed RSA public key") }
-            var numbers = DERReader(rsaKey)
-            guard var modulus = numbers.read(tag: 0x02) else { throw .notSPKI("malformed RSA public key") }
+            let malformed = Failure.notSPKI("malformed RSA public key")
+            guard let key = try? ASN1BitString(derEncoded: keyNode), key.paddingBits == 0,
+                let rsaKey = try? DER.parse(key.bytes), rsaKey.identifier == .sequence,
+                case .constructed(let numbers) = rsaKey.content,
+                let modulusNode = numbers.first(where: { _ in true }), modulusNode.identifier == .integer,
+                case .primitive(var modulus) = modulusNode.content
+            else { throw malformed }
             while modulus.first == 0 { modulus = modulus.dropFirst() }
             let bits = modulus.first.map { (modulus.count - 1) * 8 + (8 - $0.leadingZeroBitCount) } ?? 0
             keyType = .rsa(bits: bits)
         case "1.2.840.10045.2.1":  // id-ecPublicKey
-            guard let curveOID = algFields.read(tag: 0x06) else { throw .notSPKI("EC key without a named curve") }
-            switch DERReader.dotted(curveOID) {
+            guard let curveNode = parameters.next(), let curve = try? ASN1ObjectIdentifier(derEncoded: curveNode)
+            else { throw .notSPKI("EC key without a named curve") }
+            switch curve.description {
             case "1.2.840.10045.3.1.7": keyType = .ec(.p256)
             case "1.3.132.0.34": keyType = .ec(.p384)
             case "1.3.132.0.35": keyType = .ec(.p521)
@@ -75,58 +84,5 @@ package struct SPKISummary: Hashable, Sendable {
         default:
             keyType = nil
         }
-    }
-}
-
-/// A minimal DER reader: definite lengths only, enough for SubjectPublicKeyInfo.
-package struct DERReader {
-    private var bytes: ArraySlice<UInt8>
-
-    package init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
-
-    package var isAtEnd: Bool { bytes.isEmpty }
-
-    /// Reads one element with the given tag and returns its contents, or `nil` if the next element differs or
-    /// is malformed.
-    package mutating func read(tag: UInt8) -> ArraySlice<UInt8>? {
-        guard bytes.count >= 2, bytes[bytes.startIndex] == tag else { return nil }
-        var index = bytes.startIndex + 1
-        let first = bytes[index]
-        index += 1
-        var length = 0
-        if first < 0x80 {
-            length = Int(first)
-        } else {
-            let count = Int(first & 0x7F)
-            guard count >= 1, count <= 4, bytes.endIndex - index >= count else { return nil }
-            for _ in 0..<count {
-                length = length << 8 | Int(bytes[index])
-                index += 1
-            }
-        }
-        guard bytes.endIndex - index >= length else { return nil }
-        let contents = bytes[index..<(index + length)]
-        bytes = bytes[(index + length)...]
-        return contents
-    }
-
-    package static func dotted(_ oid: ArraySlice<UInt8>) -> String {
-        var parts: [String] = []
-        var value = 0
-        var first = true
-        for byte in oid {
-            value = value << 7 | Int(byte & 0x7F)
-            if byte & 0x80 == 0 {
-                if first {
-                    parts.append(value < 80 ? "\(value / 40)" : "2")
-                    parts.append(value < 80 ? "\(value % 40)" : "\(value - 80)")
-                    first = false
-                } else {
-                    parts.append("\(value)")
-                }
-                value = 0
-            }
-        }
-        return parts.joined(separator: ".")
     }
 }

@@ -85,6 +85,29 @@ package enum SyntaxRules {
         return text.allSatisfy { ($0 >= "a" && $0 <= "z") || $0.isASCIIDigit || $0 == "-" }
     }
 
+    /// Checks a Kubernetes namespace name (a DNS-1123 label). Returns `nil` when valid, or what is wrong.
+    public static func problemWithNamespace(_ name: String) -> String? {
+        isDNSLabel(name)
+            ? nil
+            : "\"\(name)\" is not a Kubernetes namespace name (DNS-1123 label: lower-case letters, digits and '-', "
+                + "starting and ending with a letter or digit, at most 63 characters)"
+    }
+
+    /// Checks a Kubernetes service account name (a DNS-1123 subdomain). Returns `nil` when valid, or what is wrong;
+    /// the two usual mistakes — `NAMESPACE:NAME` and a Google service account e-mail — are named.
+    public static func problemWithServiceAccount(_ name: String) -> String? {
+        if isDNSSubdomain(name) { return nil }
+        if name.contains(":") {
+            return "\"\(name)\" is not a Kubernetes service account name: give the name alone; the namespace is "
+                + "--namespace (rule keys are NAMESPACE:NAME)"
+        }
+        if name.contains("@") {
+            return "\"\(name)\" is a Google service account e-mail, not a Kubernetes service account name"
+        }
+        return "\"\(name)\" is not a Kubernetes service account name (DNS-1123 subdomain: lower-case letters, digits, "
+            + "'-' and '.', at most 253 characters)"
+    }
+
     static func isDNSLabel(_ text: some StringProtocol) -> Bool {
         guard let first = text.first, let last = text.last, text.count <= 63 else { return false }
         func alnum(_ c: Character) -> Bool { (c >= "a" && c <= "z") || c.isASCIIDigit }

@@ -157,4 +157,36 @@ extension Attestor {
         appendKey(entry)
         return entry
     }
+
+    /// `gcloud … attestors public-keys update ID --pgp-public-key-file F [--comment C]`: replaces the armored text of
+    /// the one PGP key whose id is `id`. The service recomputes the id from the new text: a different key gets its
+    /// own fingerprint as id (gcloud then crashes looking for the old id, after the attestor was updated), and
+    /// attestations naming the old id stop verifying.
+    ///
+    /// - Parameters:
+    ///   - id: The key's current id, compared exactly.
+    ///   - armoredKey: The new `gpg --armor --export` text.
+    ///   - comment: A new comment, or `nil` to keep it.
+    /// - Returns: The updated key (with its new id).
+    /// - Throws: ``BinAuthzAttestation/AttestationError/Code/keyNotFound``,
+    ///   ``BinAuthzAttestation/AttestationError/Code/ambiguousKeyID`` (gcloud's texts),
+    ///   ``BinAuthzAttestation/AttestationError/Code/invalidKey`` for a key that is not PGP (`Cannot update a non-PGP
+    ///   PublicKey with a PGP public key`) or a text that is not one PGP public key.
+    @discardableResult
+    public mutating func updatePGPPublicKey(id: String, armoredKey: String, comment: String? = nil)
+        throws(AttestationError) -> AttestorPublicKey
+    {
+        let index = try uniqueKeyIndex(id: id)
+        guard publicKeys[index].asciiArmoredPGPPublicKey?.isEmpty == false else {
+            throw AttestationError(
+                code: .invalidKey, message: "Cannot update a non-PGP PublicKey with a PGP public key")
+        }
+        let fingerprint = try Self.readPGPPublicKey(armoredKey).fingerprint.hex
+        modifyKeys { keys in
+            keys[index].asciiArmoredPGPPublicKey = armoredKey
+            keys[index].id = fingerprint
+            if let comment { keys[index].comment = comment }
+        }
+        return publicKeys[index]
+    }
 }

@@ -9,6 +9,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import _BinAuthzSystem
 
 /// Process-wide GPGME initialisation: the ABI-checked version check, run exactly once.
 ///
@@ -32,7 +33,7 @@ enum GPGMELibrary {
 
     private static let state: Result<Info, PGPError> = {
         // GPGME reads GPGME_DEBUG during the version check, once per process.
-        let traceEnabled = getenv("GPGME_DEBUG").map { $0.pointee != 0 } ?? false
+        let traceEnabled = system_getenv("GPGME_DEBUG").map { $0.pointee != 0 } ?? false
         // The header's `gpgme_check_version` macro (the ABI-checked form) is not imported; call what it expands to.
         guard let offset = MemoryLayout<_gpgme_signature>.offset(of: \_gpgme_signature.validity),
             let version = gpgme_check_version_internal(minimumVersion, offset)

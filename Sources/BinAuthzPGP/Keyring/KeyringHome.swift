@@ -8,6 +8,7 @@ import Musl
 import Darwin
 #endif
 import Synchronization
+import _BinAuthzSystem
 
 /// A private temporary GnuPG home: created with `mkdtemp` (mode 0700) under a short base directory, configured,
 /// and removed with everything GnuPG put in it — including the agent and its sockets.
@@ -45,7 +46,7 @@ struct KeyringHome: Sendable {
         // before it exists (and then no home is created any more).
         let created = try LiveKeyringHomes.creating(agentMayRun: signing) { () -> String? in
             buffer.withUnsafeMutableBufferPointer { pointer in
-                guard mkdtemp(pointer.baseAddress!) != nil else {
+                guard system_mkdtemp(pointer.baseAddress!) != nil else {
                     failure = errno
                     return nil
                 }
@@ -61,7 +62,7 @@ struct KeyringHome: Sendable {
         }
         let home = KeyringHome(path: path)
         do throws(PGPError) {
-            guard chmod(path, 0o700) == 0 else { throw home.writeError("setting mode 0700") }
+            guard system_chmod(path, 0o700) == 0 else { throw home.writeError("setting mode 0700") }
             // gpg.conf: a verify-only home never starts an agent (imports would otherwise start one on 2.2);
             // time checks are ours (at the evaluation time), so GnuPG must not reject on its own clock.
             var gpgConf = ["ignore-time-conflict", "ignore-valid-from"]
@@ -87,11 +88,11 @@ struct KeyringHome: Sendable {
 
     private func writeConfig(_ name: String, _ lines: [String]) throws(PGPError) {
         let file = "\(path)/\(name)"
-        let fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = system_open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw writeError("creating \(name)") }
-        defer { close(fd) }
+        defer { system_close(fd) }
         let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        let written = bytes.withUnsafeBytes { system_write(fd, $0.baseAddress, $0.count) }
         guard written == bytes.count else { throw writeError("writing \(name)") }
     }
 
@@ -106,14 +107,14 @@ struct KeyringHome: Sendable {
     /// Whether an agent socket exists in the home (where GnuPG puts it when `/run/user/$UID` is missing).
     var hasAgentSocket: Bool {
         var info = stat()
-        return lstat("\(path)/S.gpg-agent", &info) == 0
+        return system_lstat("\(path)/S.gpg-agent", &info) == 0
     }
 
     /// `/run/user/$UID` (or `/var/run/user/$UID`) exists, so GnuPG keeps sockets there, outside the home.
     static var hasRuntimeSocketDirectory: Bool {
         var info = stat()
         let uid = getuid()
-        return stat("/run/user/\(uid)", &info) == 0 || stat("/var/run/user/\(uid)", &info) == 0
+        return system_stat("/run/user/\(uid)", &info) == 0 || system_stat("/var/run/user/\(uid)", &info) == 0
     }
 
     /// Stops any daemon of this home and removes its socket directory, then the home itself.
@@ -127,7 +128,7 @@ struct KeyringHome: Sendable {
             _ = ChildProcess.run(gpgconf, ["--homedir", path, "--kill", "all"])
             // gpgconf asks the agent to stop and returns at once; the agent takes a moment to exit. Wait for it (two
             // seconds at most) so that no agent outlives close(), then kill whatever still works in this home.
-            for _ in 0..<200 where !processesUsingHome().isEmpty { usleep(10_000) }
+            for _ in 0..<200 where !processesUsingHome().isEmpty { system_usleep(10_000) }
             killProcessesUsingHome()
         }
         if Self.hasRuntimeSocketDirectory {
@@ -140,25 +141,25 @@ struct KeyringHome: Sendable {
     /// The processes whose command line says `--homedir <this home>`: its agent, or the `gpg` of an operation still
     /// running. Reads `/proc`; empty where there is none.
     func processesUsingHome(includingAgent: Bool = true) -> [pid_t] {
-        guard let proc = opendir("/proc") else { return [] }
-        defer { closedir(proc) }
+        guard let proc = system_opendir("/proc") else { return [] }
+        defer { system_closedir(proc) }
         let me = getpid()
         var found: [pid_t] = []
-        while let entry = readdir(proc) {
+        while let entry = system_readdir(proc) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             guard let pid = Int32(name), pid != me else { continue }
-            let fd = open("/proc/\(pid)/cmdline", O_RDONLY | O_CLOEXEC)
+            let fd = system_open("/proc/\(pid)/cmdline", O_RDONLY | O_CLOEXEC)
             guard fd >= 0 else { continue }
             var bytes: [UInt8] = []
             var chunk = [UInt8](repeating: 0, count: 4096)
             while bytes.count < 65_536 {
-                let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                let count = chunk.withUnsafeMutableBytes { system_read(fd, $0.baseAddress, $0.count) }
                 guard count > 0 else { break }
                 bytes += chunk[0..<count]
             }
-            close(fd)
+            system_close(fd)
             let arguments = bytes.split(separator: 0, omittingEmptySubsequences: false).map {
                 String(decoding: $0, as: UTF8.self)
             }
@@ -176,7 +177,7 @@ struct KeyringHome: Sendable {
     @discardableResult
     func killProcessesUsingHome(includingAgent: Bool = true) -> Int {
         let pids = processesUsingHome(includingAgent: includingAgent)
-        for pid in pids { kill(pid, SIGKILL) }
+        for pid in pids { system_kill(pid, SIGKILL) }
         return pids.count
     }
 
@@ -185,29 +186,29 @@ struct KeyringHome: Sendable {
     func removeTree() {
         for attempt in 0..<5 {
             if Self.remove(path) { return }
-            usleep(useconds_t(10_000 * (attempt + 1)))
+            system_usleep(useconds_t(10_000 * (attempt + 1)))
         }
     }
 
     /// Returns `true` when `path` no longer exists.
     private static func remove(_ path: String) -> Bool {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return errno == ENOENT }
+        guard system_lstat(path, &info) == 0 else { return errno == ENOENT }
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            if let dir = opendir(path) {
-                while let entry = readdir(dir) {
+            if let dir = system_opendir(path) {
+                while let entry = system_readdir(dir) {
                     let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                         String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
                     }
                     if name == "." || name == ".." { continue }
                     _ = remove("\(path)/\(name)")
                 }
-                closedir(dir)
+                system_closedir(dir)
             }
-            if rmdir(path) == 0 || errno == ENOENT { return true }
+            if system_rmdir(path) == 0 || errno == ENOENT { return true }
             return false
         }
-        return unlink(path) == 0 || errno == ENOENT
+        return system_unlink(path) == 0 || errno == ENOENT
     }
 }
 
@@ -290,7 +291,7 @@ package enum LiveKeyringHomes {
         var quiet = 0
         for _ in 0..<25 where quiet < 3 {
             quiet = home.killProcessesUsingHome() == 0 ? quiet + 1 : 0
-            usleep(20_000)
+            system_usleep(20_000)
         }
         home.removeTree()
     }

@@ -7,6 +7,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import _BinAuthzSystem
 
 /// Runs a helper program (`gpgconf`) synchronously with `posix_spawn`, standard streams on `/dev/null`.
 ///
@@ -17,21 +18,21 @@ enum ChildProcess {
     @discardableResult
     static func run(_ executable: String, _ arguments: [String]) -> Int32? {
         var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        system_posix_spawn_file_actions_init(&actions)
+        defer { system_posix_spawn_file_actions_destroy(&actions) }
+        system_posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        system_posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        system_posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid = pid_t()
         let spawned = argv.withUnsafeBufferPointer { buffer in
-            posix_spawnp(&pid, executable, &actions, nil, buffer.baseAddress!, environ)
+            system_posix_spawnp(&pid, executable, &actions, nil, buffer.baseAddress!, environ)
         }
         guard spawned == 0 else { return nil }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 {
+        while system_waitpid(pid, &status, 0) == -1 {
             guard errno == EINTR else { return nil }
         }
         // WIFEXITED / WEXITSTATUS are macros; decode the classic layout.

@@ -128,8 +128,14 @@ extension AttestationSigner {
     /// - Parameters:
     ///   - signer: The key and its algorithm.
     ///   - keyID: The attestor's id for the key; by default `ni:///sha-256;…` of its public key. Must be a URI.
+    ///   - dssePayloadType: Sign DSSE's pre-authentication encoding `PAE(type, payload)` instead of the payload, as
+    ///     gcloud's `sign-and-create --pae-encode-payload --dsse-type T` does (the occurrence still carries the plain
+    ///     payload); `nil` (the default) signs the payload itself. Platform policies' `simpleSigningAttestationCheck`
+    ///     wants `DSSE.simpleSigningPayloadType`.
     /// - Throws: `AttestationError.Code.invalidKeyID` for an id that is not a URI.
-    public static func pkix(_ signer: PKIXSigner, keyID: String? = nil) throws(AttestationError) -> AttestationSigner {
+    public static func pkix(_ signer: PKIXSigner, keyID: String? = nil, dssePayloadType: String? = nil)
+        throws(AttestationError) -> AttestationSigner
+    {
         if let keyID {
             do {
                 try PKIXKeyID.validate(keyID)
@@ -138,18 +144,22 @@ extension AttestationSigner {
             }
         }
         return AttestationSigner(
-            PKIXAttestationSigner(signer: signer, publicKeyID: keyID ?? signer.publicKey.defaultKeyID))
+            PKIXAttestationSigner(
+                signer: signer, publicKeyID: keyID ?? signer.publicKey.defaultKeyID, dssePayloadType: dssePayloadType))
     }
 }
 
-/// A PKIX private key as an `AttestationSigning`.
+/// A PKIX private key as an ``BinAuthzAttestation/AttestationSigning``.
 struct PKIXAttestationSigner: AttestationSigning {
     let signer: PKIXSigner
     let publicKeyID: String
+    let dssePayloadType: String?
 
     func sign(_ payload: [UInt8]) throws(AttestationError) -> [UInt8] {
+        let signed =
+            dssePayloadType.map { DSSE.preAuthenticationEncoding(payloadType: $0, payload: payload) } ?? payload
         do {
-            return try signer.sign(payload)
+            return try signer.sign(signed)
         } catch {
             throw AttestationError(code: .signingFailed, message: "PKIX signing failed: \(error.message)")
         }
@@ -167,9 +177,9 @@ extension Attestor {
     ///   - idOverride: An explicit id (a URI), or `nil` for the computed one.
     ///   - comment: An optional comment.
     /// - Returns: The key entry that was added.
-    /// - Throws: `AttestationError.Code.invalidKey` for a key that cannot be read or does not fit
+    /// - Throws: ``BinAuthzAttestation/AttestationError/Code/invalidKey`` for a key that cannot be read or does not fit
     ///   `algorithm`; `AttestationError.Code.invalidKeyID`;
-    ///   `AttestationError.Code.duplicateKey` with gcloud's message `Public key with ID [ID]
+    ///   ``BinAuthzAttestation/AttestationError/Code/duplicateKey`` with gcloud's message `Public key with ID [ID]
     ///   already present on attestor [NAME]`.
     @discardableResult
     public mutating func addPKIXPublicKey(

@@ -647,6 +647,21 @@ def attestation_cases():
                (":" + rng.choice(["v1", "latest", "TAG", "t!"]) if rng.random() < 0.3 else "") +
                ("@" + rng.choice(digests) if rng.random() < 0.9 else ""))
         add("url-random-%03d" % n, artifactUrl=url)
+    # A second mixture (its own seed, so the cases above stay as they are): ports with and without a scheme (gcloud
+    # parses the URL a second time without its scheme), non-sha256 digests of the right length, tags, odd schemes.
+    rng = random.Random(72)
+    registries = ["gcr.io", "eu.gcr.io", "us-central1-docker.pkg.dev", "localhost:5000", "registry:5000",
+                  "10.1.2.3:443", "[::1]:5000", "my.registry.example.com", "GCR.IO", "host"]
+    schemes = ["", "", "https://", "http://", "//", "docker://", "HTTP://", "https:"]
+    repos = ["p/app", "proj/repo/app", "app", "p/App", "p/app.v2", "p/a__b", "p/-x", "p/" + "r" * 250, "a/b/c/d"]
+    tags = ["", "", "", ":1.0", ":latest", ":" + "t" * 127, ":" + "t" * 128, ":T_1", ":", ":a.b-c"]
+    digests = ["sha256:" + H, "sha256:" + H2, "sha512:" + H, "sha384:" + H, "sh:a256" + H, "sha256:" + H.upper(),
+               "sha256:" + H + " ", "sha256:" + H[:-1], "sha256:" + H + "?", "sha256:" + H + "#", ":" * 71, ""]
+    for n in range(60):
+        digest = rng.choice(digests)
+        url = (rng.choice(schemes) + rng.choice(registries) + "/" + rng.choice(repos) + rng.choice(tags) +
+               ("@" + digest if digest else ""))
+        add("url-mixed-%03d" % n, artifactUrl=url)
     for slug, key_id in [("pgp-upper", "E50ABDE5A0C05DB317479494C111AF41B88ECC96"),
                          ("pgp-lower", "e50abde5a0c05db317479494c111af41b88ecc96"), ("pgp-short", "B88ECC96"),
                          ("pgp-spaced", "E50A BDE5 A0C0 5DB3 1747  9494 C111 AF41 B88E CC96"),
