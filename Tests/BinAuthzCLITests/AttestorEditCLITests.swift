@@ -242,7 +242,7 @@ extension CommandLineTests {
                     decoding: try! JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
             }
             var requests: [[String: String]] = []
-            for n in 0..<60 {
+            for n in 0..<100 {
                 var publicKeys: [[String: Any]] = []
                 for k in 0..<Int(random.next() % 3) {
                     let key = random.pick(keys)
