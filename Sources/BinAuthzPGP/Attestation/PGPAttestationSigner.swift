@@ -168,9 +168,9 @@ extension Attestor {
     ///   - armoredKey: The new `gpg --armor --export` text.
     ///   - comment: A new comment, or `nil` to keep it.
     /// - Returns: The updated key (with its new id).
-    /// - Throws: ``BinAuthzAttestation/AttestationError/Code/keyNotFound``,
-    ///   ``BinAuthzAttestation/AttestationError/Code/ambiguousKeyID`` (gcloud's texts),
-    ///   ``BinAuthzAttestation/AttestationError/Code/invalidKey`` for a key that is not PGP (`Cannot update a non-PGP
+    /// - Throws: `AttestationError.Code.keyNotFound`,
+    ///   `AttestationError.Code.ambiguousKeyID` (gcloud's texts),
+    ///   `AttestationError.Code.invalidKey` for a key that is not PGP (`Cannot update a non-PGP
     ///   PublicKey with a PGP public key`) or a text that is not one PGP public key.
     @discardableResult
     public mutating func updatePGPPublicKey(id: String, armoredKey: String, comment: String? = nil)

@@ -20,7 +20,7 @@ public struct CloudKMSKeyVersion: Hashable, Sendable, CustomStringConvertible {
 
     /// Creates a key version name.
     ///
-    /// - Throws: ``BinAuthzAttestation/AttestationError/Code/invalidKeyID`` when a part is empty or holds `/` or
+    /// - Throws: `AttestationError.Code.invalidKeyID` when a part is empty or holds `/` or
     ///   whitespace (no such KMS resource exists).
     public init(project: String, location: String, keyRing: String, cryptoKey: String, version: String)
         throws(AttestationError)
@@ -73,7 +73,7 @@ extension SignatureAlgorithm {
     ///
     /// - Parameter kmsAlgorithm: The KMS name, as `gcloud kms keys versions describe … --format='value(algorithm)'`
     ///   prints it (upper case).
-    /// - Throws: ``BinAuthzAttestation/AttestationError/Code/invalidKey`` with gcloud's `Unsupported PkixPublicKey
+    /// - Throws: `AttestationError.Code.invalidKey` with gcloud's `Unsupported PkixPublicKey
     ///   signature algorithm: "EC_SIGN_ED25519"` for every other KMS algorithm, and a message listing the KMS names
     ///   for a name that is none of them (gcloud crashes on that).
     public static func fromCloudKMS(_ kmsAlgorithm: String) throws(AttestationError) -> SignatureAlgorithm {
@@ -102,7 +102,7 @@ extension Attestor {
     /// Adds a Cloud KMS key version the way `gcloud … attestors public-keys add --keyversion-project P
     /// --keyversion-location L --keyversion-keyring R --keyversion-key K --keyversion V` does: the PEM and algorithm
     /// KMS reports for the version (`gcloud kms keys versions get-public-key` and `… describe`), the algorithm mapped
-    /// by ``BinAuthzModel/SignatureAlgorithm/fromCloudKMS(_:)``, and the id `//cloudkms.googleapis.com/v1/…` unless
+    /// by `SignatureAlgorithm.fromCloudKMS(_:)`, and the id `//cloudkms.googleapis.com/v1/…` unless
     /// overridden.
     ///
     /// - Parameters:

@@ -149,7 +149,7 @@ extension AttestationSigner {
     }
 }
 
-/// A PKIX private key as an ``BinAuthzAttestation/AttestationSigning``.
+/// A PKIX private key as an `AttestationSigning`.
 struct PKIXAttestationSigner: AttestationSigning {
     let signer: PKIXSigner
     let publicKeyID: String
@@ -177,9 +177,9 @@ extension Attestor {
     ///   - idOverride: An explicit id (a URI), or `nil` for the computed one.
     ///   - comment: An optional comment.
     /// - Returns: The key entry that was added.
-    /// - Throws: ``BinAuthzAttestation/AttestationError/Code/invalidKey`` for a key that cannot be read or does not fit
+    /// - Throws: `AttestationError.Code.invalidKey` for a key that cannot be read or does not fit
     ///   `algorithm`; `AttestationError.Code.invalidKeyID`;
-    ///   ``BinAuthzAttestation/AttestationError/Code/duplicateKey`` with gcloud's message `Public key with ID [ID]
+    ///   `AttestationError.Code.duplicateKey` with gcloud's message `Public key with ID [ID]
     ///   already present on attestor [NAME]`.
     @discardableResult
     public mutating func addPKIXPublicKey(

@@ -15,6 +15,8 @@ enum PGPTest {
         guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) != nil }) else {
             fatalError("cannot create the test base directory under /tmp")
         }
+        // Removed when the test process exits, if it is empty: a home left in it stays, for the leak check to name.
+        atexit { _ = rmdir(PGPTest.base) }
         return String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }()
 
