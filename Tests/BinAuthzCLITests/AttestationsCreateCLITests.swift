@@ -256,26 +256,10 @@ extension CommandLineTests {
     }
 }
 
-/// A small deterministic generator of artifact URLs in the spellings users type and get wrong.
-struct SplitMix {
-    let seed: UInt64
-    private var state: UInt64
+typealias SplitMix = SplitMix64
 
-    init(seed: UInt64) {
-        self.seed = seed
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-
+/// Artifact URLs in the spellings users type and get wrong, from the suite's seeded generator.
+extension SplitMix64 {
     mutating func artifactURL() -> String {
         let schemes = ["", "", "https://", "http://", "HTTPS://", "//", "oci://", "docker://", "https:", "ftp://"]
         let registries = [

@@ -257,18 +257,8 @@ struct KubectlManifestOracleTests {
     }
 }
 
-/// A small deterministic generator (SplitMix64) for seeded test inputs.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The suite's seeded generator (BinAuthzTestSupport).
+typealias SeededGenerator = SplitMix64
 
 /// The committed kubectl corpus (`Tests/Fixtures/gcloud-parity/kubectl`, made by kubectl v1.32 itself): for every
 /// manifest kubectl accepts, the images and pod labels we read are the ones in the objects kubectl would send.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
+import BinAuthzTestSupport
 import Foundation
 
 @testable import BinAuthzPGP
@@ -100,20 +101,8 @@ enum PacketSurgery {
     }
 }
 
-/// A small deterministic generator (SplitMix64), so mutation cases are the same on every run.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The suite's seeded generator (BinAuthzTestSupport), so mutation cases are the same on every run.
+typealias SeededGenerator = SplitMix64
 
 /// Random edits of bytes: flip a bit, replace a byte, truncate, insert, delete.
 enum Mutation {
