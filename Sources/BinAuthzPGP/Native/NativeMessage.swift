@@ -50,11 +50,16 @@ struct NativeMessage: Sendable {
                         .tooLarge(
                             "the message has more than \(limits.maximumPGPMessagePackets) packets (InputLimits.maximumPGPMessagePackets)"
                         ))
-                case .malformed(let detail) where detail.hasSuffix("is not a packet header"):
+                case .malformed(let detail) where detail == "octet 0 is not a packet header":
                     // GnuPG's parser stops at a non-header octet with GPG_ERR_INV_PACKET and says NODATA, which
                     // GPGME turns into "no data" for the whole operation. (At the top level MessageShape has
                     // already refused such input, for both paths.)
                     return .failed(.notSigned("GnuPG found no signed OpenPGP data"))
+                case .malformed(let detail) where detail.hasSuffix("is not a packet header"):
+                    // Further in, GnuPG has already processed the packets before the bad octet, in stream order:
+                    // what GPGME then reports depends on what they were (a signature already checked stays
+                    // reported; found by the differential corpus, `pgp-regressions/junk-after-signature-*`).
+                    return .unsupported("packets GnuPG reads up to an invalid octet at depth \(depth) (\(detail))")
                 case .malformed(let detail):
                     return .unsupported("packets GnuPG reads as damaged at depth \(depth) (\(detail))")
                 case .unsupported(let detail):
