@@ -136,6 +136,12 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 _ = SignaturePayload(artifactURL: url)
             }
             _ = try? SignaturePayload.create(artifactURL: text)
+            // DSSE envelopes (read as resources, under InputLimits): what is read writes back and reads the same.
+            if let envelope = try? DSSEEnvelope(json: text) {
+                let again = try? DSSEEnvelope(json: envelope.jsonString())
+                precondition(again == envelope, "DSSE envelope does not read back")
+                _ = envelope.signedBytes
+            }
         case .imageReference:
             if let reference = try? ImageReference(text) {
                 // The description reads back as the same reference.
