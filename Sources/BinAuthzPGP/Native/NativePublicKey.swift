@@ -80,7 +80,12 @@ struct NativePublicKey: Sendable {
         case 19, 22:
             let oidLength = Int(try read { (c) throws(NativeSignature.Failure) in try c.byte() })
             let oid = Array(try read { (c) throws(NativeSignature.Failure) in try c.take(oidLength) })
-            let point = try read { (c) throws(NativeSignature.Failure) in try c.mpi() }
+            let canonical = try read { (c) throws(NativeSignature.Failure) in try c.canonicalMPI() }
+            guard let point = canonical else {
+                // As for RSA: GnuPG fingerprints and hashes the key with the point's bit count recomputed, so a
+                // packet that states another count (0x0301 for a 771-bit P-384 point) hashes differently here.
+                throw Unsupported(reason: "an EC key with a non-minimal MPI")
+            }
             let curve = KeyPacket.curveName(oid[...])
             switch (algorithm, curve) {
             case (19, "nistp256"): material = .ecdsa(.p256, point: point)
