@@ -96,7 +96,6 @@ extension Policy {
     public static func gcloudImport(
         contents: some Collection<UInt8>, fileName: String?, project: String? = nil, limits: InputLimits = .default
     ) throws(ModelError) -> PolicyImport {
-        guard contents.count <= limits.maximumDocumentBytes else { throw LimitError.documentBytes(limits) }
         let format: ResourceFormat?
         if let fileName {
             guard let known = ResourceFormat(gcloudFileName: fileName) else {
@@ -106,13 +105,7 @@ extension Policy {
         } else {
             format = nil
         }
-        // files.ReadFileContents: strict UTF-8 (a BOM is kept), universal newlines.
-        guard let decoded = String(validating: Array(contents), as: UTF8.self) else {
-            throw ModelError(
-                code: .gcloudFailure,
-                message: "the file is not UTF-8 text; gcloud crashes on it (UnicodeDecodeError); binauthz refuses it")
-        }
-        let text = decoded.contains("\r") ? decoded.replacing("\r\n", with: "\n").replacing("\r", with: "\n") : decoded
+        let text = try GcloudResourceFile.text(contents, limits: limits)
         if let format { return try gcloudImport(text: text, format: format, project: project, limits: limits) }
         // Standard input has no extension: text that opens like JSON but is not JSON (YAML flow style, `{a: b}`) is
         // read as YAML, as for every other resource; the JSON error is kept when YAML cannot read it either.
@@ -135,21 +128,9 @@ extension Policy {
     public static func gcloudImport(
         text: String, format: ResourceFormat, project: String? = nil, limits: InputLimits = .default
     ) throws(ModelError) -> PolicyImport {
-        let read: ReadDocuments
-        switch format {
-        case .json:
-            read = try JSONTreeParser.read(text.utf8, dialect: .gcloud, limits: limits)
-        case .yaml:
-            read = try YAMLTreeLoader.read(text, dialect: .gcloud, limits: limits)
-            guard read.documents.count <= 1 else {
-                throw ModelError(
-                    code: .syntax, line: read.documents[1].location?.line,
-                    message:
-                        "Failed to parse YAML: expected a single document in the stream, but found another document")
-            }
-        }
-        var warnings = read.warnings.map(\.description)
-        var root = read.documents.first ?? TreeNode(.null)
+        let read = try GcloudResourceFile.load(text: text, format: format, limits: limits)
+        var warnings = read.warnings
+        var root = read.root ?? TreeNode(.null)
         let isEmpty = PythonValue.isFalsy(root)
         if isEmpty {
             warnings.append("Empty Policy provided!")
@@ -164,6 +145,46 @@ extension Policy {
         let policy = try TreeDecoder().decode(Policy.self, from: message.json)
         let imported = PolicyImport(policy: policy, warnings: warnings, isEmpty: isEmpty, body: message.json)
         return project.map(imported.sent(to:)) ?? imported
+    }
+}
+
+/// gcloud's `parsing.LoadResourceFile` after the file is read: `json.loads` or ruamel's YAML 1.1 `load` of a single
+/// document, on text read with universal newlines.
+package enum GcloudResourceFile {
+    package struct Loaded {
+        /// The document, or `nil` for an empty file (Python's `None`).
+        package var root: TreeNode?
+        package var warnings: [String]
+    }
+
+    /// Strict UTF-8 (a BOM is kept, as `files.ReadFileContents` keeps it), universal newlines.
+    package static func text(_ contents: some Collection<UInt8>, limits: InputLimits) throws(ModelError) -> String {
+        guard contents.count <= limits.maximumDocumentBytes else { throw LimitError.documentBytes(limits) }
+        guard let decoded = String(validating: Array(contents), as: UTF8.self) else {
+            throw ModelError(
+                code: .gcloudFailure,
+                message: "the file is not UTF-8 text; gcloud crashes on it (UnicodeDecodeError); binauthz refuses it")
+        }
+        return decoded.contains("\r") ? decoded.replacing("\r\n", with: "\n").replacing("\r", with: "\n") : decoded
+    }
+
+    package static func load(text: String, format: ResourceFormat, limits: InputLimits) throws(ModelError) -> Loaded {
+        let read: ReadDocuments
+        switch format {
+        case .json:
+            read = try JSONTreeParser.read(text.utf8, dialect: .gcloud, limits: limits)
+        case .yaml:
+            read = try YAMLTreeLoader.read(text, dialect: .gcloud, limits: limits)
+            guard read.documents.count <= 1 else {
+                throw ModelError(
+                    code: .syntax, line: read.documents[1].location?.line,
+                    message:
+                        "Failed to parse YAML: expected a single document in the stream, but found another document")
+            }
+        }
+        var root = read.documents.first
+        if let node = root, case .null = node.value { root = nil }
+        return Loaded(root: root, warnings: read.warnings.map(\.description))
     }
 }
 

@@ -49,6 +49,12 @@ public struct ValidationIssue: Hashable, Sendable, CustomStringConvertible {
         /// Some other value is not acceptable.
         public static let invalidValue = Code("invalidValue")
 
+        /// Check sets in an order that makes one unreachable (the `checkSets` rules of platform policies).
+        public static let checkSetOrder = Code("checkSetOrder")
+        /// Fields of which at most one may be set are set together (two check types in one `Check`, both scope
+        /// fields, a gkePolicy and a cloudRunPolicy).
+        public static let conflictingFields = Code("conflictingFields")
+
         public var description: String { rawValue }
     }
 }

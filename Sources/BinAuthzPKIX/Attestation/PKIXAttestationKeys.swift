@@ -36,6 +36,10 @@ public struct PKIXAttestationKeys: AttestationKeyKind {
         self.dssePayloadTypes = dssePayloadTypes
     }
 
+    /// Whether a signature over the plain `serializedPayload` counts. Platform policies' simple-signing check
+    /// requires DSSE, so it sets this to `false`.
+    package var acceptsPlainPayload = true
+
     public var name: String { "PKIX" }
 
     public func handles(_ key: AttestorPublicKey) -> Bool {
@@ -63,7 +67,7 @@ public struct PKIXAttestationKeys: AttestationKeyKind {
             result.append(
                 PKIXAttestationKeyVerifier(
                     keyID: key.id ?? verifier.publicKey.defaultKeyID, verifier: verifier,
-                    dssePayloadTypes: dssePayloadTypes))
+                    dssePayloadTypes: dssePayloadTypes, acceptsPlainPayload: acceptsPlainPayload))
         }
         return result
     }
@@ -74,6 +78,7 @@ struct PKIXAttestationKeyVerifier: AttestationKeyVerifier {
     let keyID: String
     let verifier: PKIXVerifier
     let dssePayloadTypes: [String]
+    var acceptsPlainPayload = true
 
     var dependsOnTime: Bool { false }
 
@@ -99,6 +104,14 @@ struct PKIXAttestationKeyVerifier: AttestationKeyVerifier {
         let signer = "PKIX key \(keyID) (\(verifier.algorithm.rawValue))"
         let plain = verifier.verify(signature: signature.signature, payload: signature.serializedPayload)
         if case .verified = plain {
+            guard acceptsPlainPayload else {
+                return .failed(
+                    AttestationFailure(
+                        .badSignature, keyID: keyID,
+                        message: "PKIX signature for key \(keyID) is over the plain payload, not over DSSE's "
+                            + "PAE(\(dssePayloadTypes.first ?? DSSE.simpleSigningPayloadType), payload); sign with "
+                            + "--pae-encode-payload"))
+            }
             return .signed(payload: signature.serializedPayload, signer: signer, backend: nil)
         }
         // gcloud's --pae-encode-payload signs DSSE's PAE(type, payload) and stores the plain payload.

@@ -314,7 +314,11 @@ private struct ObjectReader {
             throw fail(.typeMismatch, "expected a mapping, found \(spec.kindDescription)", path: specPath, at: spec)
         }
         var images: [String] = []
-        for field in ["containers", "initContainers", "ephemeralContainers"] {
+        var podContainers: [KubernetesContainer] = []
+        for (field, type) in [
+            ("containers", KubernetesContainer.ContainerType.container), ("initContainers", .initContainer),
+            ("ephemeralContainers", .ephemeralContainer),
+        ] {
             let listPath = FieldPath.join(specPath, field)
             guard let list = spec.field(field) else {
                 if field == "containers" {
@@ -346,6 +350,13 @@ private struct ObjectReader {
                     throw fail(.missingField, "image is empty", path: containerPath + ".image", at: image)
                 }
                 images.append(text)
+                let containerName: String?
+                if case .string(let name)? = container.field("name")?.value {
+                    containerName = name
+                } else {
+                    containerName = nil
+                }
+                podContainers.append(KubernetesContainer(name: containerName, image: text, type: type))
             }
         }
         var serviceAccount = try optionalString(
@@ -357,11 +368,12 @@ private struct ObjectReader {
         let labels = try stringMap(podMetadata?.field("labels"), path: FieldPath.join(podMetadataPath, "labels"))
         let annotations = try stringMap(
             podMetadata?.field("annotations"), path: FieldPath.join(podMetadataPath, "annotations"))
-        result.append(
-            KubernetesWorkload(
-                kind: kind, name: name, namespace: namespace,
-                serviceAccountName: serviceAccount.flatMap { $0.isEmpty ? nil : $0 }, images: images, labels: labels,
-                annotations: annotations, document: document ?? 1, line: object.location?.line, path: path))
+        var workload = KubernetesWorkload(
+            kind: kind, name: name, namespace: namespace,
+            serviceAccountName: serviceAccount.flatMap { $0.isEmpty ? nil : $0 }, images: images, labels: labels,
+            annotations: annotations, document: document ?? 1, line: object.location?.line, path: path)
+        workload.containers = podContainers
+        result.append(workload)
     }
 
     // MARK: Typed access

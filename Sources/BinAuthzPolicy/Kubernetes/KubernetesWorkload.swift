@@ -24,6 +24,10 @@ public struct KubernetesWorkload: Hashable, Sendable, CustomStringConvertible {
     public var serviceAccountName: String?
     /// The images in pod order: `containers`, then `initContainers`, then `ephemeralContainers`.
     public var images: [String]
+    /// The containers in the same order, with their names and kinds (what continuous-validation logs report);
+    /// empty for a workload made with ``init(kind:name:namespace:serviceAccountName:images:labels:annotations:document:line:path:)``,
+    /// whose images then count as plain containers.
+    public var containers: [KubernetesContainer] = []
     /// The pod's labels — for a controller, its pod template's labels, not the controller's own.
     public var labels: [String: String]
     /// The pod's annotations — for a controller, its pod template's annotations.
@@ -98,4 +102,37 @@ public struct KubernetesWorkload: Hashable, Sendable, CustomStringConvertible {
 
     /// `Kind/name` (`Deployment/web`), or just the kind for an unnamed object.
     public var description: String { name.map { "\(kind)/\($0)" } ?? kind }
+
+    /// ``containers``, or one plain container per image when they are not known.
+    public var podContainers: [KubernetesContainer] {
+        containers.count == images.count
+            ? containers : images.map { KubernetesContainer(name: nil, image: $0, type: .container) }
+    }
+}
+
+/// One container of a pod.
+public struct KubernetesContainer: Hashable, Sendable {
+    /// Which list of the pod spec the container is in.
+    public enum ContainerType: String, Hashable, Sendable {
+        /// `spec.containers` (`CONTAINER` in continuous-validation logs).
+        case container = "CONTAINER"
+        /// `spec.initContainers` (`INIT_CONTAINER`).
+        case initContainer = "INIT_CONTAINER"
+        /// `spec.ephemeralContainers` (`EPHEMERAL_CONTAINER`).
+        case ephemeralContainer = "EPHEMERAL_CONTAINER"
+    }
+
+    /// The container's `name`, if written.
+    public var name: String?
+    /// The image as written.
+    public var image: String
+    /// The list it is in.
+    public var type: ContainerType
+
+    /// Creates a container.
+    public init(name: String?, image: String, type: ContainerType) {
+        self.name = name
+        self.image = image
+        self.type = type
+    }
 }

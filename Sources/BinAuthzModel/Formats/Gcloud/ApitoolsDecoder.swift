@@ -8,6 +8,11 @@ package final class ProtoMessageType: Sendable {
         case string
         case enumeration([String])
         case message(ProtoMessageType)
+        /// A protorpc `BooleanField`: only a boolean.
+        case boolean
+        /// A protorpc `IntegerField`: an integer, a boolean (Python's `True` is an `int`), or text Python's `int()`
+        /// reads (`" 30"`, `"+3_0"`).
+        case integer
     }
 
     package struct Field: Sendable {
@@ -53,6 +58,8 @@ extension ProtoMessageType.Field {
     package static func message(_ name: String, _ type: ProtoMessageType, repeated: Bool = false) -> Self {
         Self(name: name, kind: .message(type), repeated: repeated)
     }
+    package static func boolean(_ name: String) -> Self { Self(name: name, kind: .boolean, repeated: false) }
+    package static func integer(_ name: String) -> Self { Self(name: name, kind: .integer, repeated: false) }
 }
 
 /// A decoded protorpc message: the fields that are assigned, the names it did not recognise, and for a map message
@@ -62,6 +69,9 @@ package struct ProtoMessage: Sendable {
         case string(String)
         case enumeration(String)
         case message(ProtoMessage)
+        case boolean(Bool)
+        /// The integer's decimal text (gcloud sends Python's `int`, of any size).
+        case integer(String)
         case list([Value])
     }
 
@@ -105,6 +115,8 @@ package struct ProtoMessage: Sendable {
     private static func json(_ value: Value) -> TreeNode {
         switch value {
         case .string(let text), .enumeration(let text): TreeNode(.string(text))
+        case .boolean(let value): TreeNode(.bool(value))
+        case .integer(let text): TreeNode(.integer(text))
         case .message(let message): message.json
         case .list(let items): TreeNode(.list(items.map(json)))
         }
@@ -281,6 +293,19 @@ package enum ApitoolsDecoder {
         case .string:
             guard case .string(let text) = value.value else { return nil }
             return .string(text)
+        case .boolean:
+            guard case .bool(let flag) = value.value else { return nil }
+            return .boolean(flag)
+        case .integer:
+            switch value.value {
+            case .integer(let text): return .integer(PythonValue.integerText(text.replacing("_", with: "")))
+            case .bool(let flag): return .boolean(flag)  // `True` is an int to protorpc; json.dumps writes `true`
+            case .string(let text):
+                // ProtoJson.decode_field: `int(value)` for text; what int() refuses stays a string and fails below.
+                guard let number = PythonValue.int(text) else { return nil }
+                return .integer(number)
+            default: return nil
+            }
         case .enumeration(let names):
             // GetCustomJsonEnumMapping(json_name=value) raises on any falsy value before the enum is consulted.
             if PythonValue.isFalsy(value) {
@@ -313,8 +338,14 @@ package enum ApitoolsDecoder {
     }
 
     private static func mismatch(_ field: ProtoMessageType.Field, _ value: TreeNode, path: String) -> ApitoolsFailure {
-        .validation(
-            "Expected type <class 'str'> for field \(field.name), found \(PythonValue.str(value)) "
+        let expected =
+            switch field.kind {
+            case .boolean: "<class 'bool'>"
+            case .integer: "(<class 'int'>,)"
+            default: "<class 'str'>"
+            }
+        return .validation(
+            "Expected type \(expected) for field \(field.name), found \(PythonValue.str(value)) "
                 + "(type <class '\(PythonValue.typeName(value))'>)", path: path, at: value.location)
     }
 

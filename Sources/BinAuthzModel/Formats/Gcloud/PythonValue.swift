@@ -33,6 +33,34 @@ package enum PythonValue {
     }
 
     /// The decimal text of an integer as Python prints it (`-0` → `0`, `007` stays as read by the dialect).
+    /// Python's `int(text)`: surrounding whitespace, an optional sign, decimal digits of any script with single
+    /// underscores between them; the value as canonical decimal text, or `nil` where `int()` raises.
+    package static func int(_ text: String) -> String? {
+        var scalars = Substring(text).unicodeScalars.drop { $0.properties.isWhitespace }
+        while let last = scalars.last, last.properties.isWhitespace { scalars = scalars.dropLast() }
+        var sign = ""
+        if let first = scalars.first, first == "+" || first == "-" {
+            sign = first == "-" ? "-" : ""
+            scalars = scalars.dropFirst()
+        }
+        var digits = ""
+        var previousWasDigit = false
+        for scalar in scalars {
+            if scalar == "_" {
+                guard previousWasDigit else { return nil }
+                previousWasDigit = false
+                continue
+            }
+            guard scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue else {
+                return nil
+            }
+            digits += String(Int(value))
+            previousWasDigit = true
+        }
+        guard previousWasDigit, !digits.isEmpty else { return nil }
+        return integerText(sign + digits)
+    }
+
     package static func integerText(_ text: String) -> String {
         var digits = Substring(text)
         var negative = false
