@@ -34,6 +34,49 @@ extension BinAuthzIntegrationTests {
             #expect(occurrence.attestation?.signatures.first?.publicKeyID == key.fingerprint.hex)
         }
 
+        @Test("Platform policies: evaluate a manifest, then audit a cluster dump")
+        func platformPolicies() throws {
+            // Set-up: a policy file, a manifest and a cluster dump (as `kubectl get pods -A -o json` prints one).
+            let bytes = Array("""
+                gkePolicy:
+                  checkSets:
+                  - displayName: all
+                    checks:
+                    - displayName: dirs
+                      trustedDirectoryCheck: {trustedDirPatterns: [us-docker.pkg.dev/p/**]}
+                    - imageFreshnessCheck: {maxUploadAgeDays: 30}
+                """.utf8)
+            let now = Date(timeIntervalSince1970: 1_800_000_000)
+            let uploaded = now.addingTimeInterval(-86_400)
+            let occurrences: [AttestationOccurrence] = []
+            let manifestText = "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: prod}\nspec:\n  containers: [{name: web, image: 'us-docker.pkg.dev/p/r/app@sha256:…'}]\n"
+            let kubectlGetPodsJSON = Data(#"{"kind": "List", "items": [{"kind": "Pod", "metadata": {"name": "bad", "namespace": "prod"}, "spec": {"containers": [{"name": "c", "image": "docker.io/library/nginx:1"}]}}]}"#.utf8)
+
+            let file = try PlatformPolicy.gcloudCreate(contents: bytes, fileName: "policy.yaml")   // gcloud's parser and errors
+            let problems = file.policy.validate()                                                // every rule, with field paths
+            let evaluator = try PlatformPolicyEvaluator(
+                policy: file.policy,
+                checkEvaluators: [
+                    ImageUploadTimes([(image: "us-docker.pkg.dev/p/r/app@sha256:…", uploadTime: uploaded)]),
+                    SimpleSigningAttestations(occurrences: occurrences),
+                ])
+            let response = evaluator.evaluate(try KubernetesManifest.workloads(in: manifestText), at: now)
+            print(response.gcloudYAML)          // what `gcloud beta container binauthz policy evaluate` prints
+            print(response.jsonString)          // the v1 EvaluateGkePolicyResponse
+
+            #expect(problems.isEmpty)
+            #expect(response.verdict == .conformant, "\(response.gcloudYAML)")
+
+            let pods = try KubernetesManifest.workloads(in: String(decoding: kubectlGetPodsJSON, as: UTF8.self))
+            let cvResponse = evaluator.evaluate(pods, at: now)
+            let audit = ContinuousValidationAudit(
+                cvResponse, policyName: "projects/p/platforms/gke/policies/prod",
+                cluster: .init(projectID: "p", location: "us-central1-a", clusterName: "prod"), at: now)
+            audit.entries.forEach { print($0) }   // one Cloud Logging entry (JSON) per violating pod
+
+            #expect(audit.violations == 1)
+        }
+
         @Test("README: test a policy offline")
         func readmePolicyTest() throws {
             let policyYAML = """
