@@ -72,7 +72,7 @@ public struct PlatformPolicyEvaluator: Sendable {
     /// Prepares a policy for evaluation.
     ///
     /// - Parameters:
-    ///   - policy: A platform policy with a `gkePolicy`; it must pass ``PlatformPolicy/validate()``.
+    ///   - policy: A platform policy with a `gkePolicy`; it must pass `PlatformPolicy.validate()`.
     ///   - checkEvaluators: Evidence-backed evaluators, one per check type at most (a later one for the same type
     ///     replaces an earlier one).
     /// - Throws: ``PolicyEvaluationError/Code/invalidPolicy`` listing every validation problem.
