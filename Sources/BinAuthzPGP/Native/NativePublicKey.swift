@@ -94,7 +94,10 @@ struct NativePublicKey: Sendable {
             case (22, "ed25519") where point.count == 33 && point[0] == 0x40:
                 material = .ed25519(point: Array(point.dropFirst()))
             default:
-                material = .other("\(algorithm == 19 ? "ECDSA" : "EdDSA") \(curve)")
+                // An unknown curve is most often a damaged OID length: GnuPG then misreads the point, fails to parse
+                // the packet and stops the import (no key at all), where hashing the packet as written would only
+                // make the self-signature bad. Either way GnuPG is the one to ask.
+                throw Unsupported(reason: "an \(algorithm == 19 ? "ECDSA" : "EdDSA") key on curve \(curve)")
             }
         default:
             material = .other(KeyPacket.algorithmNames[algorithm] ?? "algorithm \(algorithm)")
