@@ -55,6 +55,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             if let policy = try? Policy(yaml: text) {
                 Self.checkPolicy(policy)
             }
+            Self.checkPlatformPolicy(try? PlatformPolicy.gcloudCreate(text: text, format: .yaml).policy)
         case .policyJSON:
             for dialect in [TreeDialect.strict, .gcloud, .kubectl] {
                 _ = try? JSONTreeParser.read(bytes, dialect: dialect)
@@ -62,6 +63,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             if let policy = try? Policy(jsonBytes: bytes) {
                 Self.checkPolicy(policy)
             }
+            Self.checkPlatformPolicy(try? PlatformPolicy.gcloudCreate(contents: bytes, fileName: "policy.json").policy)
         case .attestor:
             guard let attestor = try? Attestor(text: text) else { return }
             _ = attestor.validate()
@@ -156,6 +158,18 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 
     /// A policy read from any input writes as YAML and JSON that read back as the same policy, and can be
     /// validated; a valid one decides a request.
+    /// A platform policy read from any input can be validated and written; a valid one evaluates a pod, and an
+    /// image exempt by no allowlist never conforms to an `alwaysDeny: true` check.
+    private static func checkPlatformPolicy(_ policy: PlatformPolicy?) {
+        guard let policy else { return }
+        _ = policy.gcloudYAML
+        _ = policy.jsonString
+        guard policy.validate().isEmpty, let evaluator = try? PlatformPolicyEvaluator(policy: policy) else { return }
+        let pod = KubernetesWorkload(kind: "Pod", name: "p", namespace: "prod", images: [Self.image])
+        let response = evaluator.evaluate([pod], at: Self.time)
+        _ = response.jsonString
+    }
+
     private static func checkPolicy(_ policy: Policy) {
         roundTrip(policy)
         if policy.validate().isEmpty, let evaluator = try? PolicyEvaluator(policy: policy) {

@@ -161,20 +161,17 @@ extension PlatformPolicy {
     public static func gcloudCreate(
         contents: some Collection<UInt8>, fileName: String?, limits: InputLimits = .default
     ) throws(ModelError) -> PlatformPolicyFile {
-        let format: ResourceFormat
-        let text: String
+        var format: ResourceFormat?
         if let fileName {
             guard let known = ResourceFormat(gcloudFileName: fileName) else {
                 throw ModelError(
-                    code: .unsupportedFileType, message: "Input file [\(fileName)] not of type YAML or JSON")
+                    code: .unsupportedFileType,
+                    message: "Input file [\(fileName)] not of type YAML or JSON")
             }
             format = known
-            text = try GcloudResourceFile.text(contents, limits: limits)
-        } else {
-            text = try GcloudResourceFile.text(contents, limits: limits)
-            format = ResourceFormat.detect(text)
         }
-        return try gcloudCreate(text: text, format: format, limits: limits)
+        let text = try GcloudResourceFile.text(contents, limits: limits)
+        return try gcloudCreate(text: text, format: format ?? ResourceFormat.detect(text), limits: limits)
     }
 
     /// Reads platform-policy text in a known format as gcloud's `policy create --policy-file` does.
