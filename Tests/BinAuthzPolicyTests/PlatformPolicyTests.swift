@@ -230,7 +230,11 @@ struct PlatformPolicyTests {
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         let evaluator = try PlatformPolicyEvaluator(
             policy: try Self.policy(Self.scoped),
-            checkEvaluators: [ImageUploadTimes([("gcr.io/new/app@sha256:" + String(repeating: "a", count: 64), now)])])
+            checkEvaluators: [
+                ImageUploadTimes([
+                    ImageUpload(image: "gcr.io/new/app@sha256:" + String(repeating: "a", count: 64), uploadTime: now)
+                ])
+            ])
         let response = evaluator.evaluate(
             [
                 Self.pod("prod", "deployer", ["gcr.io/trusted/a/b:1", "gcr.io/exempt/x"]),

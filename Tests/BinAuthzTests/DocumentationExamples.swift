@@ -57,7 +57,7 @@ extension BinAuthzIntegrationTests {
             let evaluator = try PlatformPolicyEvaluator(
                 policy: file.policy,
                 checkEvaluators: [
-                    ImageUploadTimes([(image: "us-docker.pkg.dev/p/r/app@sha256:…", uploadTime: uploaded)]),
+                    ImageUploadTimes([ImageUpload(image: "us-docker.pkg.dev/p/r/app@sha256:…", uploadTime: uploaded)]),
                     SimpleSigningAttestations(occurrences: occurrences),
                 ])
             let response = evaluator.evaluate(try KubernetesManifest.workloads(in: manifestText), at: now)

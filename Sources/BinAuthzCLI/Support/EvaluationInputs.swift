@@ -134,7 +134,7 @@ enum EvaluationTime {
     /// Parses an RFC 3339 date-time (`2019-06-01T00:00:00Z`, `2019-06-01T02:00:00.5+02:00`); `nil` is now.
     static func parse(_ text: String?) throws(CLIError) -> Date {
         guard let text else { return Date() }
-        // ISO8601DateFormatter accepts offsets such as +99:99; RFC 3339 allows hours 00–23 and minutes 00–59.
+        // RFC3339.parse refuses such an offset too; this says which part is wrong.
         if text.contains(where: { $0 == "T" || $0 == "t" }), let sign = text.suffix(6).first,
             sign == "+" || sign == "-",
             text.suffix(3).first == ":"
@@ -146,12 +146,7 @@ enum EvaluationTime {
                 throw CLIError("--at: \"\(text)\" has an invalid UTC offset; expected +HH:MM with HH ≤ 23, MM ≤ 59")
             }
         }
-        let plain = ISO8601DateFormatter()
-        plain.formatOptions = [.withInternetDateTime]
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let normalized = text.replacingOccurrences(of: "t", with: "T").replacingOccurrences(of: "z", with: "Z")
-        if let date = plain.date(from: normalized) ?? fractional.date(from: normalized) { return date }
+        if let date = RFC3339.parse(text) { return date }
         throw CLIError("--at: \"\(text)\" is not an RFC 3339 date-time, e.g. 2019-06-01T00:00:00Z")
     }
 

@@ -5,14 +5,13 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import BinAuthzModel
 
 /// RFC 3339 UTC timestamps for messages.
 enum Timestamp {
-    /// `2020-12-18T21:02:38Z` (whole seconds, UTC): FoundationEssentials' ISO 8601 style, which replaced a
-    /// hand-written civil-date conversion; fractions of a second are dropped, as GnuPG's timestamps have none.
-    static func rfc3339(_ date: Date) -> String {
-        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)).formatted(.iso8601)
-    }
+    /// `2020-12-18T21:02:38Z` (whole seconds, UTC), as every module writes times; GnuPG's timestamps have no
+    /// fractions of a second.
+    static func rfc3339(_ date: Date) -> String { RFC3339.format(date) }
 
     /// A Unix timestamp as a date; `0` (GnuPG's "none") becomes `nil`.
     static func date(unix seconds: Int) -> Date? {

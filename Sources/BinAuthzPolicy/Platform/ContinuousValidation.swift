@@ -55,7 +55,7 @@ public struct ContinuousValidationAudit: Sendable {
     ) {
         var entries: [String] = []
         var errors: [String] = []
-        let timestamp = Date(timeIntervalSince1970: time.timeIntervalSince1970.rounded(.down)).formatted(.iso8601)
+        let timestamp = RFC3339.format(time)
         let logName =
             "projects/\(cluster.projectID)/logs/binaryauthorization.googleapis.com%2Fcontinuous_validation"
         for pod in response.results {

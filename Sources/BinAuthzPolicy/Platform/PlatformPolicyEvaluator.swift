@@ -33,7 +33,7 @@ public struct PlatformCheckOutcome: Hashable, Sendable {
 ///
 /// ```swift
 /// let evaluator = try PlatformPolicyEvaluator(
-///     policy: policy, checkEvaluators: [ImageUploadTimes([digest: uploaded])])
+///     policy: policy, checkEvaluators: [ImageUploadTimes(uploads)])
 /// ```
 ///
 /// An evaluator that throws makes the check `ERROR` with the error's description; a check type no evaluator
@@ -294,20 +294,25 @@ extension SyntaxRules.NamePattern {
 /// An image is found by digest (`…@sha256:…` in the pod, against the digest of a recorded image), else by the exact
 /// reference. Age is the evaluation time minus the upload time; the image is non-conformant when the age is more than
 /// `maxUploadAgeDays` × 24 hours. No upload time → `ERROR` saying so.
+///
+/// ```swift
+/// let uploads = try ImageUpload.readAll(text: artifactRegistryJSON)
+/// let freshness = ImageUploadTimes(uploads)
+/// ```
 public struct ImageUploadTimes: PlatformCheckEvaluator {
-    /// The recorded images: a reference (`us-docker.pkg.dev/p/r/img@sha256:…`, or any string) and its upload time.
-    public let uploads: [(image: String, uploadTime: Date)]
+    /// The recorded images.
+    public let uploads: [ImageUpload]
     private let byDigest: [String: Date]
     private let byReference: [String: Date]
 
-    /// Records upload times.
-    public init(_ uploads: [(image: String, uploadTime: Date)]) {
+    /// Records upload times. When an image is recorded twice, the later record counts.
+    public init(_ uploads: [ImageUpload]) {
         self.uploads = uploads
         var byDigest: [String: Date] = [:]
         var byReference: [String: Date] = [:]
-        for (image, time) in uploads {
-            byReference[image] = time
-            if let digest = Self.digest(of: image) { byDigest[digest] = time }
+        for upload in uploads {
+            byReference[upload.image] = upload.uploadTime
+            if let digest = Self.digest(of: upload.image) { byDigest[digest] = upload.uploadTime }
         }
         self.byDigest = byDigest
         self.byReference = byReference
@@ -333,8 +338,7 @@ public struct ImageUploadTimes: PlatformCheckEvaluator {
         }
         let age = time.timeIntervalSince(uploaded)
         let limit = TimeInterval(days) * 86_400
-        let uploadedText = Date(timeIntervalSince1970: uploaded.timeIntervalSince1970.rounded(.down)).formatted(
-            .iso8601)
+        let uploadedText = RFC3339.format(uploaded)
         if age > limit {
             return .nonConformant(
                 "Image was uploaded at \(uploadedText), \(Self.days(age)) days ago, more than the maximum of \(days) days"
