@@ -8,6 +8,7 @@ let registeredSubcommands: [any ParsableCommand.Type] = [
     AttestorsCommand.self,
     AttestationsCommand.self,
     PolicyCommand.self,
+    PlatformPolicyCommand.self,
     ReviewCommand.self,
     CreateSignaturePayloadCommand.self,
     PKIXCommand.self,

@@ -15,7 +15,7 @@ struct EvaluatePolicy: ParsableCommand {
         abstract: "Decide, offline, whether images or Kubernetes workloads would be admitted by a policy.",
         discussion: """
             Every --image goes into one pod (as `gcloud beta container binauthz policy evaluate --image` does); \
-            every --resource file is read as Kubernetes manifests (multi-document YAML or JSON: Pods, \
+            every --resource file (or directory, read recursively: .yaml, .yml, .json) is read as Kubernetes manifests (multi-document YAML or JSON: Pods, \
             Deployments, ReplicaSets, StatefulSets, DaemonSets, Jobs, CronJobs, ReplicationControllers, \
             PodTemplates, Lists) and each workload's pod (template) is decided on its own. The namespace and \
             service account come from the manifest unless --namespace / --service-account are given; the \
@@ -40,7 +40,9 @@ struct EvaluatePolicy: ParsableCommand {
     @Option(name: .customLong("image"), help: "An image as a pod would reference it; repeat for several.")
     var images: [String] = []
 
-    @Option(name: .customLong("resource"), help: "A Kubernetes manifest file (YAML or JSON), or -; repeat for several.")
+    @Option(
+        name: .customLong("resource"),
+        help: "Kubernetes manifests: a file (YAML or JSON), a directory, or -; repeat for several.")
     var resources: [String] = []
 
     @Option(name: .customLong("namespace"), help: "The Kubernetes namespace (overrides the manifest's).")
@@ -66,31 +68,15 @@ struct EvaluatePolicy: ParsableCommand {
         let time = try inputs.time()
         let evaluator = try inputs.evaluator()
         var workloads: [(source: String?, workload: KubernetesWorkload)] = []
-        var skipped: [(file: String, object: KubernetesManifest.SkippedObject)] = []
         if !images.isEmpty {
             workloads.append((nil, KubernetesWorkload(kind: "Pod", images: images)))
         }
-        for file in resources {
-            let text = try Output.readText(file)
-            let found: KubernetesManifest.Contents
-            do {
-                found = try KubernetesManifest.contents(of: text, format: ResourceFormat(fileName: file))
-            } catch {
-                throw CLIError.inFile(file, "\(error)")
-            }
-            guard !found.workloads.isEmpty || !found.skipped.isEmpty else {
-                throw CLIError.inFile(file, "no Kubernetes object found")
-            }
-            workloads += found.workloads.map { (file, $0) }
-            skipped += found.skipped.map { (file, $0) }
-            for warning in found.warnings {
-                Output.standardError("note: \(Output.displayName(file)): \(warning)")
-            }
-        }
+        let read = try ManifestInput.read(resources)
+        workloads += read.workloads.map { ($0.source, $0.workload) }
+        let skipped = read.skipped
         guard !workloads.isEmpty else {
-            throw CLIError(
-                "no workload to decide: the manifests hold only objects that run no containers ("
-                    + skipped.map(\.object.description).joined(separator: ", ") + ")")
+            _ = try read.requireWorkloads()
+            return
         }
         let evidence = try inputs.evidence()
         defer { evidence.close() }

@@ -122,6 +122,66 @@ enum FileIO {
         }
     }
 
+    /// The deepest directory level ``files(in:extensions:)`` descends to (symbolic-link loops end here).
+    static let maximumDirectoryDepth = 16
+    /// The most files ``files(in:extensions:)`` returns for one argument.
+    static let maximumDirectoryFiles = 100_000
+
+    /// A file argument, or — when `path` is a directory — every regular file below it (recursively, following
+    /// symbolic links, hidden names skipped) whose name ends with one of `extensions`, in byte order of the path.
+    ///
+    /// - Throws: ``CLIError`` naming the path when it cannot be read, holds no such file, or is deeper than
+    ///   ``maximumDirectoryDepth`` or larger than ``maximumDirectoryFiles``.
+    static func files(in path: String, extensions: [String]) throws(CLIError) -> [String] {
+        guard path != "-" else { return [path] }
+        var info = stat()
+        guard system_stat(path, &info) == 0 else { throw failure(path, errno, reading: true) }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { return [path] }
+        var found: [String] = []
+        try collect(directory: path, depth: 0, extensions: extensions, into: &found, root: path)
+        guard !found.isEmpty else {
+            throw CLIError(
+                "\(path): the directory holds no \(extensions.joined(separator: ", ")) file (hidden names are skipped)")
+        }
+        return found.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    private static func collect(
+        directory: String, depth: Int, extensions: [String], into found: inout [String], root: String
+    ) throws(CLIError) {
+        guard depth < maximumDirectoryDepth else {
+            throw CLIError(
+                "\(root): directories nested deeper than \(maximumDirectoryDepth) levels (a symbolic-link loop?)")
+        }
+        guard let handle = system_opendir(directory) else { throw failure(directory, errno, reading: true) }
+        defer { system_closedir(handle) }
+        var names: [String] = []
+        while let entry = system_readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name.hasPrefix(".") { continue }
+            names.append(name)
+        }
+        for name in names {
+            let child = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            var info = stat()
+            guard system_stat(child, &info) == 0 else { continue }  // a dangling link: not an input
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR:
+                try collect(directory: child, depth: depth + 1, extensions: extensions, into: &found, root: root)
+            case S_IFREG where extensions.contains(where: { name.hasSuffix($0) }):
+                found.append(child)
+                guard found.count <= maximumDirectoryFiles else {
+                    throw CLIError(
+                        "\(root): more than \(maximumDirectoryFiles) files; give fewer or smaller directories")
+                }
+            default:
+                continue
+            }
+        }
+    }
+
     private static func tooLarge(_ path: String, _ limit: Int) -> CLIError {
         CLIError(
             "\(display(path)): larger than \(LimitError.describe(bytes: limit)) "

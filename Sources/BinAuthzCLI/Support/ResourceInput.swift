@@ -36,6 +36,12 @@ enum ResourceInput {
         do {
             imported = try Policy.gcloudImport(contents: bytes, fileName: path == "-" ? nil : path, project: project)
         } catch {
+            if PolicyKind.sniff(bytes) == .platform {
+                throw CLIError.inFile(
+                    path,
+                    "this is a platform policy (projects/P/platforms/gke/policies/ID, with gkePolicy), not a project "
+                        + "policy; use `binauthz platform-policy validate` or `binauthz platform-policy evaluate`")
+            }
             throw CLIError.input(path, error)
         }
         for warning in imported.warnings {

@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: Apache-2.0
+
+import ArgumentParser
+import BinAuthz
+import BinAuthzModel
+import BinAuthzPolicy
+import Foundation
+
+/// `binauthz platform-policy …`
+struct PlatformPolicyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "platform-policy",
+        abstract: "Validate and evaluate GKE platform policies offline, and audit a cluster as continuous validation.",
+        discussion: """
+            Platform policies (projects/P/platforms/gke/policies/ID, gkePolicy.checkSets) are what \
+            `gcloud beta container binauthz policy create|evaluate` and continuous validation use; project \
+            policies (projects/P/policy) are `binauthz policy …`.
+            """,
+        subcommands: [ValidatePlatformPolicy.self, EvaluatePlatformPolicy.self, AuditPlatformPolicy.self]
+    )
+}
+
+/// `binauthz platform-policy validate --policy-file F`
+struct ValidatePlatformPolicy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check a platform policy as `gcloud beta container binauthz policy create` and the API would.",
+        discussion: """
+            Reads the file exactly as gcloud 528 does (.json as JSON, .yaml/.yml as YAML 1.1, anything else \
+            refused; unknown fields refused with gcloud's DecodeError text), then checks every rule the API \
+            states: check sets ordered most specific first and ending with an unscoped catch-all, one check type \
+            and at most one scope per entry, maxUploadAgeDays > 0, at most 10 projects/ID, the trusted-directory \
+            pattern grammar, required fields. Each problem is one line `path: message` on standard output.
+
+            Exit status: 0 valid; 2 problems found; 1 the file cannot be read or gcloud would refuse it.
+            """
+    )
+
+    @Option(
+        name: .customLong("policy-file"), help: "The platform policy: .yaml, .yml or .json, or - for standard input.")
+    var policyFile: String
+
+    func run() throws {
+        let policy = try PlatformPolicyInput.read(policyFile)
+        let issues = policy.validate()
+        guard !issues.isEmpty else {
+            try Output.standardOutput("\(Output.displayName(policyFile)): valid\n")
+            return
+        }
+        try Output.standardOutput(issues.map { "\($0)\n" }.joined())
+        throw CLIError.negativeVerdict
+    }
+}
+
+/// The policy and evidence that `platform-policy evaluate` and `audit` share.
+struct PlatformEvaluationInputs: ParsableArguments {
+    @Option(
+        name: .customLong("policy-file"), help: "The platform policy: .yaml, .yml or .json, or - for standard input.")
+    var policyFile: String
+
+    @Option(
+        name: .customLong("attestation-file"),
+        help: ArgumentHelp(
+            "ATTESTATION occurrences for simpleSigningAttestationCheck: a file or a directory; repeatable.",
+            discussion: """
+                One occurrence, a list, or {"occurrences": [...]} (`gcloud container binauthz attestations list \
+                --format=json`); a directory is read recursively (.json, .yaml, .yml).
+                """))
+    var attestationFiles: [String] = []
+
+    @Option(
+        name: .customLong("image-metadata-file"),
+        help: ArgumentHelp(
+            "Artifact Registry image metadata with upload times, for imageFreshnessCheck: a file or a directory.",
+            discussion: """
+                A DockerImage as the API returns it (uri, uploadTime), a saved dockerImages.list page, or what \
+                `gcloud artifacts docker images list IMAGE_PATH --format=json` prints (package, version, \
+                createTime); repeatable. (`gcloud artifacts docker images describe` prints no upload time.)
+                """))
+    var imageMetadataFiles: [String] = []
+
+    @Option(
+        name: .customLong("upload-time"),
+        help: ArgumentHelp(
+            "An image's upload time as IMAGE=TIME (RFC 3339), for imageFreshnessCheck; repeatable.",
+            valueName: "IMAGE=TIME"))
+    var uploadTimes: [String] = []
+
+    @Option(name: .customLong("at"), help: "The evaluation time, RFC 3339 (e.g. 2019-06-01T00:00:00Z); default now.")
+    var at: String?
+
+    func checkStandardInput(with others: [String]) throws {
+        try checkStandardInputOnce([policyFile] + attestationFiles + imageMetadataFiles + others)
+    }
+
+    func validate() throws {
+        for entry in uploadTimes {
+            guard let equals = entry.lastIndex(of: "="), equals != entry.startIndex,
+                entry.index(after: equals) != entry.endIndex
+            else {
+                throw ValidationError(
+                    "--upload-time must be IMAGE=TIME, e.g. gcr.io/p/app@sha256:…=2024-05-21T12:00:00Z")
+            }
+        }
+    }
+
+    /// The evaluator over the policy and every evidence source given; the caller closes `closeables`.
+    func evaluator(limits: InputLimits = .default) throws(CLIError) -> (
+        evaluator: PlatformPolicyEvaluator, attestations: SimpleSigningAttestations
+    ) {
+        let policy = try PlatformPolicyInput.read(policyFile)
+        var uploads: [ImageUpload] = []
+        for argument in imageMetadataFiles {
+            for file in try FileIO.files(in: argument, extensions: PlatformPolicyInput.dataExtensions) {
+                let text = try Output.readText(file, limit: limits.maximumDocumentBytes)
+                do {
+                    uploads += try ImageUpload.readAll(
+                        text: text, format: ResourceFormat(fileName: file), limits: limits)
+                } catch {
+                    throw CLIError.input(file, error)
+                }
+            }
+        }
+        for entry in uploadTimes {
+            let equals = entry.lastIndex(of: "=")!
+            let image = String(entry[..<equals])
+            let text = String(entry[entry.index(after: equals)...])
+            guard let time = RFC3339.parse(text) else {
+                throw CLIError(
+                    "--upload-time \(image): \"\(text)\" is not an RFC 3339 date-time, e.g. 2024-05-21T12:00:00Z")
+            }
+            uploads.append(ImageUpload(image: image, uploadTime: time))
+        }
+        var occurrences: [AttestationOccurrence] = []
+        for argument in attestationFiles {
+            for file in try FileIO.files(in: argument, extensions: PlatformPolicyInput.dataExtensions) {
+                occurrences += try ResourceInput.readOccurrences(from: file)
+            }
+        }
+        let attestations = SimpleSigningAttestations(occurrences: occurrences, limits: limits)
+        do {
+            let evaluator = try PlatformPolicyEvaluator(
+                policy: policy, checkEvaluators: [ImageUploadTimes(uploads), attestations])
+            return (evaluator, attestations)
+        } catch {
+            attestations.close()
+            throw CLIError.inFile(policyFile, error.message)
+        }
+    }
+
+    func time() throws(CLIError) -> Date { try EvaluationTime.parse(at) }
+}
+
+/// `binauthz platform-policy evaluate --policy-file F (--resource F|DIR | --image IMG…) [evidence] [--at TIME]
+/// [--format yaml|json]`
+struct EvaluatePlatformPolicy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Evaluate a platform policy for a resource or images, as `gcloud beta … policy evaluate` prints it.",
+        discussion: """
+            Prints the v1 EvaluateGkePolicyResponse: YAML as gcloud's default printer prints it (the default), \
+            or the REST JSON (--format json). --image puts every image into gcloud's synthetic pod (no \
+            namespace, so only the unscoped check set applies); --resource reads Kubernetes manifests (a file, \
+            or a directory read recursively: .yaml, .yml, .json; objects that run no containers are skipped), \
+            and each pod or pod template is one result. Checks that need evidence read it from \
+            --attestation-file, --image-metadata-file and --upload-time; without it they are ERROR, never \
+            CONFORMANT. sigstoreSignatureCheck, slsaCheck and vulnerabilityCheck are ERROR (not evaluated \
+            offline yet).
+
+            Exit status: 0 only when the verdict is CONFORMANT; 2 when it is NON_CONFORMANT or ERROR (as gcloud); \
+            1 bad input.
+            """
+    )
+
+    @OptionGroup var inputs: PlatformEvaluationInputs
+
+    @Option(name: .customLong("image"), help: "An image to evaluate in gcloud's synthetic pod; repeat for several.")
+    var images: [String] = []
+
+    @Option(
+        name: .customLong("resource"),
+        help: "Kubernetes manifests: a file (YAML or JSON), a directory, or -; repeatable.")
+    var resources: [String] = []
+
+    @Option(name: .customLong("format"), help: "yaml (as gcloud prints it, the default) or json (the REST response).")
+    var format: OutputFormat = .yaml
+
+    func validate() throws {
+        if images.isEmpty == resources.isEmpty {
+            throw ValidationError("Give either --resource or --image (as gcloud: exactly one of them).")
+        }
+        if images.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            throw ValidationError("--image must name an image, not an empty string.")
+        }
+        try inputs.checkStandardInput(with: resources)
+    }
+
+    func run() throws {
+        let time = try inputs.time()
+        let pods: [KubernetesWorkload]
+        if images.isEmpty {
+            pods = try ManifestInput.read(resources).requireWorkloads()
+        } else {
+            // gcloud's GeneratePodSpecFromImages: {"kind": "Pod", "metadata": {"name": ""}, "spec": {"containers":
+            // [{"image": …}, …]}}, with no namespace.
+            pods = [KubernetesWorkload(kind: "Pod", name: "", images: images)]
+        }
+        let (evaluator, attestations) = try inputs.evaluator()
+        defer { attestations.close() }
+        let response = evaluator.evaluate(pods, at: time)
+        switch format {
+        case .yaml: try Output.standardOutput(response.gcloudYAML)
+        case .json: try Output.standardOutput(response.jsonString + "\n")
+        }
+        if !images.isEmpty, evaluator.policy.gkePolicy?.checkSets.contains(where: { $0.scope != nil }) == true {
+            Output.standardError(
+                "note: --image pods have no namespace, so only the unscoped check set was evaluated (as gcloud's "
+                    + "--image does); give --resource with a namespaced pod to evaluate a scoped check set")
+        }
+        guard response.verdict == .conformant else { throw CLIError.negativeVerdict }
+    }
+}
+
+/// `binauthz platform-policy audit --policy-file F --resource F|DIR [--policy-name N] [--cluster LOCATION.NAME]`
+struct AuditPlatformPolicy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Continuous validation offline: one Cloud Logging entry per pod that violates a platform policy.",
+        discussion: """
+            Reads a cluster dump (`kubectl get pods -A -o json`) or any manifests (--resource: files or \
+            directories), evaluates every pod as continuous validation does, and prints, as JSON lines, the entry \
+            CV writes to projects/P/logs/binaryauthorization.googleapis.com%2Fcontinuous_validation for each pod \
+            that violates the policy: resource k8s_cluster {project_id, location, cluster_name}, severity \
+            WARNING, jsonPayload a ContinuousValidationEvent podEvent with every image, its container and \
+            container type, and the non-conformant checks. Pods that conform, or whose checks could only end in \
+            ERROR, get no entry (CV logs violations only); the latter are listed on standard error. Inputs are \
+            bounded by InputLimits.clusterDump (256 MiB per file, 100,000 objects).
+
+            The policy name (podEvent.policyName) is --policy-name or the file's name; the project of the log and \
+            of project_id is the policy's project. --cluster LOCATION.NAME gives location and cluster_name.
+
+            Exit status: 0 no pod violates the policy; 2 at least one does; 1 bad input.
+            """
+    )
+
+    @OptionGroup var inputs: PlatformEvaluationInputs
+
+    @Option(
+        name: .customLong("resource"),
+        help: "A cluster dump or manifests: a file (YAML or JSON), a directory, or -; repeatable.")
+    var resources: [String] = []
+
+    @Option(
+        name: .customLong("policy-name"),
+        help: "projects/P/platforms/gke/policies/ID (default: the policy file's name).")
+    var policyName: String?
+
+    @Option(name: .customLong("cluster"), help: "The cluster as LOCATION.NAME, e.g. us-central1-a.prod-cluster.")
+    var cluster: String?
+
+    func validate() throws {
+        if resources.isEmpty {
+            throw ValidationError("Give at least one --resource (e.g. kubectl get pods -A -o json).")
+        }
+        try inputs.checkStandardInput(with: resources)
+        if let cluster {
+            let parts = cluster.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ValidationError("--cluster must be LOCATION.NAME, e.g. us-central1-a.prod-cluster")
+            }
+        }
+    }
+
+    func run() throws {
+        let time = try inputs.time()
+        let limits = InputLimits.clusterDump
+        let (evaluator, attestations) = try inputs.evaluator(limits: limits)
+        defer { attestations.close() }
+        guard let name = policyName ?? evaluator.policy.name else {
+            throw CLIError(
+                "\(Output.displayName(inputs.policyFile)): the policy has no name; give --policy-name "
+                    + "projects/P/platforms/gke/policies/ID")
+        }
+        let parts = name.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "projects", !parts[1].isEmpty, parts[2] == "platforms", parts[3] == "gke",
+            parts[4] == "policies", !parts[5].isEmpty
+        else {
+            throw CLIError("policy name \"\(name)\" is not projects/P/platforms/gke/policies/ID")
+        }
+        let pods = try ManifestInput.read(resources, limits: limits).requireWorkloads()
+        let response = evaluator.evaluate(pods, at: time)
+        let location = cluster.map { String($0.split(separator: ".", maxSplits: 1)[0]) } ?? ""
+        let clusterName = cluster.map { String($0.split(separator: ".", maxSplits: 1)[1]) } ?? ""
+        if cluster == nil {
+            Output.standardError(
+                "note: no --cluster, so the entries' k8s_cluster location and cluster_name labels are empty")
+        }
+        let audit = ContinuousValidationAudit(
+            response, policyName: name,
+            cluster: .init(projectID: String(parts[1]), location: location, clusterName: clusterName), at: time)
+        try Output.standardOutput(audit.entries.map { $0 + "\n" }.joined())
+        for error in audit.errors {
+            Output.standardError("note: not evaluated: \(error)")
+        }
+        Output.standardError(
+            "audited \(pods.count) pod\(pods.count == 1 ? "" : "s"): \(audit.violations) violate\(audit.violations == 1 ? "s" : "") "
+                + "\(name), \(audit.errors.count) could not be fully evaluated")
+        if audit.violations > 0 { throw CLIError.negativeVerdict }
+    }
+}
+
+/// Reading platform policies for the commands.
+enum PlatformPolicyInput {
+    /// The extensions of JSON and YAML files read from directories.
+    static let dataExtensions = [".json", ".yaml", ".yml"]
+
+    /// Reads a platform policy as `gcloud beta container binauthz policy create --policy-file` does; gcloud's
+    /// warnings go to standard error. A project policy is refused with the command to use instead.
+    static func read(_ path: String) throws(CLIError) -> PlatformPolicy {
+        let bytes = try Output.readBytes(path)
+        let file: PlatformPolicyFile
+        do {
+            file = try PlatformPolicy.gcloudCreate(contents: bytes, fileName: path == "-" ? nil : path)
+        } catch {
+            if PolicyKind.sniff(bytes) == .project {
+                throw CLIError.inFile(
+                    path,
+                    "this is a project policy (projects/P/policy, with admission rules), not a platform policy; "
+                        + "use `binauthz policy validate` or `binauthz policy evaluate`")
+            }
+            throw CLIError.input(path, error)
+        }
+        for warning in file.warnings {
+            Output.standardError("warning: \(Output.displayName(path)): \(warning)")
+        }
+        return file.policy
+    }
+}
+
+/// Which kind of policy a file holds, from its top-level fields, to point a user who gave one kind to the command
+/// of the other.
+enum PolicyKind {
+    case project
+    case platform
+
+    private static let projectFields: Set<String> = [
+        "defaultAdmissionRule", "admissionWhitelistPatterns", "clusterAdmissionRules",
+        "kubernetesNamespaceAdmissionRules", "kubernetesServiceAccountAdmissionRules",
+        "istioServiceIdentityAdmissionRules", "globalPolicyEvaluationMode",
+    ]
+    private static let platformFields: Set<String> = ["gkePolicy"]
+
+    /// `nil` when the text is not a JSON or YAML mapping with a field only one kind has.
+    static func sniff(_ bytes: [UInt8]) -> PolicyKind? {
+        guard let text = String(validating: bytes, as: UTF8.self),
+            let document = try? ResourceFormat.documents(in: text, format: nil).first,
+            case .map(let entries) = document.value
+        else { return nil }
+        let keys = Set(entries.map(\.key))
+        if !keys.isDisjoint(with: platformFields) { return .platform }
+        if !keys.isDisjoint(with: projectFields) { return .project }
+        if let name = document.field("name")?.stringValue, name.contains("/platforms/") { return .platform }
+        return nil
+    }
+}
+
+/// Kubernetes manifests from `--resource` arguments: files, standard input, or directories read recursively.
+enum ManifestInput {
+    struct Read {
+        var workloads: [(source: String, workload: KubernetesWorkload)] = []
+        var skipped: [(file: String, object: KubernetesManifest.SkippedObject)] = []
+    }
+
+    /// Reads every workload. A file named on the command line must hold a Kubernetes object; a file found in a
+    /// directory that holds none (a kustomization, a values file) is skipped with a note. Warnings go to standard
+    /// error.
+    static func read(_ arguments: [String], limits: InputLimits = .default) throws(CLIError) -> Read {
+        var read = Read()
+        for argument in arguments {
+            let files = try FileIO.files(in: argument, extensions: PlatformPolicyInput.dataExtensions)
+            let fromDirectory = files != [argument]
+            for file in files {
+                let text = try Output.readText(file, limit: limits.maximumDocumentBytes)
+                let found: KubernetesManifest.Contents
+                do {
+                    found = try KubernetesManifest.contents(
+                        of: text, format: ResourceFormat(fileName: file), limits: limits)
+                } catch {
+                    if fromDirectory && !holdsKubernetesObject(text, fileName: file) {
+                        Output.standardError(
+                            "note: \(file): not a Kubernetes manifest (no document has a kind); skipped")
+                        continue
+                    }
+                    throw CLIError.inFile(file, "\(error)")
+                }
+                guard !found.workloads.isEmpty || !found.skipped.isEmpty else {
+                    if fromDirectory {
+                        Output.standardError("note: \(file): no Kubernetes object found; skipped")
+                        continue
+                    }
+                    throw CLIError.inFile(file, "no Kubernetes object found")
+                }
+                read.workloads += found.workloads.map { (file, $0) }
+                read.skipped += found.skipped.map { (file, $0) }
+                for warning in found.warnings {
+                    Output.standardError("note: \(Output.displayName(file)): \(warning)")
+                }
+            }
+        }
+        return read
+    }
+}
+
+extension ManifestInput {
+    /// Whether any document of a file that failed to read as manifests has a top-level `kind` (then the failure is
+    /// reported; otherwise the file is not a manifest at all — a kustomization, Helm values — and is skipped).
+    static func holdsKubernetesObject(_ text: String, fileName: String) -> Bool {
+        guard let documents = try? ResourceFormat.documents(in: text, format: ResourceFormat(fileName: fileName))
+        else { return true }  // unreadable as YAML or JSON: report the error
+        return documents.contains { $0.field("kind") != nil }
+    }
+}
+
+extension ManifestInput.Read {
+    /// The workloads, or an error when the manifests hold only objects that run no containers.
+    func requireWorkloads() throws(CLIError) -> [KubernetesWorkload] {
+        guard !workloads.isEmpty else {
+            throw CLIError(
+                "no workload to decide: the manifests hold only objects that run no containers ("
+                    + skipped.map(\.object.description).joined(separator: ", ") + ")")
+        }
+        return workloads.map(\.workload)
+    }
+}
