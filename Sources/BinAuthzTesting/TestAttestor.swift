@@ -21,6 +21,8 @@ public struct TestAttestor: Sendable {
     /// The attestor's note, `projects/P/notes/A-note` unless given.
     public let note: NoteName
     private let signer: AttestationSigner
+    private let dsseSigner: AttestationSigner
+    private let publicKey: PKIXKeySpec
 
     /// Creates an attestor with a new key.
     ///
@@ -46,13 +48,31 @@ public struct TestAttestor: Sendable {
             noteName = NoteName(project: parsed.project, note: parsed.attestor + "-note")
         }
         let key = try PKIXPrivateKey.generate(for: algorithm)
-        let signer = try AttestationSigner.pkix(PKIXSigner(privateKey: key, algorithm: algorithm))
+        let pkixSigner = try PKIXSigner(privateKey: key, algorithm: algorithm)
+        let signer = try AttestationSigner.pkix(pkixSigner)
         var attestor = Attestor(name: parsed, note: noteName)
         try attestor.addPKIXPublicKey(pem: key.publicKey.pemRepresentation, algorithm: algorithm)
         self.attestor = attestor
         self.name = parsed
         self.note = noteName
         self.signer = signer
+        self.dsseSigner = try AttestationSigner.pkix(pkixSigner, dssePayloadType: DSSE.simpleSigningPayloadType)
+        self.publicKey = PKIXKeySpec(
+            publicKeyPEM: key.publicKey.pemRepresentation, signatureAlgorithm: algorithm, keyID: signer.publicKeyID)
+    }
+
+    /// The attestor's key as a platform policy's `simpleSigningAttestationCheck` names it: an authenticator whose
+    /// `pkixPublicKeySet` holds the key (PEM, algorithm, and `keyId` equal to the signatures' `publicKeyId`).
+    public var authenticator: AttestationAuthenticator {
+        AttestationAuthenticator(
+            displayName: name.attestor, pkixPublicKeySet: PkixPublicKeySet(pkixPublicKeys: [publicKey]))
+    }
+
+    /// Signs `image` over DSSE's `PAE("application/vnd.dev.cosign.simplesigning.v1+json", payload)`, exactly as
+    /// `binauthz attestations sign-and-create --pae-encode-payload` (and gcloud's) would: the evidence a platform
+    /// policy's `simpleSigningAttestationCheck` accepts.
+    public func attestDSSE(_ image: String) throws -> AttestationOccurrence {
+        try AttestationOccurrence.signAndCreate(artifactURL: image, note: note, signer: dsseSigner)
     }
 
     /// Signs `image` (which must be referenced by digest) and returns the occurrence, exactly as
