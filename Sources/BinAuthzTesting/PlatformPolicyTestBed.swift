@@ -21,7 +21,7 @@ import Foundation
 ///
 /// @Test func prodNeedsSignedFreshImages() throws {
 ///     let ci = try TestAttestor("projects/my-proj/attestors/built-by-ci")
-///     var bed = try PlatformPolicyTestBed(policyYAML: platformPolicyText)
+///     var bed = try PlatformPolicyTestBed(policyYAML: platformPolicyText(trusting: ci.authenticator))
 ///     let image = "us-docker.pkg.dev/my-proj/apps/web@sha256:" + String(repeating: "a", count: 64)
 ///     try bed.expectNonConformant(images: [image], namespace: "prod")
 ///     try bed.attest(image, by: ci)

@@ -27,7 +27,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case policyJSON = "policy-json"
     /// Attestor files (JSON or YAML), their keys, a verifier made of them.
     case attestor
-    /// Attestation files: one occurrence, a list, an `occurrences.list` page, a YAML stream.
+    /// Attestation files: one occurrence, a list, an `occurrences.list` page, a YAML stream; and the other evidence
+    /// files of platform policies (vulnerability scans, Artifact Registry upload times).
     case occurrences
     /// Kubernetes manifests as kubectl reads them.
     case manifest
@@ -85,6 +86,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 verifier.close()
             }
         case .occurrences:
+            Self.checkPlatformEvidence(text)
             guard let occurrences = try? AttestationOccurrence.readAll(text: text) else { return }
             for occurrence in occurrences {
                 Self.roundTrip(occurrence)
@@ -168,6 +170,28 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         let pod = KubernetesWorkload(kind: "Pod", name: "p", namespace: "prod", images: [Self.image])
         let response = evaluator.evaluate([pod], at: Self.time)
         _ = response.jsonString
+    }
+
+    /// Vulnerability scans and upload times read from any input decide their checks: under `BLOCK_ALL`, an image
+    /// with a finding is never conformant; an upload time read is a finite date.
+    private static func checkPlatformEvidence(_ text: String) {
+        if let scans = try? VulnerabilityScans.readAll(text: text) {
+            let blockAll = Check(
+                vulnerabilityCheck: VulnerabilityCheck(
+                    maximumFixableSeverity: .blockAll, maximumUnfixableSeverity: .blockAll))
+            for finding in scans.findings.prefix(64) {
+                guard let at = finding.resourceURI.lastIndex(of: "@"), finding.resourceURI[at...].count > 1 else {
+                    continue
+                }
+                let image = "gcr.io/p/i" + finding.resourceURI[at...]
+                let pod = KubernetesWorkload(kind: "Pod", images: [image])
+                let outcome = try? scans.evaluate(blockAll, image: image, pod: pod, at: Self.time)
+                precondition(outcome?.verdict == .nonConformant, "a finding under BLOCK_ALL must violate")
+            }
+        }
+        if let uploads = try? ImageUpload.readAll(text: text) {
+            for upload in uploads { precondition(upload.uploadTime.timeIntervalSince1970.isFinite) }
+        }
     }
 
     private static func checkPolicy(_ policy: Policy) {

@@ -356,6 +356,62 @@ extension CommandLineTests {
             #expect(result.status == 2, "\(result)")
         }
 
+        @Test("vulnerabilityCheck from gcloud describe output and occurrence pages, files and directories")
+        func vulnerabilities() throws {
+            let dir = try TemporaryDirectory()
+            try dir.write(
+                "pp.yaml",
+                """
+                gkePolicy:
+                  checkSets:
+                  - checks:
+                    - displayName: vulns
+                      vulnerabilityCheck:
+                        maximumFixableSeverity: HIGH
+                        maximumUnfixableSeverity: CRITICAL
+                        allowedCves: [CVE-2025-6020, CVE-2025-68973]
+                """)
+            try FileManager.default.createDirectory(atPath: dir.file("scans"), withIntermediateDirectories: true)
+            try dir.write(
+                "scans/sample.json",
+                try Fixtures.data(
+                    "corpora/vulnerability-occurrences/defectdojo/artifact-analysis-occurrences-sample.json"))
+            try dir.write(
+                "scans/sedg.json",
+                try Fixtures.data(
+                    "corpora/vulnerability-occurrences/influxdata-sedg/gar-list-occurrences-CVE-2022-29458.json"))
+            let sample =
+                "region-east2-docker.pkg.dev/my-project/my-image/staging@sha256:33ceexxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxtolstoy"
+            let sedg =
+                "us-docker.pkg.dev/valid-proj/valid-repo/valid-name@sha256:3fa5256ad34b31901ca30021c722fc7ba11a66ca070c8442862205696b908ddb"
+            let evaluate = ["platform-policy", "evaluate", "--policy-file", "pp.yaml", "--format", "json"]
+            // The sample's fixable CRITICAL (CVE-2023-36665) is above HIGH.
+            var result = try Self.run(evaluate + ["--image", sample, "--vulnerability-file", "scans"], in: dir)
+            #expect(result.status == 2, "\(result)")
+            #expect(
+                result.stdoutText.contains("CVE-2023-36665 (CRITICAL, fixable; maximumFixableSeverity HIGH)"),
+                "\(result)")
+            result = try Self.run(evaluate + ["--image", sedg, "--vulnerability-file", "scans/sedg.json"], in: dir)
+            #expect(result.status == 0, "\(result)")
+            // No scan for the image: ERROR, exit 2; no evidence at all: ERROR naming the flag.
+            result = try Self.run(evaluate + ["--image", sedg, "--vulnerability-file", "scans/sample.json"], in: dir)
+            #expect(result.status == 2)
+            #expect(result.stdoutText.contains("No valid vulnerability scan was found"), "\(result)")
+            result = try Self.run(evaluate + ["--image", sedg], in: dir)
+            #expect(result.status == 2)
+            #expect(result.stdoutText.contains("--vulnerability-file"), "\(result)")
+            // An unreadable scan names the file and field.
+            try dir.write(
+                "bad.json",
+                #"{"occurrences": [{"kind": "VULNERABILITY", "resourceUri": "x", "noteName": "n", "vulnerability": {"effectiveSeverity": 5}}]}"#
+            )
+            result = try Self.run(evaluate + ["--image", sedg, "--vulnerability-file", "bad.json"], in: dir)
+            #expect(result.status == 1)
+            #expect(
+                result.stderrText.contains(
+                    "bad.json: occurrences[0].vulnerability.effectiveSeverity: expected a string"), "\(result)")
+        }
+
         // MARK: audit
 
         @Test("audit over a kubectl get pods -A -o json dump: one CV log entry per violating pod, as JSON lines")

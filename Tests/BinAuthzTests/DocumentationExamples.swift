@@ -77,6 +77,39 @@ extension BinAuthzIntegrationTests {
             #expect(audit.violations == 1)
         }
 
+        @Test("Docs/PlatformPolicies.md: In your own tests")
+        func platformPolicyTestBed() throws {
+            // Set-up: the test's own function that puts the authenticator's key into the policy.
+            func platformPolicyText(trusting authenticator: AttestationAuthenticator) -> String {
+                let key = authenticator.pkixPublicKeySet!.pkixPublicKeys[0]
+                let pem = key.publicKeyPEM!.split(separator: "\n").map { "                  \($0)" }.joined(separator: "\n")
+                return """
+                    gkePolicy:
+                      checkSets:
+                      - scope: {kubernetesNamespace: prod}
+                        checks:
+                        - simpleSigningAttestationCheck:
+                            attestationAuthenticators:
+                            - pkixPublicKeySet:
+                                pkixPublicKeys:
+                                - keyId: \(key.keyID!)
+                                  signatureAlgorithm: ECDSA_P256_SHA256
+                                  publicKeyPem: |
+                    \(pem)
+                        - imageFreshnessCheck: {maxUploadAgeDays: 7}
+                      - checks: []
+                    """
+            }
+
+            let ci = try TestAttestor("projects/my-proj/attestors/built-by-ci")
+            var bed = try PlatformPolicyTestBed(policyYAML: platformPolicyText(trusting: ci.authenticator))
+            let image = "us-docker.pkg.dev/my-proj/apps/web@sha256:" + String(repeating: "a", count: 64)
+            try bed.expectNonConformant(images: [image], namespace: "prod")
+            try bed.attest(image, by: ci)
+            bed.recordUpload(image, at: bed.time.addingTimeInterval(-86_400))
+            try bed.expectConformant(images: [image], namespace: "prod")
+        }
+
         @Test("README: test a policy offline")
         func readmePolicyTest() throws {
             let policyYAML = """

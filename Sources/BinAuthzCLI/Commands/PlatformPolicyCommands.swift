@@ -86,11 +86,22 @@ struct PlatformEvaluationInputs: ParsableArguments {
             valueName: "IMAGE=TIME"))
     var uploadTimes: [String] = []
 
+    @Option(
+        name: .customLong("vulnerability-file"),
+        help: ArgumentHelp(
+            "Vulnerability scans for vulnerabilityCheck: a file or a directory; repeatable.",
+            discussion: """
+                What `gcloud artifacts docker images describe IMAGE --show-package-vulnerability --format=json` \
+                prints, or VULNERABILITY and DISCOVERY occurrences (one, a list, or an occurrences.list page).
+                """))
+    var vulnerabilityFiles: [String] = []
+
     @Option(name: .customLong("at"), help: "The evaluation time, RFC 3339 (e.g. 2019-06-01T00:00:00Z); default now.")
     var at: String?
 
     func checkStandardInput(with others: [String]) throws {
-        try checkStandardInputOnce([policyFile] + attestationFiles + imageMetadataFiles + others)
+        try checkStandardInputOnce(
+            [policyFile] + attestationFiles + imageMetadataFiles + vulnerabilityFiles + others)
     }
 
     func validate() throws {
@@ -137,10 +148,24 @@ struct PlatformEvaluationInputs: ParsableArguments {
                 occurrences += try ResourceInput.readOccurrences(from: file)
             }
         }
+        var scans: [VulnerabilityScans] = []
+        for argument in vulnerabilityFiles {
+            for file in try FileIO.files(in: argument, extensions: PlatformPolicyInput.dataExtensions) {
+                let text = try Output.readText(file, limit: limits.maximumDocumentBytes)
+                do {
+                    scans.append(
+                        try VulnerabilityScans.readAll(
+                            text: text, format: ResourceFormat(fileName: file), limits: limits))
+                } catch {
+                    throw CLIError.input(file, error)
+                }
+            }
+        }
         let attestations = SimpleSigningAttestations(occurrences: occurrences, limits: limits)
         do {
             let evaluator = try PlatformPolicyEvaluator(
-                policy: policy, checkEvaluators: [ImageUploadTimes(uploads), attestations])
+                policy: policy,
+                checkEvaluators: [ImageUploadTimes(uploads), attestations, VulnerabilityScans(merging: scans)])
             return (evaluator, attestations)
         } catch {
             attestations.close()
@@ -163,9 +188,9 @@ struct EvaluatePlatformPolicy: ParsableCommand {
             namespace, so only the unscoped check set applies); --resource reads Kubernetes manifests (a file, \
             or a directory read recursively: .yaml, .yml, .json; objects that run no containers are skipped), \
             and each pod or pod template is one result. Checks that need evidence read it from \
-            --attestation-file, --image-metadata-file and --upload-time; without it they are ERROR, never \
-            CONFORMANT. sigstoreSignatureCheck, slsaCheck and vulnerabilityCheck are ERROR (not evaluated \
-            offline yet).
+            --attestation-file, --image-metadata-file, --upload-time and --vulnerability-file; without it they \
+            are ERROR, never CONFORMANT. sigstoreSignatureCheck and slsaCheck are ERROR (not evaluated offline \
+            yet).
 
             Exit status: 0 only when the verdict is CONFORMANT; 2 when it is NON_CONFORMANT or ERROR (as gcloud); \
             1 bad input.

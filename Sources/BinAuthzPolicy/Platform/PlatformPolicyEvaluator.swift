@@ -213,9 +213,12 @@ public struct PlatformPolicyEvaluator: Sendable {
 
     static func notEvaluated(_ type: PlatformCheckType) -> String {
         switch type {
-        case .sigstoreSignature, .slsa, .vulnerability:
+        case .sigstoreSignature, .slsa:
             "\(type.name) is not implemented offline yet: binauthz cannot evaluate it, so the check is an error, "
                 + "never conformant"
+        case .vulnerability:
+            "\(type.name) needs the image's vulnerability scan: give --vulnerability-file (VulnerabilityScans in "
+                + "the library)"
         case .imageFreshness:
             "\(type.name) needs the image's upload time: give --image-metadata-file or --upload-time IMAGE=TIME "
                 + "(ImageUploadTimes in the library)"
