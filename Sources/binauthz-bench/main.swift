@@ -5,7 +5,7 @@ import Foundation
 // `make bench` — every suite measured side by side with the independent tool where one exists, in one run.
 let allSuites: [any BenchmarkSuite.Type] = [
     PayloadBenchmarks.self, PGPBenchmarks.self, PGPEndToEndBenchmarks.self, PKIXBenchmarks.self,
-    EngineBenchmarks.self, OutputBenchmarks.self, MemoryBenchmarks.self,
+    EngineBenchmarks.self, OutputBenchmarks.self, PlatformBenchmarks.self, MemoryBenchmarks.self,
 ]
 // `BENCH_SUITES="PGP signatures,PGP end to end"` runs only the suites named (for working on one of them); the
 // published table is always one run of every suite.
