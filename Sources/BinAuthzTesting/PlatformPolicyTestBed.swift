@@ -31,7 +31,7 @@ import Foundation
 /// ```
 ///
 /// The policy's `simpleSigningAttestationCheck` must name the attestor's key (``TestAttestor/authenticator``).
-/// Every evaluation runs ``PlatformPolicyEvaluator`` with ``SimpleSigningAttestations`` and ``ImageUploadTimes``
+/// Every evaluation runs `PlatformPolicyEvaluator` with `SimpleSigningAttestations` and `ImageUploadTimes`
 /// over what the bed recorded, at ``time`` (fixed by default). The `expect…` methods throw a
 /// ``PolicyTestFailure`` that lists every image's check results with their explanations.
 public struct PlatformPolicyTestBed: Sendable {

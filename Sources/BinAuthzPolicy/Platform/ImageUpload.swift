@@ -32,7 +32,7 @@ public struct ImageUpload: Hashable, Sendable {
     ///
     /// `gcloud artifacts docker images describe` prints no upload time; its output is refused with that advice.
     ///
-    /// - Throws: ``ModelError`` naming the field (`[2].uploadTime`) and line, for anything else.
+    /// - Throws: `ModelError` naming the field (`[2].uploadTime`) and line, for anything else.
     public static func readAll(text: String, format: ResourceFormat? = nil, limits: InputLimits = .default)
         throws(ModelError) -> [ImageUpload]
     {
