@@ -15,8 +15,11 @@ import BinAuthzModel
 /// their known members. Binary Authorization itself reads such payloads leniently — use
 /// ``SignaturePayload/init(parsing:)`` for admission decisions.
 public struct AtomicContainerSignature: Hashable, Sendable {
-    /// The only accepted `critical.type`: `atomic container signature`.
+    /// The `critical.type` of an atomic container signature: `atomic container signature`.
     public static let type = "atomic container signature"
+    /// The `critical.type` of cosign's signatures, `cosign container image signature` (cosign
+    /// `specs/SIGNATURE_SPEC.md`; containers/image reads them with the same strictness).
+    public static let cosignType = "cosign container image signature"
 
     /// `critical.identity.docker-reference`. containers/image signers write a full, normalised reference with
     /// tag (`docker.io/library/busybox:latest`); kritis writes `registry/repository`.
@@ -103,22 +106,27 @@ public struct AtomicContainerSignature: Hashable, Sendable {
     /// be absent or `null` (kritis and cosign write those); if it is an object, a `creator` must be a string
     /// and a `timestamp` an integer, and other members are ignored. Duplicate member names are rejected.
     ///
-    /// - Parameter bytes: The payload.
+    /// - Parameters:
+    ///   - bytes: The payload.
+    ///   - expected: The `critical.type` required: ``type`` (the default) or ``cosignType``.
     /// - Throws: ``PayloadError`` naming the offending member: ``PayloadError/Code/unknownField``,
     ///   ``PayloadError/Code/missingField``, ``PayloadError/Code/typeMismatch``,
     ///   ``PayloadError/Code/invalidValue`` (a wrong `type`, a fractional timestamp) or
     ///   ``PayloadError/Code/notJSON``.
-    public init(parsing bytes: some Collection<UInt8>) throws(PayloadError) {
+    public init(parsing bytes: some Collection<UInt8>, type expected: String = AtomicContainerSignature.type)
+        throws(PayloadError)
+    {
         let root = try PayloadJSON.parseObject(bytes)
         try Self.requireOnly(["critical", "optional"], in: root, path: "the payload")
         let critical = try PayloadJSON.object(root.member("critical"), path: "critical")
         try Self.requireExactly(["type", "image", "identity"], in: critical, path: "critical")
         let type = try PayloadJSON.string(critical.member("type"), path: "critical.type")
-        guard type == Self.type else {
+        guard type == expected else {
             throw PayloadError(
                 code: .invalidValue,
-                message: "critical.type is \"\(type)\"; an atomic container signature must have "
-                    + "\"\(Self.type)\"")
+                message: "critical.type is \"\(type)\"; "
+                    + (expected == Self.type ? "an atomic container signature" : "this signature") + " must have "
+                    + "\"\(expected)\"")
         }
         let image = try PayloadJSON.object(critical.member("image"), path: "critical.image")
         try Self.requireExactly(["docker-manifest-digest"], in: image, path: "critical.image")

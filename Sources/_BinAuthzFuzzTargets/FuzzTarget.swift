@@ -189,10 +189,36 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 precondition(outcome?.verdict == .nonConformant, "a finding under BLOCK_ALL must violate")
             }
         }
+        // cosign signatures in every form the CLI reads; a payload that names no digest is never matched.
+        _ = try? CosignSignature.readSignatureImage(manifest: Array(text.utf8), blob: { _ in nil })
+        _ = try? CosignSignature.readContainersImageSignature(Array(text.utf8))
+        if let signatures = try? CosignSignature.readDownloadOutput(text) {
+            let evidence = SigstoreSignatures(Array(signatures.prefix(64)))
+            let check = Check(
+                sigstoreSignatureCheck: SigstoreSignatureCheck(sigstoreAuthorities: [
+                    SigstoreAuthority(
+                        publicKeySet: SigstorePublicKeySet(publicKeys: [SigstorePublicKey(publicKeyPEM: Self.cosignKey)]
+                        ))
+                ]))
+            for signature in evidence.signatures {
+                guard case .success(let digest) = signature.signedDigest else { continue }
+                let image = "gcr.io/p/i@" + digest
+                _ = try? evidence.evaluate(
+                    check, image: image, pod: KubernetesWorkload(kind: "Pod", images: [image]), at: Self.time)
+            }
+        }
         if let uploads = try? ImageUpload.readAll(text: text) {
             for upload in uploads { precondition(upload.uploadTime.timeIntervalSince1970.isFinite) }
         }
     }
+
+    /// containers/image's `cosign.pub` (a P-256 key), for the sigstore evidence checks.
+    private static let cosignKey = """
+        -----BEGIN PUBLIC KEY-----
+        MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEFNLqFhf4fiN6o/glAuYnq2jYUeL0
+        vRuLu/z39pmbVwS9ff5AYnlwaP9sxREajdLY9ynM6G1sy6AAmb7Z63TsLg==
+        -----END PUBLIC KEY-----
+        """
 
     private static func checkPolicy(_ policy: Policy) {
         roundTrip(policy)

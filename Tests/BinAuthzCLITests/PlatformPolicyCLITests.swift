@@ -412,6 +412,101 @@ extension CommandLineTests {
                     "bad.json: occurrences[0].vulnerability.effectiveSeverity: expected a string"), "\(result)")
         }
 
+        @Test(
+            "sigstoreSignatureCheck from a dir: image with signatures, a .sig image (dir: and skopeo's OCI layout), download output"
+        )
+        func sigstoreSignatures() throws {
+            let dir = try TemporaryDirectory()
+            let fixtures = "corpora/containers-image/signature/fixtures"
+            let pem = try Fixtures.text(fixtures + "/cosign.pub")
+            try dir.write(
+                "pp.yaml",
+                """
+                gkePolicy:
+                  checkSets:
+                  - checks:
+                    - displayName: cosign
+                      sigstoreSignatureCheck:
+                        sigstoreAuthorities:
+                        - displayName: ci
+                          publicKeySet:
+                            publicKeys:
+                            - publicKeyPem: |
+                \(pem.split(separator: "\n").map { "                    \($0)" }.joined(separator: "\n"))
+
+                """)
+            // containers/image's dir: image with its signature beside it; the pod names it by its manifest digest.
+            try FileManager.default.createDirectory(atPath: dir.file("image"), withIntermediateDirectories: true)
+            for name in ["manifest.json", "signature-1"] {
+                try dir.write("image/" + name, try Fixtures.data(fixtures + "/dir-img-cosign-valid/" + name))
+            }
+            let digest = "sha256:634a8f35b5f16dcf4aaa0822adc0b1964bb786fca12f6831de8ddc45e5986a00"
+            let reference = "192.168.64.2:5000/cosign-signed-single-sample@" + digest
+            let evaluate = [
+                "platform-policy", "evaluate", "--policy-file", "pp.yaml", "--format", "json", "--image", reference,
+            ]
+            var result = try Self.run(evaluate + ["--sigstore-signature-file", "image"], in: dir)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdoutText.contains("verified by sigstore authority 0 \\\"ci\\\""), "\(result)")
+            result = try Self.run(evaluate, in: dir)
+            #expect(result.status == 2)
+            #expect(result.stdoutText.contains("--sigstore-signature-file"), "\(result)")
+
+            // The same signature as the layer of a .sig image in skopeo's dir: form (blobs named by hex digest).
+            let signature = try #require(
+                try JSONSerialization.jsonObject(
+                    with: Data(Fixtures.data(fixtures + "/dir-img-cosign-valid/signature-1").dropFirst(15)))
+                    as? [String: Any])
+            let payload = try #require(Data(base64Encoded: signature["payload"] as! String))
+            let annotation = (signature["annotations"] as! [String: String])["dev.cosignproject.cosign/signature"]!
+            func hex(_ data: Data) throws -> String {
+                let sum = try Subprocess.run(Subprocess.which("sha256sum")!, [], stdin: [UInt8](data))
+                return String(sum.stdoutText.prefix(64))
+            }
+            let config = Data(#"{"architecture":"","os":"","config":{},"rootfs":{"type":"layers","diff_ids":[]}}"#.utf8)
+            try FileManager.default.createDirectory(atPath: dir.file("sig"), withIntermediateDirectories: true)
+            try dir.write("sig/" + (try hex(payload)), [UInt8](payload))
+            try dir.write("sig/" + (try hex(config)), [UInt8](config))
+            try dir.write("sig/version", "Directory Transport Version: 1.1\n")
+            try dir.write(
+                "sig/manifest.json",
+                #"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","size":\#(config.count),"digest":"sha256:\#(try hex(config))"},"layers":[{"mediaType":"application/vnd.dev.cosign.simplesigning.v1+json","size":\#(payload.count),"digest":"sha256:\#(try hex(payload))","annotations":{"dev.cosignproject.cosign/signature":"\#(annotation)"}}]}"#
+            )
+            result = try Self.run(evaluate + ["--sigstore-signature-file", "sig"], in: dir)
+            #expect(result.status == 0, "\(result)")
+
+            // skopeo, an independent implementation, turns it into an OCI layout.
+            if Subprocess.which("skopeo") != nil {
+                let copy = try Subprocess.run(
+                    Subprocess.which("skopeo")!,
+                    [
+                        "copy", "--insecure-policy", "dir:" + dir.file("sig"),
+                        "oci:" + dir.file("layout") + ":sha256-634a.sig",
+                    ])
+                #expect(copy.status == 0, "\(copy)")
+                result = try Self.run(evaluate + ["--sigstore-signature-file", "layout"], in: dir)
+                #expect(result.status == 0, "\(result)")
+            } else {
+                print("skopeo is not installed; skipping the OCI layout it writes (apt-get install skopeo)")
+            }
+
+            // cosign download signature's JSON lines.
+            try dir.write(
+                "download.jsonl",
+                #"{"Base64Signature":"\#(annotation)","Payload":"\#(payload.base64EncodedString())","Cert":null,"Chain":null,"Bundle":null,"RFC3161Timestamp":null}"#
+                    + "\n")
+            result = try Self.run(evaluate + ["--sigstore-signature-file", "download.jsonl"], in: dir)
+            #expect(result.status == 0, "\(result)")
+
+            // A tampered blob is refused, naming the file.
+            try dir.write("sig/" + (try hex(payload)), [UInt8](payload) + [0x20])
+            result = try Self.run(evaluate + ["--sigstore-signature-file", "sig"], in: dir)
+            #expect(result.status == 1)
+            #expect(
+                result.stderrText.contains("sig/manifest.json: layers[0].digest: the layer blob does not have digest"),
+                "\(result)")
+        }
+
         // MARK: audit
 
         @Test("audit over a kubectl get pods -A -o json dump: one CV log entry per violating pod, as JSON lines")

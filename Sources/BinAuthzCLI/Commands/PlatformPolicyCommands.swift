@@ -5,6 +5,7 @@ import BinAuthz
 import BinAuthzModel
 import BinAuthzPolicy
 import Foundation
+import _BinAuthzSystem
 
 /// `binauthz platform-policy …`
 struct PlatformPolicyCommand: ParsableCommand {
@@ -96,12 +97,24 @@ struct PlatformEvaluationInputs: ParsableArguments {
                 """))
     var vulnerabilityFiles: [String] = []
 
+    @Option(
+        name: .customLong("sigstore-signature-file"),
+        help: ArgumentHelp(
+            "cosign signatures for sigstoreSignatureCheck: a file or a directory; repeatable.",
+            discussion: """
+                What `cosign download signature IMAGE` prints (JSON lines); a signature image (REPO:sha256-HEX.sig) \
+                as an OCI layout or a dir: copy (`skopeo copy docker://REPO:sha256-HEX.sig oci:DIR`); a dir: image \
+                with containers/image signature-N files; or a directory of download outputs (.json, .jsonl).
+                """))
+    var sigstoreSignatureFiles: [String] = []
+
     @Option(name: .customLong("at"), help: "The evaluation time, RFC 3339 (e.g. 2019-06-01T00:00:00Z); default now.")
     var at: String?
 
     func checkStandardInput(with others: [String]) throws {
         try checkStandardInputOnce(
-            [policyFile] + attestationFiles + imageMetadataFiles + vulnerabilityFiles + others)
+            [policyFile] + attestationFiles + imageMetadataFiles + vulnerabilityFiles + sigstoreSignatureFiles
+                + others)
     }
 
     func validate() throws {
@@ -161,11 +174,18 @@ struct PlatformEvaluationInputs: ParsableArguments {
                 }
             }
         }
+        var cosign: [CosignSignature] = []
+        for argument in sigstoreSignatureFiles {
+            cosign += try SigstoreInput.read(argument, limits: limits)
+        }
         let attestations = SimpleSigningAttestations(occurrences: occurrences, limits: limits)
         do {
             let evaluator = try PlatformPolicyEvaluator(
                 policy: policy,
-                checkEvaluators: [ImageUploadTimes(uploads), attestations, VulnerabilityScans(merging: scans)])
+                checkEvaluators: [
+                    ImageUploadTimes(uploads), attestations, VulnerabilityScans(merging: scans),
+                    SigstoreSignatures(cosign, limits: limits),
+                ])
             return (evaluator, attestations)
         } catch {
             attestations.close()
@@ -188,9 +208,9 @@ struct EvaluatePlatformPolicy: ParsableCommand {
             namespace, so only the unscoped check set applies); --resource reads Kubernetes manifests (a file, \
             or a directory read recursively: .yaml, .yml, .json; objects that run no containers are skipped), \
             and each pod or pod template is one result. Checks that need evidence read it from \
-            --attestation-file, --image-metadata-file, --upload-time and --vulnerability-file; without it they \
-            are ERROR, never CONFORMANT. sigstoreSignatureCheck and slsaCheck are ERROR (not evaluated offline \
-            yet).
+            --attestation-file, --image-metadata-file, --upload-time, --vulnerability-file and \
+            --sigstore-signature-file; without it they are ERROR, never CONFORMANT. slsaCheck is ERROR (not \
+            evaluated offline yet).
 
             Exit status: 0 only when the verdict is CONFORMANT; 2 when it is NON_CONFORMANT or ERROR (as gcloud); \
             1 bad input.
@@ -455,5 +475,148 @@ extension ManifestInput.Read {
                     + skipped.map(\.object.description).joined(separator: ", ") + ")")
         }
         return workloads.map(\.workload)
+    }
+}
+
+/// `--sigstore-signature-file`: cosign signatures from files and directories.
+enum SigstoreInput {
+    /// Reads the signatures of one argument:
+    ///
+    /// - a file: what `cosign download signature IMAGE` prints (JSON lines), or one containers/image signature
+    ///   (`\0sigstore-json\n…`);
+    /// - an OCI image layout (`oci-layout`, `index.json`, `blobs/sha256/…`) of `.sig` images;
+    /// - a `dir:` copy: `manifest.json` with `signature-1`, `signature-2`, … (containers/image's signatures of the
+    ///   image), or `manifest.json` of a `.sig` image with its blobs named by their hex digest (skopeo's layout);
+    /// - any other directory: the `.json` and `.jsonl` files below it, as `cosign download signature` output.
+    static func read(_ argument: String, limits: InputLimits) throws(CLIError) -> [CosignSignature] {
+        var info = stat()
+        let isDirectory = argument != "-" && system_stat(argument, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+        guard isDirectory else { return try readFile(argument, limits: limits) }
+        let join = { (name: String) in argument.hasSuffix("/") ? argument + name : argument + "/" + name }
+        if exists(join("oci-layout")) {
+            return try readLayout(argument, join: join, limits: limits)
+        }
+        if exists(join("manifest.json")) {
+            var attached: [String] = []
+            while attached.count < 1_000, exists(join("signature-\(attached.count + 1)")) {
+                attached.append(join("signature-\(attached.count + 1)"))
+            }
+            if !attached.isEmpty {
+                var signatures: [CosignSignature] = []
+                for file in attached {
+                    let bytes = try Output.readBytes(file, limit: limits.maximumDocumentBytes)
+                    let read: CosignSignature?
+                    do {
+                        read = try CosignSignature.readContainersImageSignature(bytes, limits: limits)
+                    } catch {
+                        throw CLIError.input(file, error)
+                    }
+                    if var signature = read {
+                        signature.source = file
+                        signatures.append(signature)
+                    }
+                }
+                return signatures
+            }
+            let manifest = join("manifest.json")
+            return try readImage(
+                manifest: manifest, blob: { digest in join(String(digest.split(separator: ":").last ?? "")) },
+                limits: limits)
+        }
+        var signatures: [CosignSignature] = []
+        for file in try FileIO.files(in: argument, extensions: [".json", ".jsonl"]) {
+            signatures += try readFile(file, limits: limits)
+        }
+        return signatures
+    }
+
+    private static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return system_stat(path, &info) == 0
+    }
+
+    private static func readFile(_ file: String, limits: InputLimits) throws(CLIError) -> [CosignSignature] {
+        let bytes = try Output.readBytes(file, limit: limits.maximumDocumentBytes)
+        do {
+            if bytes.first == 0 {
+                guard var signature = try CosignSignature.readContainersImageSignature(bytes, limits: limits) else {
+                    Output.standardError(
+                        "note: \(Output.displayName(file)): a sigstore attachment that is not a signature; skipped")
+                    return []
+                }
+                signature.source = Output.displayName(file)
+                return [signature]
+            }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw CLIError.inFile(file, "not UTF-8 text (expected `cosign download signature` output)")
+            }
+            return try CosignSignature.readDownloadOutput(text, limits: limits).map {
+                var signature = $0
+                signature.source = "\(Output.displayName(file)) \($0.source ?? "")"
+                return signature
+            }
+        } catch let error as ModelError {
+            throw CLIError.input(file, error)
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError.inFile(file, "\(error)")
+        }
+    }
+
+    private static func readImage(manifest: String, blob path: (String) -> String, limits: InputLimits)
+        throws(CLIError) -> [CosignSignature]
+    {
+        let bytes = try Output.readBytes(manifest, limit: limits.maximumDocumentBytes)
+        var blobFailure: CLIError?
+        let signatures: [CosignSignature]
+        do {
+            signatures = try CosignSignature.readSignatureImage(
+                manifest: bytes,
+                blob: { digest in
+                    do {
+                        return try Output.readBytes(path(digest), limit: limits.maximumPayloadBytes)
+                    } catch let error as CLIError {
+                        blobFailure = error
+                        return nil
+                    } catch {
+                        return nil
+                    }
+                }, limits: limits)
+        } catch {
+            if let blobFailure { throw blobFailure }
+            throw CLIError.input(manifest, error)
+        }
+        return signatures
+    }
+
+    private static func readLayout(_ directory: String, join: @escaping (String) -> String, limits: InputLimits)
+        throws(CLIError) -> [CosignSignature]
+    {
+        let index = join("index.json")
+        let blob = { (digest: String) -> String in
+            let parts = digest.split(separator: ":", maxSplits: 1)
+            return join("blobs/\(parts.first ?? "")/\(parts.count == 2 ? parts[1] : "")")
+        }
+        let text = try Output.readText(index, limit: limits.maximumDocumentBytes)
+        let root: TreeNode
+        do {
+            root = try JSONTreeParser.parse(Array(text.utf8), limits: limits)
+        } catch {
+            throw CLIError.input(index, error)
+        }
+        guard case .list(let manifests)? = root.field("manifests")?.value else {
+            throw CLIError.inFile(index, "manifests: an OCI image index needs a manifests list")
+        }
+        var signatures: [CosignSignature] = []
+        for (position, entry) in manifests.enumerated() {
+            guard let digest = entry.field("digest")?.stringValue, digest.hasPrefix("sha256:"), digest.utf8.count == 71,
+                digest.utf8.dropFirst(7).allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+            else {
+                throw CLIError.inFile(index, "manifests[\(position)].digest: missing or not a sha256 digest")
+            }
+            signatures += try readImage(manifest: blob(digest), blob: blob, limits: limits)
+        }
+        return signatures
     }
 }

@@ -213,9 +213,12 @@ public struct PlatformPolicyEvaluator: Sendable {
 
     static func notEvaluated(_ type: PlatformCheckType) -> String {
         switch type {
-        case .sigstoreSignature, .slsa:
+        case .slsa:
             "\(type.name) is not implemented offline yet: binauthz cannot evaluate it, so the check is an error, "
                 + "never conformant"
+        case .sigstoreSignature:
+            "\(type.name) needs the image's cosign signatures: give --sigstore-signature-file (SigstoreSignatures "
+                + "in the library)"
         case .vulnerability:
             "\(type.name) needs the image's vulnerability scan: give --vulnerability-file (VulnerabilityScans in "
                 + "the library)"
