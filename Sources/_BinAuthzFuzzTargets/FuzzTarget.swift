@@ -207,6 +207,19 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                     check, image: image, pod: KubernetesWorkload(kind: "Pod", images: [image]), at: Self.time)
             }
         }
+        // Provenance read from any input is judged without a crash; a statement nobody signed never conforms.
+        if let provenance = try? BuildProvenance.readAll(text: text) {
+            let evidence = SlsaProvenances(
+                Array(provenance.prefix(16)), builderKeys: CloudBuildProvenanceKeys(keys: []))
+            let check = Check(slsaCheck: SlsaCheck(rules: [VerificationRule(trustedBuilder: .googleCloudBuild)]))
+            for item in evidence.provenances {
+                guard let uri = item.resourceURI, let at = uri.lastIndex(of: "@") else { continue }
+                let image = "gcr.io/p/i" + uri[at...]
+                let outcome = try? evidence.evaluate(
+                    check, image: image, pod: KubernetesWorkload(kind: "Pod", images: [image]), at: Self.time)
+                precondition(outcome?.verdict != .conformant, "provenance verified with no trusted key")
+            }
+        }
         if let uploads = try? ImageUpload.readAll(text: text) {
             for upload in uploads { precondition(upload.uploadTime.timeIntervalSince1970.isFinite) }
         }

@@ -507,6 +507,66 @@ extension CommandLineTests {
                 "\(result)")
         }
 
+        @Test("slsaCheck from gcloud describe --show-provenance output; --builder-key-file replaces the bundled keys")
+        func slsaProvenance() throws {
+            let dir = try TemporaryDirectory()
+            let corpus = "corpora/slsa-verifier-gcb"
+            try dir.write(
+                "pp.yaml",
+                """
+                gkePolicy:
+                  checkSets:
+                  - checks:
+                    - displayName: built by Cloud Build
+                      slsaCheck:
+                        rules:
+                        - trustedBuilder: GOOGLE_CLOUD_BUILD
+                          configBasedBuildRequired: true
+                          trustedSourceRepoPatterns: [github.com/khalkie/*]
+                """)
+            try FileManager.default.createDirectory(atPath: dir.file("provenance"), withIntermediateDirectories: true)
+            try dir.write(
+                "provenance/v1.json", try Fixtures.data(corpus + "/testdata/v1.0-gcloud-container-github-single.json"))
+            let image =
+                "us-central1-docker.pkg.dev/argo-local-khalk/khalk-docker-ar/prod-prov-image@sha256:7e9b6e7ba2842c91cf49f3e214d04a7a496f8214356f41d81a6e6dcad11f11e3"
+            let evaluate = [
+                "platform-policy", "evaluate", "--policy-file", "pp.yaml", "--image", image, "--format", "json",
+            ]
+            var result = try Self.run(evaluate + ["--provenance-file", "provenance"], in: dir)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdoutText.contains("satisfying rule 0"), "\(result)")
+            result = try Self.run(evaluate, in: dir)
+            #expect(result.status == 2)
+            #expect(result.stdoutText.contains("--provenance-file"), "\(result)")
+            // Trusting only a regional key: the v1 provenance's global signature no longer counts.
+            try FileManager.default.createDirectory(atPath: dir.file("keys"), withIntermediateDirectories: true)
+            try dir.write("keys/us-west2.key", try Fixtures.data(corpus + "/keys/us-west2.key"))
+            result = try Self.run(
+                evaluate + ["--provenance-file", "provenance", "--builder-key-file", "keys"], in: dir)
+            #expect(result.status == 2, "\(result)")
+            try dir.write(
+                "keys/global-pae-google-hosted-worker_1.key",
+                try Fixtures.data(corpus + "/keys/global-pae-google-hosted-worker_1.key"))
+            result = try Self.run(
+                evaluate + ["--provenance-file", "provenance", "--builder-key-file", "keys"], in: dir)
+            #expect(result.status == 0, "\(result)")
+            // A key file named otherwise, or not a key, is refused with the file named.
+            try dir.write("other.key.pem", try Fixtures.data(corpus + "/keys/us-west2.key"))
+            result = try Self.run(
+                evaluate + ["--provenance-file", "provenance", "--builder-key-file", "other.key.pem"], in: dir)
+            #expect(result.status == 1)
+            #expect(result.stderrText.contains("other.key.pem: name the key as slsa-verifier does"), "\(result)")
+            try FileManager.default.createDirectory(atPath: dir.file("bad"), withIntermediateDirectories: true)
+            try dir.write("bad/europe-west1.key", "not a key")
+            result = try Self.run(evaluate + ["--provenance-file", "provenance", "--builder-key-file", "bad"], in: dir)
+            #expect(result.status == 1, "\(result)")
+            // The truncated upstream file is refused as JSON, naming file and line.
+            try dir.write("broken.json", try Fixtures.data(corpus + "/testdata/gcloud-container-no-signature.json"))
+            result = try Self.run(evaluate + ["--provenance-file", "broken.json"], in: dir)
+            #expect(result.status == 1)
+            #expect(result.stderrText.contains("broken.json:"), "\(result)")
+        }
+
         // MARK: audit
 
         @Test("audit over a kubectl get pods -A -o json dump: one CV log entry per violating pod, as JSON lines")

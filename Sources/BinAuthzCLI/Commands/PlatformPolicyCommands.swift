@@ -108,13 +108,33 @@ struct PlatformEvaluationInputs: ParsableArguments {
                 """))
     var sigstoreSignatureFiles: [String] = []
 
+    @Option(
+        name: .customLong("provenance-file"),
+        help: ArgumentHelp(
+            "SLSA provenance for slsaCheck: a file or a directory; repeatable.",
+            discussion: """
+                What `gcloud artifacts docker images describe IMAGE --show-provenance --format=json` prints, or BUILD \
+                occurrences (one, a list, or an occurrences.list page).
+                """))
+    var provenanceFiles: [String] = []
+
+    @Option(
+        name: .customLong("builder-key-file"),
+        help: ArgumentHelp(
+            "Cloud Build provenance keys to trust instead of the bundled ones: a .key file or a directory of them.",
+            discussion: """
+                Named as slsa-verifier names its key materials: <location>.key (a regional builtByGCB key, or \
+                global.key), global-pae-provenanceSigner_1.key, global-pae-google-hosted-worker_1.key.
+                """))
+    var builderKeyFiles: [String] = []
+
     @Option(name: .customLong("at"), help: "The evaluation time, RFC 3339 (e.g. 2019-06-01T00:00:00Z); default now.")
     var at: String?
 
     func checkStandardInput(with others: [String]) throws {
         try checkStandardInputOnce(
             [policyFile] + attestationFiles + imageMetadataFiles + vulnerabilityFiles + sigstoreSignatureFiles
-                + others)
+                + provenanceFiles + others)
     }
 
     func validate() throws {
@@ -178,6 +198,40 @@ struct PlatformEvaluationInputs: ParsableArguments {
         for argument in sigstoreSignatureFiles {
             cosign += try SigstoreInput.read(argument, limits: limits)
         }
+        var provenances: [BuildProvenance] = []
+        for argument in provenanceFiles {
+            for file in try FileIO.files(in: argument, extensions: PlatformPolicyInput.dataExtensions) {
+                let text = try Output.readText(file, limit: limits.maximumDocumentBytes)
+                do {
+                    provenances += try BuildProvenance.readAll(
+                        text: text, format: ResourceFormat(fileName: file), limits: limits)
+                } catch {
+                    throw CLIError.input(file, error)
+                }
+            }
+        }
+        var builderKeys = CloudBuildProvenanceKeys.bundled
+        if !builderKeyFiles.isEmpty {
+            var keys: [CloudBuildProvenanceKey] = []
+            for argument in builderKeyFiles {
+                for file in try FileIO.files(in: argument, extensions: [".key"]) {
+                    let pem = try Output.readText(file, limit: limits.maximumDocumentBytes)
+                    guard let key = CloudBuildProvenanceKey(fileName: file, publicKeyPEM: pem) else {
+                        throw CLIError.inFile(
+                            file,
+                            "name the key as slsa-verifier does: <location>.key, global-pae-provenanceSigner_1.key "
+                                + "or global-pae-google-hosted-worker_1.key")
+                    }
+                    do {
+                        _ = try PKIXPublicKey(pemRepresentation: pem, limits: limits)
+                    } catch {
+                        throw CLIError.inFile(file, error.message)
+                    }
+                    keys.append(key)
+                }
+            }
+            builderKeys = CloudBuildProvenanceKeys(keys: keys)
+        }
         let attestations = SimpleSigningAttestations(occurrences: occurrences, limits: limits)
         do {
             let evaluator = try PlatformPolicyEvaluator(
@@ -185,6 +239,7 @@ struct PlatformEvaluationInputs: ParsableArguments {
                 checkEvaluators: [
                     ImageUploadTimes(uploads), attestations, VulnerabilityScans(merging: scans),
                     SigstoreSignatures(cosign, limits: limits),
+                    SlsaProvenances(provenances, builderKeys: builderKeys, limits: limits),
                 ])
             return (evaluator, attestations)
         } catch {
@@ -208,9 +263,10 @@ struct EvaluatePlatformPolicy: ParsableCommand {
             namespace, so only the unscoped check set applies); --resource reads Kubernetes manifests (a file, \
             or a directory read recursively: .yaml, .yml, .json; objects that run no containers are skipped), \
             and each pod or pod template is one result. Checks that need evidence read it from \
-            --attestation-file, --image-metadata-file, --upload-time, --vulnerability-file and \
-            --sigstore-signature-file; without it they are ERROR, never CONFORMANT. slsaCheck is ERROR (not \
-            evaluated offline yet).
+            --attestation-file, --image-metadata-file, --upload-time, --vulnerability-file, \
+            --sigstore-signature-file and --provenance-file (with the bundled Cloud Build keys, or \
+            --builder-key-file); without it they are ERROR or NON_CONFORMANT, never CONFORMANT. An slsaCheck rule \
+            with customConstraints (CEL) is ERROR: CEL is not evaluated offline.
 
             Exit status: 0 only when the verdict is CONFORMANT; 2 when it is NON_CONFORMANT or ERROR (as gcloud); \
             1 bad input.

@@ -214,8 +214,8 @@ public struct PlatformPolicyEvaluator: Sendable {
     static func notEvaluated(_ type: PlatformCheckType) -> String {
         switch type {
         case .slsa:
-            "\(type.name) is not implemented offline yet: binauthz cannot evaluate it, so the check is an error, "
-                + "never conformant"
+            "\(type.name) needs the image's SLSA provenance: give --provenance-file (SlsaProvenances in the "
+                + "library)"
         case .sigstoreSignature:
             "\(type.name) needs the image's cosign signatures: give --sigstore-signature-file (SigstoreSignatures "
                 + "in the library)"
