@@ -72,6 +72,10 @@ import Darwin
     fstat(fd, info)
 }
 
+@inline(__always) @discardableResult package func system_mkdir(_ path: UnsafePointer<CChar>, _ mode: mode_t) -> Int32 {
+    mkdir(path, mode)
+}
+
 @inline(__always) @discardableResult package func system_chmod(_ path: UnsafePointer<CChar>, _ mode: mode_t) -> Int32 {
     chmod(path, mode)
 }

@@ -567,6 +567,123 @@ extension CommandLineTests {
             #expect(result.stderrText.contains("broken.json:"), "\(result)")
         }
 
+        @Test(
+            "evaluate-and-sign: attestations as gcloud's helpers read them, the .att layout skopeo reads, the inlined resource"
+        )
+        func evaluateAndSign() throws {
+            let dir = try TemporaryDirectory()
+            try dir.write("pp.yaml", Self.policy)
+            try OpenSSL.run(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", dir.file("key.pem")])
+            let resource = """
+                {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "team"},
+                 "spec": {"template": {"metadata": {"annotations": {"binaryauthorization.googleapis.com/attestations": "OLD"}},
+                  "spec": {"containers": [{"name": "web", "image": "\(Self.trusted)"}]}}}}
+                """
+            try dir.write("deploy.json", resource)
+            let sign = [
+                "platform-policy", "evaluate-and-sign", "--policy-file", "pp.yaml", "--signing-key", "key.pem",
+                "--signing-algorithm", "ecdsa-p256-sha256", "--at", "2026-12-01T00:00:00Z",
+            ]
+            var result = try Self.run(
+                sign + [
+                    "--resource", "deploy.json", "--output-file", "out.json", "--oci-layout", "layout", "--format",
+                    "json",
+                ],
+                in: dir)
+            #expect(result.status == 0, "\(result)")
+            let response = try JSONSerialization.jsonObject(with: Data(result.stdout)) as! [String: Any]
+            let attestations = try #require(response["attestations"] as? [String])
+            #expect(attestations.count == 1)
+            let inlined =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: dir.url.appendingPathComponent("out.json")))
+                as! [String: Any]
+            let annotations =
+                (((inlined["spec"] as! [String: Any])["template"] as! [String: Any])["metadata"] as! [String: Any])[
+                    "annotations"]
+                as! [String: String]
+            #expect(annotations["binaryauthorization.googleapis.com/attestations"] == "OLD," + attestations[0])
+
+            // The layout: one sha256-HEX.att image, readable by skopeo.
+            let index =
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: dir.url.appendingPathComponent("layout/index.json")))
+                as! [String: Any]
+            let entry = (index["manifests"] as! [[String: Any]])[0]
+            #expect(
+                (entry["annotations"] as? [String: String])?["org.opencontainers.image.ref.name"]
+                    == "sha256-\(Self.digest).att")
+            let manifestDigest = entry["digest"] as! String
+            let manifest = try String(
+                contentsOf: dir.url.appendingPathComponent("layout/blobs/sha256/" + manifestDigest.dropFirst(7)),
+                encoding: .utf8)
+            if let skopeo = Subprocess.which("skopeo") {
+                let inspect = try Subprocess.run(
+                    skopeo, ["inspect", "--raw", "oci:" + dir.file("layout") + ":sha256-\(Self.digest).att"])
+                #expect(inspect.status == 0, "\(inspect)")
+                #expect(inspect.stdoutText == manifest)
+            } else {
+                print("skopeo is not installed; skipping its reading of the attestation layout")
+            }
+
+            // gcloud's own helpers agree: the image each attestation names, the image it would push (manifest and
+            // config byte for byte), the resource it would write, and its message class reads the response.
+            if GcloudTool.unavailableReason == nil {
+                let json = String(
+                    decoding: try JSONSerialization.data(
+                        withJSONObject: [
+                            "op": "deploy-attestations", "resource": resource, "attestations": attestations,
+                        ] as [String: Any]), as: UTF8.self)
+                let gcloud = try Subprocess.run(
+                    GcloudTool.python!, [Fixtures.url("tools/gcloud_resource_tool.py").path],
+                    stdin: Array((json + "\n").utf8),
+                    environment: ["GCLOUD_SDK_ROOT": GcloudTool.sdkRoot!, "CLOUDSDK_CONFIG": dir.file("gcloud-config")])
+                let answer = try JSONSerialization.jsonObject(with: Data(gcloud.stdout)) as! [String: Any]
+                #expect(answer["ok"] as? Bool == true, "\(answer)")
+                let image = (answer["images"] as! [[String: String]])[0]
+                #expect(image["url"] == "us-docker.pkg.dev/my-proj/apps/web@sha256:" + Self.digest)
+                #expect(image["manifest"] == manifest)
+                let configDigest =
+                    (((try JSONSerialization.jsonObject(with: Data(manifest.utf8)) as! [String: Any])["config"])
+                    as! [String: Any])["digest"] as! String
+                let config = try String(
+                    contentsOf: dir.url.appendingPathComponent("layout/blobs/sha256/" + configDigest.dropFirst(7)),
+                    encoding: .utf8)
+                #expect(image["config"] == config)
+                let theirs =
+                    try JSONSerialization.jsonObject(with: Data((answer["inlined"] as! String).utf8)) as! NSDictionary
+                #expect(theirs == inlined as NSDictionary)
+                let decoded = try GcloudTool.batch([["op": "evaluate-response", "json": result.stdoutText]])[0]
+                #expect((decoded["strict"] as? [String: Any])?["ok"] as? Bool == true, "\(decoded)")
+            } else {
+                print(GcloudTool.unavailableReason!)
+            }
+
+            // Not CONFORMANT: exit 2 and nothing written.
+            result = try Self.run(
+                sign + ["--image", "docker.io/library/nginx@sha256:" + Self.digest, "--oci-layout", "none"], in: dir)
+            #expect(result.status == 2, "\(result)")
+            #expect(!FileManager.default.fileExists(atPath: dir.file("none")))
+            // gcloud's usage rules.
+            result = try Self.run(sign + ["--image", Self.trusted, "--output-file", "x.json"], in: dir)
+            #expect(result.status == 64)
+            #expect(result.stderrText.contains("Cannot specify --output-file without --resource."), "\(result)")
+            result = try Self.run(
+                [
+                    "platform-policy", "evaluate", "--policy-file", "pp.yaml", "--image", Self.trusted,
+                    "--generate-deploy-attestations",
+                ],
+                in: dir)
+            #expect(result.status == 64, "\(result)")
+            result = try Self.run(
+                [
+                    "platform-policy", "evaluate", "--policy-file", "pp.yaml", "--image", Self.trusted,
+                    "--generate-deploy-attestations",
+                    "--signing-key", "key.pem", "--signing-algorithm", "ecdsa-p256-sha256", "--format", "json",
+                ], in: dir)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stdoutText.hasPrefix(#"{"attestations": [""#), "\(result)")
+        }
+
         // MARK: audit
 
         @Test("audit over a kubectl get pods -A -o json dump: one CV log entry per violating pod, as JSON lines")

@@ -3,6 +3,7 @@
 import ArgumentParser
 import BinAuthz
 import BinAuthzModel
+import BinAuthzPKIX
 import BinAuthzPolicy
 import Foundation
 import _BinAuthzSystem
@@ -17,7 +18,10 @@ struct PlatformPolicyCommand: ParsableCommand {
             `gcloud beta container binauthz policy create|evaluate` and continuous validation use; project \
             policies (projects/P/policy) are `binauthz policy …`.
             """,
-        subcommands: [ValidatePlatformPolicy.self, EvaluatePlatformPolicy.self, AuditPlatformPolicy.self]
+        subcommands: [
+            ValidatePlatformPolicy.self, EvaluatePlatformPolicy.self, EvaluateAndSignPlatformPolicy.self,
+            AuditPlatformPolicy.self,
+        ]
     )
 }
 
@@ -286,7 +290,22 @@ struct EvaluatePlatformPolicy: ParsableCommand {
     @Option(name: .customLong("format"), help: "yaml (as gcloud prints it, the default) or json (the REST response).")
     var format: OutputFormat = .yaml
 
+    @Flag(
+        name: .customLong("generate-deploy-attestations"),
+        help: "attestationMode GENERATE_DEPLOY: for a CONFORMANT verdict, add one signed DSSE per image (attestations)."
+    )
+    var generateDeployAttestations = false
+
+    @OptionGroup var signing: DeploySigningOptions
+
     func validate() throws {
+        if generateDeployAttestations && (signing.signingKey == nil || signing.signingAlgorithm == nil) {
+            throw ValidationError("--generate-deploy-attestations needs --signing-key and --signing-algorithm.")
+        }
+        if !generateDeployAttestations && signing.isGiven {
+            throw ValidationError(
+                "--signing-key, --signing-algorithm and --signing-key-id go with --generate-deploy-attestations.")
+        }
         if images.isEmpty == resources.isEmpty {
             throw ValidationError("Give either --resource or --image (as gcloud: exactly one of them).")
         }
@@ -308,7 +327,10 @@ struct EvaluatePlatformPolicy: ParsableCommand {
         }
         let (evaluator, attestations) = try inputs.evaluator()
         defer { attestations.close() }
-        let response = evaluator.evaluate(pods, at: time)
+        var response = evaluator.evaluate(pods, at: time)
+        if generateDeployAttestations {
+            response = try signing.attest(response, policy: evaluator.policy, at: time).response
+        }
         switch format {
         case .yaml: try Output.standardOutput(response.gcloudYAML)
         case .json: try Output.standardOutput(response.jsonString + "\n")
@@ -674,5 +696,289 @@ enum SigstoreInput {
             signatures += try readImage(manifest: blob(digest), blob: blob, limits: limits)
         }
         return signatures
+    }
+}
+
+/// The PKIX key deploy attestations are signed with (Google's own key is server-side).
+struct DeploySigningOptions: ParsableArguments {
+    @Option(
+        name: .customLong("signing-key"),
+        help: "The PKIX private key (PEM) deploy attestations are signed with; Google's key is server-side.")
+    var signingKey: String?
+
+    @Option(
+        name: .customLong("signing-algorithm"),
+        help: "The key's signatureAlgorithm, e.g. ecdsa-p256-sha256 (gcloud's spelling) or ECDSA_P256_SHA256.")
+    var signingAlgorithm: String?
+
+    @Option(name: .customLong("signing-key-id"), help: "The envelopes' keyid (default: the key's ni:///sha-256;… id).")
+    var signingKeyID: String?
+
+    var isGiven: Bool { signingKey != nil || signingAlgorithm != nil || signingKeyID != nil }
+
+    func signer() throws(CLIError) -> PKIXSigner {
+        guard let signingKey, let signingAlgorithm else {
+            throw CLIError("deploy attestations need --signing-key and --signing-algorithm")
+        }
+        let algorithm = try PKIXAlgorithmArgument.parse(signingAlgorithm, flag: "--signing-algorithm")
+        let pem = try Output.readText(signingKey)
+        do {
+            return try PKIXSigner(privateKeyPEM: pem, algorithm: algorithm)
+        } catch {
+            throw CLIError.inFile(signingKey, error.message)
+        }
+    }
+
+    func attest(_ response: EvaluateGkePolicyResponse, policy: PlatformPolicy, at time: Date) throws(CLIError)
+        -> DeployAttestations.Attested
+    {
+        let attested: DeployAttestations.Attested
+        do {
+            attested = try DeployAttestations.attest(
+                response, policyName: policy.name, signer: try signer(), keyID: signingKeyID, at: time)
+        } catch let error as PKIXError {
+            throw CLIError("cannot sign deploy attestations: \(error.message)")
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError("cannot sign deploy attestations: \(error)")
+        }
+        for image in attested.skipped {
+            Output.standardError("note: \(image) is referenced by tag: no deploy attestation (it names no digest)")
+        }
+        return attested
+    }
+}
+
+/// `binauthz platform-policy evaluate-and-sign --policy-file F (--resource F | --image IMG…) --signing-key F
+/// --signing-algorithm ALG [--output-file F] [--oci-layout DIR]`
+struct EvaluateAndSignPlatformPolicy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate-and-sign",
+        abstract:
+            "Evaluate, and for a CONFORMANT verdict write deploy attestations (gcloud alpha … evaluate-and-sign).",
+        discussion: """
+            As `platform-policy evaluate` with attestationMode GENERATE_DEPLOY: prints the response with its \
+            attestations (one DSSE envelope per image, websafe base64), signed with --signing-key because \
+            Google's key is server-side. Where gcloud pushes each attestation to REPO:sha256-HEX.att, \
+            --oci-layout DIR writes those images as an OCI image layout (manifest and config as gcloud builds \
+            them; copy them with `skopeo copy oci:DIR:sha256-HEX.att docker://REPO:sha256-HEX.att`). \
+            --output-file F writes the resource back with the attestations appended to its \
+            binaryauthorization.googleapis.com/attestations annotation (the Pod's, or the pod template's), as \
+            gcloud does. Nothing is written unless the verdict is CONFORMANT.
+
+            Exit status: 0 CONFORMANT (attestations written); 2 otherwise; 1 bad input.
+            """
+    )
+
+    @OptionGroup var inputs: PlatformEvaluationInputs
+
+    @Option(name: .customLong("image"), help: "An image to evaluate in gcloud's synthetic pod; repeat for several.")
+    var images: [String] = []
+
+    @Option(name: .customLong("resource"), help: "The Kubernetes resource: one file (YAML or JSON).")
+    var resource: String?
+
+    @OptionGroup var signing: DeploySigningOptions
+
+    @Option(name: .customLong("output-file"), help: "Write the resource with the attestations inlined to this file.")
+    var outputFile: String?
+
+    @Option(
+        name: .customLong("oci-layout"), help: "Write the sha256-HEX.att attestation images to this new OCI layout.")
+    var ociLayout: String?
+
+    @Option(name: .customLong("format"), help: "yaml (as gcloud prints it, the default) or json (the REST response).")
+    var format: OutputFormat = .yaml
+
+    func validate() throws {
+        if images.isEmpty == (resource == nil) {
+            throw ValidationError("Give either --resource or --image (as gcloud: exactly one of them).")
+        }
+        if outputFile != nil && resource == nil {
+            throw ValidationError("Cannot specify --output-file without --resource.")
+        }
+        if signing.signingKey == nil || signing.signingAlgorithm == nil {
+            throw ValidationError("evaluate-and-sign needs --signing-key and --signing-algorithm.")
+        }
+        try inputs.checkStandardInput(with: [resource, signing.signingKey].compactMap { $0 })
+    }
+
+    func run() throws {
+        let time = try inputs.time()
+        let pods: [KubernetesWorkload]
+        var resourceTree: TreeNode?
+        if let resource {
+            let read = try ManifestInput.read([resource])
+            pods = try read.requireWorkloads()
+            if outputFile != nil {
+                let text = try Output.readText(resource)
+                let documents: [TreeNode]
+                do {
+                    documents = try ResourceFormat.documents(in: text, format: ResourceFormat(fileName: resource))
+                } catch {
+                    throw CLIError.input(resource, error)
+                }
+                guard documents.count == 1 else {
+                    throw CLIError.inFile(
+                        resource, "--output-file needs a file with one Kubernetes object (gcloud's too)")
+                }
+                resourceTree = documents[0]
+            }
+        } else {
+            pods = [KubernetesWorkload(kind: "Pod", name: "", images: images)]
+        }
+        let (evaluator, attestations) = try inputs.evaluator()
+        defer { attestations.close() }
+        let attested = try signing.attest(evaluator.evaluate(pods, at: time), policy: evaluator.policy, at: time)
+        switch format {
+        case .yaml: try Output.standardOutput(attested.response.gcloudYAML)
+        case .json: try Output.standardOutput(attested.response.jsonString + "\n")
+        }
+        guard attested.response.verdict == .conformant else { throw CLIError.negativeVerdict }
+        if let ociLayout {
+            try AttestationLayout.write(attested.envelopes, to: ociLayout)
+        }
+        if let outputFile, let resource, let tree = resourceTree {
+            let inlined = try AttestationLayout.inline(attested.response.attestations, into: tree, file: resource)
+            let bytes: [UInt8]
+            if ResourceFormat(fileName: resource) == .json {
+                bytes = Array((JSONTreeWriter.write(inlined) + "\n").utf8)
+            } else {
+                bytes = Array(GcloudYAMLWriter.write(inlined).utf8)
+            }
+            try Output.write(bytes, to: outputFile)
+        }
+    }
+}
+
+/// Where `evaluate-and-sign` puts deploy attestations: an OCI layout of `sha256-HEX.att` images, and the resource's
+/// annotation.
+enum AttestationLayout {
+    /// gcloud's `SigstoreAttestationImage` for one attestation: its config and manifest, `json.dumps(…,
+    /// sort_keys=True)`.
+    static func image(layer: [UInt8]) -> (config: [UInt8], manifest: [UInt8]) {
+        let layerDigest = "sha256:" + DigestHex.sha256(layer)
+        func string(_ text: String) -> TreeNode { TreeNode(.string(text)) }
+        let history = TreeNode.object([
+            ("author", string("Unknown")), ("created", string("1970-01-01T00:00:00Z")),
+            // containerregistry's USER_AGENT: `//containerregistry/client:` and the program's name, gcloud.py.
+            ("created_by", string("//containerregistry/client:gcloud.py")),
+        ])
+        let config = Array(
+            PythonValue.jsonDumps(
+                TreeNode.object([
+                    ("architecture", string("")), ("author", string("Unknown")), ("config", TreeNode.object([])),
+                    ("created", string("1970-01-01T00:00:00Z")), ("history", TreeNode(.list([history]))),
+                    ("os", string("")),
+                    (
+                        "rootfs",
+                        TreeNode.object([
+                            ("diff_ids", TreeNode(.list([string(layerDigest)]))), ("type", string("layers")),
+                        ])
+                    ),
+                ])
+            ).utf8)
+        let manifest = Array(
+            PythonValue.jsonDumps(
+                TreeNode.object([
+                    (
+                        "config",
+                        TreeNode.object([
+                            ("digest", string("sha256:" + DigestHex.sha256(config))),
+                            ("mediaType", string("application/vnd.docker.container.image.v1+json")),
+                            ("size", TreeNode(.integer(String(config.count)))),
+                        ])
+                    ),
+                    (
+                        "layers",
+                        TreeNode(
+                            .list([
+                                TreeNode.object([
+                                    (
+                                        "annotations",
+                                        TreeNode.object([
+                                            ("dev.cosignproject.cosign/signature", string("")),
+                                            ("predicateType", string(DeployAttestations.predicateType)),
+                                        ])
+                                    ),
+                                    ("digest", string(layerDigest)),
+                                    ("mediaType", string("application/vnd.dsse.envelope.v1+json")),
+                                    ("size", TreeNode(.integer(String(layer.count)))),
+                                ])
+                            ]))
+                    ),
+                    ("mediaType", string("application/vnd.oci.image.manifest.v1+json")),
+                    ("schemaVersion", TreeNode(.integer("2"))),
+                ])
+            ).utf8)
+        return (config, manifest)
+    }
+
+    /// Writes a new OCI image layout holding one `sha256-HEX.att` image per attested image.
+    static func write(_ envelopes: [DeployAttestations.Envelope], to directory: String) throws(CLIError) {
+        var info = stat()
+        if system_stat(directory, &info) == 0 {
+            throw CLIError("\(directory): already exists; --oci-layout writes a new layout")
+        }
+        for path in [directory, directory + "/blobs", directory + "/blobs/sha256"] {
+            guard system_mkdir(path, 0o755) == 0 else {
+                throw CLIError("\(path): cannot create the directory: \(FileIO.describe(errno))")
+            }
+        }
+        var manifests: [TreeNode] = []
+        for attestation in envelopes {
+            let envelope = attestation.json
+            let image = attestation.image
+            let (config, manifest) = Self.image(layer: envelope)
+            for blob in [envelope, config, manifest] {
+                try FileIO.writePublic(blob, to: directory + "/blobs/sha256/" + DigestHex.sha256(blob))
+            }
+            let hex = String(image.split(separator: ":").last ?? "")
+            manifests.append(
+                TreeNode.object([
+                    ("mediaType", TreeNode(.string("application/vnd.oci.image.manifest.v1+json"))),
+                    ("digest", TreeNode(.string("sha256:" + DigestHex.sha256(manifest)))),
+                    ("size", TreeNode(.integer(String(manifest.count)))),
+                    (
+                        "annotations",
+                        TreeNode.object([("org.opencontainers.image.ref.name", TreeNode(.string("sha256-\(hex).att")))])
+                    ),
+                ]))
+        }
+        let index = TreeNode.object([
+            ("schemaVersion", TreeNode(.integer("2"))), ("manifests", TreeNode(.list(manifests))),
+        ])
+        try FileIO.writePublic(Array((JSONTreeWriter.write(index) + "\n").utf8), to: directory + "/index.json")
+        try FileIO.writePublic(Array(#"{"imageLayoutVersion": "1.0.0"}"#.utf8), to: directory + "/oci-layout")
+    }
+
+    /// gcloud's `AddInlineAttestationsToResource`: the attestations joined with commas, appended (after a comma) to
+    /// any value the annotation already has, on the Pod's `metadata.annotations` or, for another kind, on
+    /// `spec.template.metadata.annotations`.
+    static func inline(_ attestations: [String], into resource: TreeNode, file: String) throws(CLIError) -> TreeNode {
+        let kind = resource.field("kind")?.stringValue
+        let path = kind == "Pod" ? ["metadata", "annotations"] : ["spec", "template", "metadata", "annotations"]
+        if kind != "Pod" && resource.field("spec")?.field("template") == nil {
+            throw CLIError.inFile(
+                file,
+                "a \(kind ?? "resource") has no spec.template, so gcloud's helper cannot inline attestations into it")
+        }
+        func update(_ node: TreeNode, _ path: ArraySlice<String>) -> TreeNode {
+            guard let key = path.first else {
+                let old = node.stringValue.map { $0.isEmpty ? [] : [$0] } ?? []
+                return TreeNode(.string((old + attestations).joined(separator: ",")))
+            }
+            var entries: [(key: String, keyLocation: SourceLocation?, value: TreeNode)] = []
+            if case .map(let existing) = node.value { entries = existing }
+            if let index = entries.firstIndex(where: { $0.key == key }) {
+                entries[index].value = update(entries[index].value, path.dropFirst())
+            } else {
+                let empty = path.count == 1 ? TreeNode(.string("")) : TreeNode(.map([]))
+                entries.append((key: key, keyLocation: nil, value: update(empty, path.dropFirst())))
+            }
+            return TreeNode(.map(entries))
+        }
+        return update(resource, ArraySlice(path + [DeployAttestations.annotation]))
     }
 }

@@ -216,3 +216,10 @@ public struct CosignSignature: Hashable, Sendable {
         return text
     }
 }
+
+/// SHA-256 as OCI digests write it (lower-case hex), for the modules that write image layouts.
+package enum DigestHex {
+    package static func sha256(_ bytes: some Collection<UInt8>) -> String {
+        CosignSignature.hex(Array(SHA256.hash(data: Array(bytes))))
+    }
+}

@@ -41,10 +41,19 @@ public struct EvaluateGkePolicyResponse: Hashable, Sendable {
     public let verdict: PlatformVerdict
     /// One result per pod in the resource.
     public let results: [PodResult]
+    /// Deploy attestations (`attestationMode: GENERATE_DEPLOY`): websafe base64 of a DSSE envelope's JSON, one per
+    /// image, only for a `CONFORMANT` verdict. Empty unless `DeployAttestations.attest` (BinAuthzPKIX) added them.
+    public let attestations: [String]
 
-    package init(verdict: PlatformVerdict, results: [PodResult]) {
+    package init(verdict: PlatformVerdict, results: [PodResult], attestations: [String] = []) {
         self.verdict = verdict
         self.results = results
+        self.attestations = attestations
+    }
+
+    /// The same response with deploy attestations, as `GENERATE_DEPLOY` returns them.
+    package func attestingDeployment(_ attestations: [String]) -> EvaluateGkePolicyResponse {
+        EvaluateGkePolicyResponse(verdict: verdict, results: results, attestations: attestations)
     }
 
     /// A pod's result.
@@ -122,6 +131,7 @@ public struct EvaluateGkePolicyResponse: Hashable, Sendable {
 
     package var tree: TreeNode {
         TreeNode.object([
+            ("attestations", attestations.isEmpty ? nil : TreeNode(.list(attestations.map { TreeNode(.string($0)) }))),
             ("results", results.isEmpty ? nil : TreeNode(.list(results.map(\.tree)))),
             ("verdict", TreeNode(.string(verdict.rawValue))),
         ])
@@ -191,7 +201,7 @@ extension EvaluateGkePolicyResponse.CheckResult {
 
 extension TreeNode {
     /// A mapping of the members that are present, in the order given.
-    static func object(_ members: [(String, TreeNode?)]) -> TreeNode {
+    package static func object(_ members: [(String, TreeNode?)]) -> TreeNode {
         TreeNode(.map(members.compactMap { key, value in value.map { (key: key, keyLocation: nil, value: $0) } }))
     }
 

@@ -69,6 +69,9 @@ Common optional fields: "project" (default "p"), "track" ("ga" | "beta" | "alpha
       `gcloud beta container binauthz policy evaluate projects/p/platforms/gke/policies/x --image=IMG`.
       Adds "yaml" (stdout), and "strict": {"ok", "error"} from DictToMessageWithErrorCheck(json,
       EvaluateGkePolicyResponse) (unknown fields, type mismatches).
+  {"op": "deploy-attestations", "attestations": [websafe base64 DSSE, ...], "resource": "<JSON>"?}
+      -> {"images": [{"url", "manifest", "config"}], "inlined": "<JSON, sorted keys>"?}: gcloud's
+      AttestationToImageUrl, SigstoreAttestationImage and AddInlineAttestationsToResource.
   {"op": "enum-values", "api": "cloudkms", "version": "v1", "message": "PublicKey", "enum": "AlgorithmValueValuesEnum"}
       -> {"ok": true, "names": [...], "numbers": [...]} (an apitools enum, in number order)
   {"op": "gcloud", "argv": ["container", "binauthz", ...], "files": {"name": "<base64>"}, "state": {...}}
@@ -707,6 +710,30 @@ def op_evaluate_response(request):
     return result
 
 
+def op_deploy_attestations(request):
+    """gcloud's own helpers over deploy attestations: AttestationToImageUrl for each, the SigstoreAttestationImage
+    (manifest and config) it would push for each decoded attestation, and AddInlineAttestationsToResource over a
+    resource (JSON text)."""
+    from containerregistry.client import docker_name
+    from googlecloudsdk.command_lib.container.binauthz import sigstore_image
+    from googlecloudsdk.command_lib.container.binauthz import util as binauthz_util
+    # containerregistry names the program in created_by (basename of sys.argv[0]); gcloud runs as lib/gcloud.py.
+    docker_name.USER_AGENT = "//containerregistry/client:gcloud.py"
+    attestations = request.get("attestations") or []
+    images = []
+    for attestation in attestations:
+        blob = sigstore_image.StandardOrUrlsafeBase64Decode(attestation)
+        image = sigstore_image.SigstoreAttestationImage([blob])
+        images.append({"url": sigstore_image.AttestationToImageUrl(attestation),
+                       "manifest": image.manifest(), "config": image.config_file()})
+    result = {"ok": True, "images": images}
+    if request.get("resource"):
+        result["inlined"] = json.dumps(
+            binauthz_util.AddInlineAttestationsToResource(json.loads(request["resource"]), attestations),
+            sort_keys=True)
+    return result
+
+
 def op_enum_values(request):
     module = apis.GetMessagesModule(request.get("api", "binaryauthorization"), request.get("version", "v1"))
     enum = getattr(getattr(module, request["message"]), request["enum"])
@@ -735,6 +762,7 @@ OPS = {
     "attestations-create": op_attestations_create,
     "platform-policy-parse": op_platform_policy_parse,
     "evaluate-response": op_evaluate_response,
+    "deploy-attestations": op_deploy_attestations,
     "enum-values": op_enum_values,
     "gcloud": op_gcloud,
 }
