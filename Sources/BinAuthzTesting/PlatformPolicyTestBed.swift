@@ -30,8 +30,10 @@ import Foundation
 /// }
 /// ```
 ///
-/// The policy's `simpleSigningAttestationCheck` must name the attestor's key (``TestAttestor/authenticator``).
-/// Every evaluation runs `PlatformPolicyEvaluator` with `SimpleSigningAttestations` and `ImageUploadTimes`
+/// The policy's `simpleSigningAttestationCheck` must name the attestor's key (``TestAttestor/authenticator``), a
+/// `sigstoreSignatureCheck` its ``TestAttestor/sigstoreAuthority``; an `slsaCheck` trusts ``builderKeys`` (set them
+/// to a ``TestCloudBuilder``'s). Every evaluation runs `PlatformPolicyEvaluator` with every evidence evaluator
+/// (`SimpleSigningAttestations`, `ImageUploadTimes`, `VulnerabilityScans`, `SigstoreSignatures`, `SlsaProvenances`)
 /// over what the bed recorded, at ``time`` (fixed by default). The `expect…` methods throw a
 /// ``PolicyTestFailure`` that lists every image's check results with their explanations.
 public struct PlatformPolicyTestBed: Sendable {
@@ -41,6 +43,16 @@ public struct PlatformPolicyTestBed: Sendable {
     public var occurrences: [AttestationOccurrence] = []
     /// The upload times known to the bed.
     public var uploads: [ImageUpload] = []
+    /// The cosign signatures known to the bed (``TestAttestor/cosignSignature(_:)``).
+    public var signatures: [CosignSignature] = []
+    /// The SLSA provenance known to the bed (``TestCloudBuilder/provenance(for:repository:ref:configPath:project:)``).
+    public var provenance: [BuildProvenance] = []
+    /// The keys trusted as Cloud Build's; Google's bundled keys unless a ``TestCloudBuilder``'s are set.
+    public var builderKeys: CloudBuildProvenanceKeys = .bundled
+    /// The vulnerability findings known to the bed.
+    public var vulnerabilities: [VulnerabilityFinding] = []
+    /// The images recorded as scanned (a finished discovery), with or without findings.
+    public var scannedImages: [String] = []
     /// The evaluation time; by default ``PolicyTestBed/defaultTime`` (2030-01-01T00:00:00Z).
     public var time: Date
 
@@ -76,6 +88,27 @@ public struct PlatformPolicyTestBed: Sendable {
     /// the occurrence.
     public mutating func attest(_ image: String, by attestor: TestAttestor) throws {
         occurrences.append(try attestor.attestDSSE(image))
+    }
+
+    /// Signs `image` with `attestor`'s key as cosign does and records the signature, for `sigstoreSignatureCheck`.
+    public mutating func cosignSign(_ image: String, by attestor: TestAttestor) throws {
+        signatures.append(try attestor.cosignSignature(image))
+    }
+
+    /// Records that `image` was scanned (a finished discovery occurrence), for `vulnerabilityCheck`; with no
+    /// ``recordVulnerability(_:cve:severity:fixable:)`` for it, the scan is clean.
+    public mutating func recordScan(_ image: String) {
+        scannedImages.append(image)
+    }
+
+    /// Records one vulnerability of `image` (which also counts as a scan), for `vulnerabilityCheck`.
+    public mutating func recordVulnerability(
+        _ image: String, cve: String, severity: VulnerabilitySeverity, fixable: Bool
+    ) {
+        vulnerabilities.append(
+            VulnerabilityFinding(
+                name: "projects/test-project/occurrences/\(cve)", resourceURI: "https://" + image,
+                noteName: "projects/goog-vulnz/notes/\(cve)", severity: severity, isFixable: fixable))
     }
 
     /// Records when `image` was uploaded, for `imageFreshnessCheck`.
@@ -158,8 +191,19 @@ public struct PlatformPolicyTestBed: Sendable {
     private func evaluate(_ pods: [KubernetesWorkload]) throws -> EvaluateGkePolicyResponse {
         let attestations = SimpleSigningAttestations(occurrences: occurrences)
         defer { attestations.close() }
+        let scans = VulnerabilityScans(
+            findings: vulnerabilities,
+            scans: scannedImages.map {
+                VulnerabilityScanStatus(
+                    name: "projects/test-project/occurrences/discovery", resourceURI: "https://" + $0,
+                    analysisStatus: "FINISHED_SUCCESS")
+            })
         let evaluator = try PlatformPolicyEvaluator(
-            policy: policy, checkEvaluators: [ImageUploadTimes(uploads), attestations])
+            policy: policy,
+            checkEvaluators: [
+                ImageUploadTimes(uploads), attestations, scans, SigstoreSignatures(signatures),
+                SlsaProvenances(provenance, builderKeys: builderKeys),
+            ])
         return evaluator.evaluate(pods, at: time)
     }
 

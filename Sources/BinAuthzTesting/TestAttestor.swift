@@ -22,6 +22,7 @@ public struct TestAttestor: Sendable {
     public let note: NoteName
     private let signer: AttestationSigner
     private let dsseSigner: AttestationSigner
+    private let pkixSigner: PKIXSigner
     private let publicKey: PKIXKeySpec
 
     /// Creates an attestor with a new key.
@@ -57,8 +58,69 @@ public struct TestAttestor: Sendable {
         self.note = noteName
         self.signer = signer
         self.dsseSigner = try AttestationSigner.pkix(pkixSigner, dssePayloadType: DSSE.simpleSigningPayloadType)
+        self.pkixSigner = pkixSigner
         self.publicKey = PKIXKeySpec(
             publicKeyPEM: key.publicKey.pemRepresentation, signatureAlgorithm: algorithm, keyID: signer.publicKeyID)
+    }
+
+    /// The attestor's key as a platform policy's `sigstoreSignatureCheck` names it: an authority whose
+    /// `publicKeySet` holds the key's PEM.
+    public var sigstoreAuthority: SigstoreAuthority {
+        SigstoreAuthority(
+            displayName: name.attestor,
+            publicKeySet: SigstorePublicKeySet(publicKeys: [SigstorePublicKey(publicKeyPEM: publicKey.publicKeyPEM)]))
+    }
+
+    /// Signs `image` as `cosign sign --key` does: cosign's simple-signing payload for the image's digest, signed
+    /// itself (no PAE). The evidence a platform policy's `sigstoreSignatureCheck` accepts.
+    ///
+    /// - Throws: ``PolicyTestFailure`` when `image` has no `@sha256:` digest.
+    public func cosignSignature(_ image: String) throws -> CosignSignature {
+        guard let at = image.lastIndex(of: "@"), image[image.index(after: at)...].hasPrefix("sha256:") else {
+            throw PolicyTestFailure("\"\(image)\" is not referenced by digest (…@sha256:…); cosign signs digests")
+        }
+        var repository = String(image[..<at])
+        if let slash = repository.lastIndex(of: "/"), let colon = repository.lastIndex(of: ":"), colon > slash {
+            repository = String(repository[..<colon])
+        }
+        let payload = Array(
+            JSONTreeWriter.write(
+                TreeNode(
+                    .map([
+                        (
+                            key: "critical", keyLocation: nil,
+                            value: TreeNode(
+                                .map([
+                                    (
+                                        key: "identity", keyLocation: nil,
+                                        value: TreeNode(
+                                            .map([
+                                                (
+                                                    key: "docker-reference", keyLocation: nil,
+                                                    value: TreeNode(.string(repository))
+                                                )
+                                            ]))
+                                    ),
+                                    (
+                                        key: "image", keyLocation: nil,
+                                        value: TreeNode(
+                                            .map([
+                                                (
+                                                    key: "docker-manifest-digest", keyLocation: nil,
+                                                    value: TreeNode(.string(String(image[image.index(after: at)...])))
+                                                )
+                                            ]))
+                                    ),
+                                    (
+                                        key: "type", keyLocation: nil,
+                                        value: TreeNode(.string(AtomicContainerSignature.cosignType))
+                                    ),
+                                ]))
+                        ),
+                        (key: "optional", keyLocation: nil, value: TreeNode(.null)),
+                    ])), pretty: false
+            ).utf8)
+        return CosignSignature(payload: payload, signature: try pkixSigner.sign(payload))
     }
 
     /// The attestor's key as a platform policy's `simpleSigningAttestationCheck` names it: an authenticator whose

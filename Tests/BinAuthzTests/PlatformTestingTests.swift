@@ -245,3 +245,75 @@ extension BinAuthzIntegrationTests {
         }
     }
 }
+
+extension BinAuthzIntegrationTests {
+    @Suite("BinAuthzTesting: cosign signatures, SLSA provenance and vulnerability scans in a few lines")
+    struct SupplyChainTestingTests {
+        static let image = "us-docker.pkg.dev/my-proj/apps/web:1@sha256:" + String(repeating: "d", count: 64)
+
+        static func policy(ci: TestAttestor) -> PlatformPolicy {
+            PlatformPolicy(
+                gkePolicy: GkePolicy(checkSets: [
+                    CheckSet(checks: [
+                        Check(
+                            displayName: "cosign",
+                            sigstoreSignatureCheck: SigstoreSignatureCheck(sigstoreAuthorities: [ci.sigstoreAuthority])),
+                        Check(
+                            displayName: "slsa",
+                            slsaCheck: SlsaCheck(rules: [
+                                VerificationRule(
+                                    trustedBuilder: .googleCloudBuild, configBasedBuildRequired: true,
+                                    trustedSourceRepoPatterns: ["github.com/my-org/*"])
+                            ])),
+                        Check(
+                            displayName: "vulns",
+                            vulnerabilityCheck: VulnerabilityCheck(
+                                maximumFixableSeverity: .medium, maximumUnfixableSeverity: .high)),
+                    ])
+                ]))
+        }
+
+        @Test("Each kind of evidence turns its check from NON_CONFORMANT or ERROR to CONFORMANT")
+        func everyCheck() throws {
+            let ci = try TestAttestor("projects/my-proj/attestors/ci")
+            let builder = try TestCloudBuilder()
+            var bed = try PlatformPolicyTestBed(policy: Self.policy(ci: ci))
+            try bed.expectNonConformant(images: [Self.image], explanationContaining: "No cosign signature")
+            try bed.cosignSign(Self.image, by: ci)
+            // Google's bundled keys are trusted by default: a test builder's provenance does not verify with them.
+            bed.provenance.append(
+                try builder.provenance(for: Self.image, repository: "git+https://github.com/my-org/web"))
+            try bed.expectNonConformant(images: [Self.image], explanationContaining: "No SLSA provenance")
+            bed.builderKeys = builder.keys
+            // No scan yet: the vulnerability check is ERROR.
+            try bed.expect(.error, images: [Self.image])
+            bed.recordScan(Self.image)
+            try bed.expectConformant(images: [Self.image])
+            bed.recordVulnerability(Self.image, cve: "CVE-2026-1", severity: .high, fixable: true)
+            try bed.expectNonConformant(images: [Self.image], explanationContaining: "CVE-2026-1 (HIGH, fixable")
+        }
+
+        @Test("Provenance from the wrong repository or without a configuration file does not satisfy the rule")
+        func provenanceRules() throws {
+            let ci = try TestAttestor("projects/my-proj/attestors/ci")
+            let builder = try TestCloudBuilder()
+            var bed = try PlatformPolicyTestBed(policy: Self.policy(ci: ci))
+            bed.builderKeys = builder.keys
+            try bed.cosignSign(Self.image, by: ci)
+            bed.recordScan(Self.image)
+            bed.provenance = [try builder.provenance(for: Self.image, repository: "git+https://github.com/other/web")]
+            try bed.expectNonConformant(
+                images: [Self.image], explanationContaining: "matches no trustedSourceRepoPatterns")
+            bed.provenance = [
+                try builder.provenance(for: Self.image, repository: "https://github.com/my-org/web", configPath: nil)
+            ]
+            try bed.expectNonConformant(images: [Self.image], explanationContaining: "configBasedBuildRequired")
+            bed.provenance = [try builder.provenance(for: Self.image, repository: "https://github.com/my-org/web")]
+            try bed.expectConformant(images: [Self.image])
+            #expect(throws: PolicyTestFailure.self) {
+                try builder.provenance(for: "us-docker.pkg.dev/my-proj/apps/web:1")
+            }
+            #expect(throws: PolicyTestFailure.self) { try ci.cosignSignature("us-docker.pkg.dev/my-proj/apps/web:1") }
+        }
+    }
+}
