@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 
 import BinAuthzModel
-import BinAuthzPKIX
+@testable import BinAuthzPKIX
 import BinAuthzPayload
 import BinAuthzPolicy
 import BinAuthzTestSupport
@@ -217,5 +217,73 @@ struct SlsaProvenanceTests {
                 == .nonConformant)
         #expect(try verdict(SlsaProvenances(provenance), "us-docker.pkg.dev/p/r/image:latest") == .nonConformant)
         #expect(try verdict(SlsaProvenances([]), image) == .nonConformant)
+    }
+
+    @Test("Generated provenance, validly signed: a wrong builder, build type, predicate type or subject is refused")
+    func generatedStatements() throws {
+        let key = try PKIXPrivateKey.generate(for: .ecdsaP256SHA256)
+        let signer = try PKIXSigner(privateKey: key, algorithm: .ecdsaP256SHA256)
+        let keyID =
+            "projects/verified-builder/locations/global/keyRings/attestor/cryptoKeys/google-hosted-worker/cryptoKeyVersions/1"
+        let keys = CloudBuildProvenanceKeys(keys: [
+            CloudBuildProvenanceKey(
+                keyID: keyID, signsPAE: true, predicateType: CloudBuildProvenanceKey.slsaV1,
+                publicKeyPEM: key.publicKey.pemRepresentation)
+        ])
+        let hex = String(repeating: "a", count: 64)
+        let image = "us-docker.pkg.dev/p/r/app@sha256:" + hex
+        func provenance(
+            builder: String = "https://cloudbuild.googleapis.com/GoogleHostedWorker",
+            buildType: String = "https://cloud.google.com/build/gcb-buildtypes/google-worker/v1",
+            predicateType: String = "https://slsa.dev/provenance/v1", subject: String = hex
+        ) throws -> BuildProvenance {
+            let statement = """
+                {"_type":"https://in-toto.io/Statement/v1","predicateType":"\(predicateType)",\
+                "subject":[{"name":"us-docker.pkg.dev/p/r/app","digest":{"sha256":"\(subject)"}}],\
+                "predicate":{"buildDefinition":{"buildType":"\(buildType)","externalParameters":{"buildConfigSource":\
+                {"repository":"git+https://github.com/org/repo","ref":"refs/heads/main","path":"cloudbuild.yaml"}}},\
+                "runDetails":{"builder":{"id":"\(builder)"}}}}
+                """
+            let payload = Array(statement.utf8)
+            let signature = try signer.sign(
+                DSSE.preAuthenticationEncoding(payloadType: "application/vnd.in-toto+json", payload: payload))
+            return BuildProvenance(
+                name: "projects/p/occurrences/1", kind: "BUILD", resourceURI: "https://" + image,
+                payloadType: "application/vnd.in-toto+json", payload: payload,
+                signatures: [BuildProvenance.Signature(keyID: keyID, signature: signature)])
+        }
+        func outcome(_ item: BuildProvenance) throws -> PlatformCheckOutcome {
+            try SlsaProvenances([item], builderKeys: keys).evaluate(
+                Self.check([Self.rule(patterns: ["github.com/org/*"])]), image: image,
+                pod: KubernetesWorkload(kind: "Pod", images: [image]), at: Self.now)
+        }
+        #expect(try outcome(provenance()).verdict == .conformant)
+        let builder = try outcome(provenance(builder: "https://github.com/slsa-framework/slsa-github-generator"))
+        #expect(builder.verdict == .nonConformant)
+        #expect(builder.explanation.contains("is not Cloud Build's"), "\(builder)")
+        #expect(try outcome(provenance(buildType: "https://example.com/other")).verdict == .nonConformant)
+        #expect(try outcome(provenance(predicateType: "https://slsa.dev/provenance/v0.1")).verdict == .nonConformant)
+        #expect(try outcome(provenance(subject: String(repeating: "b", count: 64))).verdict == .nonConformant)
+        // A signature by the regional scheme's rule (raw payload) under a PAE key does not verify.
+        var raw = try provenance()
+        raw.signatures = [BuildProvenance.Signature(keyID: keyID, signature: try signer.sign(raw.payload!))]
+        #expect(try outcome(raw).verdict == .nonConformant)
+    }
+
+    @Test("Source URLs that are not plain match no pattern: dot segments, escapes, user info in the path (regression)")
+    func hostileSources() {
+        for uri in [
+            "https://github.com/org/../evil/repo", "https://github.com/org/./repo", "https://github.com/org//repo",
+            "https://github.com/org/%2e%2e/evil", "https://github.com/org/repo?x=1", "https://github.com/org\\evil",
+            "https://github.com/org/re\u{301}po", "https://github.com/org/x@evil/repo",
+        ] {
+            let repository = SourceRepository.normalize(uri)
+            #expect(!SourceRepository.matches(repository, pattern: "github.com/org/**"), "\(uri) → \(repository)")
+            #expect(!SourceRepository.matches(repository, pattern: "github.com/org/*"), "\(uri) → \(repository)")
+        }
+        #expect(SourceRepository.normalize("git+ssh://git@github.com/org/repo") == "github.com/org/repo")
+        #expect(SourceRepository.matches("github.com/org/repo", pattern: "github.com/org/*"))
+        #expect(SourceRepository.matches("github.com/org/repo/sub", pattern: "github.com/org/**"))
+        #expect(!SourceRepository.matches("github.com/org", pattern: "github.com/org/**"))
     }
 }

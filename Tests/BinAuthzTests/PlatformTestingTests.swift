@@ -125,6 +125,36 @@ extension BinAuthzIntegrationTests {
             try bed.expectConformant(images: [Self.image], namespace: "prod")
         }
 
+        @Test(
+            "Upload times: this repository's record first; the same digest elsewhere counts only as the oldest (regression)"
+        )
+        func uploadLookup() throws {
+            let ci = try TestAttestor("projects/my-proj/attestors/ci")
+            var bed = try PlatformPolicyTestBed(policyYAML: Self.policy(ci: ci, days: 30))
+            try bed.attest(Self.image, by: ci)
+            let mirror = "us-docker.pkg.dev/my-proj/mirror/web@sha256:" + Self.digest
+            // The image itself is old; a fresh push of the same digest to another repository must not make it fresh.
+            bed.uploads = [
+                ImageUpload(image: Self.image, uploadTime: bed.time.addingTimeInterval(-400 * 86_400)),
+                ImageUpload(image: mirror, uploadTime: bed.time),
+            ]
+            try bed.expectNonConformant(images: [Self.image], namespace: "prod")
+            bed.uploads.reverse()
+            try bed.expectNonConformant(images: [Self.image], namespace: "prod")
+            // With a tag before the digest, the repository's record still applies.
+            try bed.attest("us-docker.pkg.dev/my-proj/apps/web:1@sha256:" + Self.digest, by: ci)
+            try bed.expectNonConformant(
+                images: ["us-docker.pkg.dev/my-proj/apps/web:1@sha256:" + Self.digest], namespace: "prod")
+            // Only other repositories know the digest: the oldest of their records counts.
+            bed.uploads = [
+                ImageUpload(image: mirror, uploadTime: bed.time),
+                ImageUpload(
+                    image: "us-docker.pkg.dev/my-proj/old/web@sha256:" + Self.digest,
+                    uploadTime: bed.time.addingTimeInterval(-400 * 86_400)),
+            ]
+            try bed.expectNonConformant(images: [Self.image], namespace: "prod")
+        }
+
         @Test("A failed expectation explains every check of every image")
         func readableFailure() throws {
             let ci = try TestAttestor("projects/my-proj/attestors/ci")

@@ -39,7 +39,7 @@ public struct SlsaProvenances: PlatformCheckEvaluator {
     /// The keys trusted as Cloud Build's.
     public let builderKeys: CloudBuildProvenanceKeys
     private let verifiers: [String: (key: CloudBuildProvenanceKey, verifier: PKIXVerifier)]
-    private let keyProblems: [String]
+    private let byDigest: [String: [BuildProvenance]]
     private let limits: InputLimits
 
     /// The in-toto payload type.
@@ -65,7 +65,13 @@ public struct SlsaProvenances: PlatformCheckEvaluator {
             }
         }
         self.verifiers = verifiers
-        self.keyProblems = problems
+        var byDigest: [String: [BuildProvenance]] = [:]
+        for provenance in provenances {
+            guard let uri = provenance.resourceURI, let range = uri.ranges(of: "@sha256:").last else { continue }
+            byDigest[String(uri[range.upperBound...]), default: []].append(provenance)
+        }
+        self.byDigest = byDigest
+        _ = problems  // a key that cannot be used verifies nothing; the CLI refuses such files before this
     }
 
     public var checkType: PlatformCheckType { .slsa }
@@ -79,9 +85,12 @@ public struct SlsaProvenances: PlatformCheckEvaluator {
             return .nonConformant("Image \(image) is not referenced by a sha256 digest, so no provenance can be for it")
         }
         let hex = String(image[image.index(after: at)...].dropFirst(7))
-        let candidates = provenances.filter { $0.resourceURI?.hasSuffix("@sha256:" + hex) == true }
+        let candidates = byDigest[hex] ?? []
         var errors: [String] = []
         var reasons: [String] = []
+        // The envelope of each candidate is verified once, whatever the number of rules.
+        var envelopes: [Int: Result<(Statement, String), Reason>] = [:]
+        var checks = 0
         for (index, rule) in slsa.rules.enumerated() {
             guard rule.trustedBuilder == .googleCloudBuild else {
                 errors.append(
@@ -95,8 +104,29 @@ public struct SlsaProvenances: PlatformCheckEvaluator {
             }
             let projects = Set(
                 (rule.attestationSource?.containerAnalysisAttestationProjects ?? []).compactMap(Self.project))
-            for provenance in candidates {
-                switch verify(provenance, hex: hex, rule: rule, projects: projects) {
+            for (position, provenance) in candidates.enumerated() {
+                if !projects.isEmpty {
+                    guard let project = provenance.name.flatMap(Self.project), projects.contains(project) else {
+                        reasons.append(
+                            "rule \(index): occurrence \(provenance.name ?? "(no name)") is not in attestationSource")
+                        continue
+                    }
+                }
+                let envelope: Result<(Statement, String), Reason>
+                if let known = envelopes[position] {
+                    envelope = known
+                } else {
+                    envelope = verifyEnvelope(provenance, hex: hex, checks: &checks)
+                    envelopes[position] = envelope
+                    if checks > limits.maximumSignatureChecksPerDecision {
+                        return .error(
+                            "more than \(limits.maximumSignatureChecksPerDecision) provenance signature checks for one "
+                                + "image (InputLimits.maximumSignatureChecksPerDecision)")
+                    }
+                }
+                switch envelope.flatMap({ statement, keyID in
+                    statement.satisfies(rule, hex: hex).map { "\($0), signed by \(keyID)" }
+                }) {
                 case .success(let description):
                     return .conformant("Image has SLSA provenance satisfying rule \(index): \(description)")
                 case .failure(let reason):
@@ -127,15 +157,11 @@ public struct SlsaProvenances: PlatformCheckEvaluator {
         return String(parts[1])
     }
 
-    private func verify(_ provenance: BuildProvenance, hex: String, rule: VerificationRule, projects: Set<String>)
-        -> Result<String, Reason>
+    /// Everything about one occurrence that no rule changes: its kind and summary, the envelope's type and a
+    /// trusted signature, the statement. `checks` counts the signatures verified.
+    private func verifyEnvelope(_ provenance: BuildProvenance, hex: String, checks: inout Int)
+        -> Result<(Statement, String), Reason>
     {
-        if !projects.isEmpty {
-            guard let project = provenance.name.flatMap(Self.project), projects.contains(project) else {
-                return .failure(
-                    Reason(text: "occurrence \(provenance.name ?? "(no name)") is not in attestationSource"))
-            }
-        }
         guard provenance.kind == "BUILD" else {
             return .failure(Reason(text: "kind is \(provenance.kind ?? "(none)"), not BUILD"))
         }
@@ -156,6 +182,7 @@ public struct SlsaProvenances: PlatformCheckEvaluator {
                 last = Reason(text: "the signature by \(keyID) is not base64")
                 continue
             }
+            checks += 1
             let signed =
                 key.signsPAE
                 ? DSSE.preAuthenticationEncoding(payloadType: Self.inTotoPayloadType, payload: payload) : payload
@@ -166,9 +193,8 @@ public struct SlsaProvenances: PlatformCheckEvaluator {
             switch Statement.parse(payload, predicateType: key.predicateType, limits: limits) {
             case .failure(let reason):
                 last = reason
-                continue
             case .success(let statement):
-                return statement.satisfies(rule, hex: hex).map { "\($0), signed by \(keyID)" }
+                return .success((statement, keyID))
             }
         }
         return .failure(last)
@@ -291,28 +317,51 @@ struct Statement {
 /// `trustedSourceRepoPatterns`: repository URLs without their scheme, matched exactly, or with a trailing `*` (one
 /// more path segment) or `**` (anything below) after a `/`.
 enum SourceRepository {
-    /// A provenance's source as a repository URL: `git+` and the scheme removed, then a `#fragment`, an `@ref` and a
-    /// trailing `/commit/<sha>` (Cloud Build's v0.2 materials).
+    /// A provenance's source as a repository URL: `git+`, the scheme and user info removed, then a `#fragment`, an
+    /// `@ref` and a trailing `/commit/<sha>` (Cloud Build's v0.2 materials).
     static func normalize(_ uri: String) -> String {
         var text = Substring(uri)
         if text.hasPrefix("git+") { text = text.dropFirst(4) }
         if let scheme = text.firstRange(of: "://") { text = text[scheme.upperBound...] }
+        // User info (`git@` of an SSH URL) is not part of the repository.
+        let host = text.prefix { $0 != "/" }
+        if let at = host.lastIndex(of: "@") { text = text[text.index(after: at)...] }
         if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
         if let at = text.lastIndex(of: "@"), !text[at...].contains("/") { text = text[..<at] }
         if let commit = text.ranges(of: "/commit/").last { text = text[..<commit.lowerBound] }
         return String(text)
     }
 
-    static func matches(_ repository: String, pattern: String) -> Bool {
-        if pattern.hasSuffix("/**") {
-            let prefix = pattern.dropLast(2)
-            return repository.hasPrefix(prefix) && repository.count > prefix.count
+    /// Whether a repository URL is plain enough to match patterns by its text: no `.`, `..` or empty path segments,
+    /// no percent-escapes, query, backslash, user info or whitespace. A URL that is not is matched by no pattern
+    /// (`github.com/org/../evil` must not pass for `github.com/org/**`).
+    static func isPlain(_ repository: String) -> Bool {
+        let bytes = Array(repository.utf8)
+        guard !bytes.isEmpty, bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return false }
+        guard
+            !bytes.contains(where: {
+                [UInt8(ascii: "%"), UInt8(ascii: "?"), UInt8(ascii: "\\"), UInt8(ascii: "@")].contains($0)
+            })
+        else { return false }
+        return repository.split(separator: "/", omittingEmptySubsequences: false).allSatisfy {
+            !$0.isEmpty && $0 != "." && $0 != ".."
         }
-        if pattern.hasSuffix("/*") {
+    }
+
+    static func matches(_ repositoryText: String, pattern patternText: String) -> Bool {
+        guard isPlain(repositoryText) else { return false }
+        // Compared as UTF-8 bytes: Character comparison would let a combining mark hide a "/".
+        let repository = Array(repositoryText.utf8)
+        let pattern = Array(patternText.utf8)
+        if pattern.count >= 3, pattern.suffix(3).elementsEqual("/**".utf8) {
+            let prefix = pattern.dropLast(2)
+            return repository.starts(with: prefix) && repository.count > prefix.count
+        }
+        if pattern.count >= 2, pattern.suffix(2).elementsEqual("/*".utf8) {
             let prefix = pattern.dropLast(1)
-            guard repository.hasPrefix(prefix) else { return false }
+            guard repository.starts(with: prefix) else { return false }
             let rest = repository.dropFirst(prefix.count)
-            return !rest.isEmpty && !rest.contains("/")
+            return !rest.isEmpty && !rest.contains(UInt8(ascii: "/"))
         }
         return repository == pattern
     }

@@ -297,9 +297,10 @@ extension SyntaxRules.NamePattern {
 
 /// Image upload times: the evidence `imageFreshnessCheck` needs.
 ///
-/// An image is found by digest (`…@sha256:…` in the pod, against the digest of a recorded image), else by the exact
-/// reference. Age is the evaluation time minus the upload time; the image is non-conformant when the age is more than
-/// `maxUploadAgeDays` × 24 hours. No upload time → `ERROR` saying so.
+/// An image is found by its repository and digest (`…/app@sha256:…`, a tag between them ignored), else by the exact
+/// reference, else — the same content pushed elsewhere — by the digest alone, taking the oldest upload recorded for
+/// it (failing closed). Age is the evaluation time minus the upload time; the image is non-conformant when the age
+/// is more than `maxUploadAgeDays` × 24 hours. No upload time → `ERROR` saying so.
 ///
 /// ```swift
 /// let uploads = try ImageUpload.readAll(text: artifactRegistryJSON)
@@ -308,20 +309,37 @@ extension SyntaxRules.NamePattern {
 public struct ImageUploadTimes: PlatformCheckEvaluator {
     /// The recorded images.
     public let uploads: [ImageUpload]
+    private let byRepositoryDigest: [String: Date]
     private let byDigest: [String: Date]
     private let byReference: [String: Date]
 
-    /// Records upload times. When an image is recorded twice, the later record counts.
+    /// Records upload times. When one image is recorded twice, the later record counts; a digest-only match takes
+    /// the oldest.
     public init(_ uploads: [ImageUpload]) {
         self.uploads = uploads
+        var byRepositoryDigest: [String: Date] = [:]
         var byDigest: [String: Date] = [:]
         var byReference: [String: Date] = [:]
         for upload in uploads {
             byReference[upload.image] = upload.uploadTime
-            if let digest = Self.digest(of: upload.image) { byDigest[digest] = upload.uploadTime }
+            if let key = Self.repositoryDigest(of: upload.image) { byRepositoryDigest[key] = upload.uploadTime }
+            if let digest = Self.digest(of: upload.image) {
+                byDigest[digest] = min(byDigest[digest] ?? upload.uploadTime, upload.uploadTime)
+            }
         }
+        self.byRepositoryDigest = byRepositoryDigest
         self.byDigest = byDigest
         self.byReference = byReference
+    }
+
+    /// `repository@sha256:…` without a tag.
+    private static func repositoryDigest(of image: String) -> String? {
+        guard let at = image.lastIndex(of: "@"), let digest = digest(of: image) else { return nil }
+        var repository = Substring(image[..<at])
+        if let slash = repository.lastIndex(of: "/"), let colon = repository.lastIndex(of: ":"), colon > slash {
+            repository = repository[..<colon]
+        }
+        return repository + "@" + digest
     }
 
     public var checkType: PlatformCheckType { .imageFreshness }
@@ -337,7 +355,10 @@ public struct ImageUploadTimes: PlatformCheckEvaluator {
         guard let days = check.imageFreshnessCheck?.maxUploadAgeDays else {
             return .error("the check has no maxUploadAgeDays")
         }
-        guard let uploaded = Self.digest(of: image).flatMap({ byDigest[$0] }) ?? byReference[image] else {
+        guard
+            let uploaded = Self.repositoryDigest(of: image).flatMap({ byRepositoryDigest[$0] }) ?? byReference[image]
+                ?? Self.digest(of: image).flatMap({ byDigest[$0] })
+        else {
             return .error(
                 "no upload time is known for \(image); give the image's Artifact Registry metadata "
                     + "(--image-metadata-file) or --upload-time IMAGE=TIME")
