@@ -684,6 +684,113 @@ extension CommandLineTests {
             #expect(result.stdoutText.hasPrefix(#"{"attestations": [""#), "\(result)")
         }
 
+        @Test(
+            "Hostile directories and evidence (review regressions): links not followed, loops, duplicate digests, wrong keys"
+        )
+        func hostileInputs() throws {
+            let dir = try TemporaryDirectory()
+            try dir.write("pp.yaml", Self.policy)
+            // A link inside a --resource directory is not followed: not to a file outside it, not around a loop.
+            try FileManager.default.createDirectory(atPath: dir.file("k8s"), withIntermediateDirectories: true)
+            try dir.write(
+                "outside.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: evil}\nspec: {containers: [{name: c, image: docker.io/evil:1}]}\n"
+            )
+            try dir.write(
+                "k8s/pod.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata: {name: ok}\nspec: {containers: [{name: c, image: \"\(Self.trusted)\"}]}\n"
+            )
+            try FileManager.default.createSymbolicLink(
+                atPath: dir.file("k8s/link.yaml"), withDestinationPath: "../outside.yaml")
+            try FileManager.default.createSymbolicLink(atPath: dir.file("k8s/loop"), withDestinationPath: ".")
+            var result = try Self.run(
+                ["platform-policy", "evaluate", "--policy-file", "pp.yaml", "--resource", "k8s", "--format", "json"],
+                in: dir)
+            #expect(result.status == 0, "\(result)")
+            #expect(!result.stdoutText.contains("evil"), "\(result)")
+
+            // A P-384 key cannot be one of Cloud Build's provenance keys.
+            try OpenSSL.run(["ecparam", "-name", "secp384r1", "-genkey", "-noout", "-out", dir.file("p384.pem")])
+            try OpenSSL.run(["pkey", "-in", dir.file("p384.pem"), "-pubout", "-out", dir.file("us-east1.key")])
+            result = try Self.run(
+                [
+                    "platform-policy", "evaluate", "--policy-file", "pp.yaml", "--image", Self.trusted,
+                    "--builder-key-file", "us-east1.key",
+                ],
+                in: dir)
+            #expect(result.status == 1)
+            #expect(
+                result.stderrText.contains("us-east1.key: Cloud Build signs provenance with ECDSA P-256 keys"),
+                "\(result)")
+
+            // Deploy attestations: a digest that is not 64 hex digits gets none; one digest in two repositories cannot
+            // share one layout.
+            try OpenSSL.run(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", dir.file("key.pem")])
+            let sign = [
+                "platform-policy", "evaluate-and-sign", "--policy-file", "pp.yaml", "--signing-key", "key.pem",
+                "--signing-algorithm", "ecdsa-p256-sha256", "--format", "json",
+            ]
+            result = try Self.run(sign + ["--image", "us-docker.pkg.dev/my-proj/apps/web@sha256:XYZ"], in: dir)
+            #expect(result.status == 0, "\(result)")
+            #expect(!result.stdoutText.contains("attestations"), "\(result)")
+            #expect(result.stderrText.contains("no deploy attestation"), "\(result)")
+            result = try Self.run(
+                sign + [
+                    "--image", Self.trusted, "--image", "us-docker.pkg.dev/my-proj/mirror/web@sha256:" + Self.digest,
+                    "--oci-layout", "dup",
+                ],
+                in: dir)
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stderrText.contains("have the same digest"), "\(result)")
+
+            // A directory of signature layouts, one per image, is read as such; a manifest whose bytes do not match
+            // its digest in index.json is refused.
+            try dir.write(
+                "sig.yaml",
+                """
+                gkePolicy:
+                  checkSets:
+                  - checks:
+                    - sigstoreSignatureCheck:
+                        sigstoreAuthorities:
+                        - publicKeySet:
+                            publicKeys:
+                            - publicKeyPem: |
+                \(try Fixtures.text("corpora/containers-image/signature/fixtures/cosign.pub").split(separator: "\n").map { "                    \($0)" }.joined(separator: "\n"))
+
+                """)
+            try FileManager.default.createDirectory(
+                atPath: dir.file("signatures/one"), withIntermediateDirectories: true)
+            for name in ["manifest.json", "signature-1"] {
+                try dir.write(
+                    "signatures/one/" + name,
+                    try Fixtures.data("corpora/containers-image/signature/fixtures/dir-img-cosign-valid/" + name))
+            }
+            let signed =
+                "192.168.64.2:5000/cosign-signed-single-sample@sha256:634a8f35b5f16dcf4aaa0822adc0b1964bb786fca12f6831de8ddc45e5986a00"
+            result = try Self.run(
+                [
+                    "platform-policy", "evaluate", "--policy-file", "sig.yaml", "--image", signed,
+                    "--sigstore-signature-file", "signatures",
+                ],
+                in: dir)
+            #expect(result.status == 0, "\(result)")
+            let layout = dir.file("layout")
+            try FileManager.default.createDirectory(atPath: layout + "/blobs/sha256", withIntermediateDirectories: true)
+            try dir.write("layout/oci-layout", #"{"imageLayoutVersion": "1.0.0"}"#)
+            let fake = String(repeating: "0", count: 64)
+            try dir.write("layout/blobs/sha256/" + fake, #"{"schemaVersion": 2, "layers": []}"#)
+            try dir.write("layout/index.json", #"{"schemaVersion": 2, "manifests": [{"digest": "sha256:\#(fake)"}]}"#)
+            result = try Self.run(
+                [
+                    "platform-policy", "evaluate", "--policy-file", "sig.yaml", "--image", signed,
+                    "--sigstore-signature-file", "layout",
+                ],
+                in: dir)
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stderrText.contains("does not have digest"), "\(result)")
+        }
+
         // MARK: audit
 
         @Test("audit over a kubectl get pods -A -o json dump: one CV log entry per violating pod, as JSON lines")

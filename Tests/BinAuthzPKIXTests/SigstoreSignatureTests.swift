@@ -250,5 +250,11 @@ struct SigstoreSignatureTests {
         #expect(try failure(manifest("sha256:../../etc/passwd"), [:]).message.contains("not a sha256 digest"))
         #expect(try failure(manifest(blobDigest, annotation: nil), blobs).path == "layers[1].annotations")
         #expect(try failure(Array(#"{"manifests": []}"#.utf8), [:]).message.contains("no layers list"))
+        // More layers than InputLimits.maximumOccurrencesPerImage: refused before any blob is read.
+        let many =
+            "{\"layers\": ["
+            + Array(repeating: #"{"mediaType": "text/plain", "digest": "sha256:00"}"#, count: 257)
+            .joined(separator: ",") + "]}"
+        #expect(try failure(Array(many.utf8), [:]).code == .tooLarge)
     }
 }

@@ -255,6 +255,7 @@ extension BinAuthzIntegrationTests {
                 ("2019-05-31T19:30:00-04:30", 1_559_347_200), ("2019-06-01T00:00:00.25Z", 1_559_347_200.25),
                 ("2024-02-29T00:00:00Z", 1_709_164_800), ("1970-01-01T00:00:00Z", 0),
                 ("1969-12-31T23:59:59Z", -1), ("2016-12-31T23:59:60Z", 1_483_228_800),
+                ("2019-06-01T00:00:00.99999999999999999999999Z", 1_559_347_200.999999999),
             ] as [(String, Double)])
         func rfc3339Valid(text: String, seconds: Double) throws {
             #expect(try #require(RFC3339.parse(text)).timeIntervalSince1970 == seconds)

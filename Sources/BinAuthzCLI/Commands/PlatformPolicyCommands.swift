@@ -226,10 +226,15 @@ struct PlatformEvaluationInputs: ParsableArguments {
                             "name the key as slsa-verifier does: <location>.key, global-pae-provenanceSigner_1.key "
                                 + "or global-pae-google-hosted-worker_1.key")
                     }
+                    let parsed: PKIXPublicKey
                     do {
-                        _ = try PKIXPublicKey(pemRepresentation: pem, limits: limits)
+                        parsed = try PKIXPublicKey(pemRepresentation: pem, limits: limits)
                     } catch {
                         throw CLIError.inFile(file, error.message)
+                    }
+                    guard parsed.isCompatible(with: .ecdsaP256SHA256) else {
+                        throw CLIError.inFile(
+                            file, "Cloud Build signs provenance with ECDSA P-256 keys; this is \(parsed.keyType)")
                     }
                     keys.append(key)
                 }
@@ -312,7 +317,7 @@ struct EvaluatePlatformPolicy: ParsableCommand {
         if images.contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             throw ValidationError("--image must name an image, not an empty string.")
         }
-        try inputs.checkStandardInput(with: resources)
+        try inputs.checkStandardInput(with: resources + [signing.signingKey].compactMap { $0 })
     }
 
     func run() throws {
@@ -601,9 +606,22 @@ enum SigstoreInput {
                 manifest: manifest, blob: { digest in join(String(digest.split(separator: ":").last ?? "")) },
                 limits: limits)
         }
+        // A directory of signature images (one layout or dir: copy per image) and of download outputs.
         var signatures: [CosignSignature] = []
-        for file in try FileIO.files(in: argument, extensions: [".json", ".jsonl"]) {
+        var images: [String] = []
+        for file in try FileIO.files(in: argument, extensions: [".json", ".jsonl", "oci-layout"]) {
+            let parent = String(file[..<(file.lastIndex(of: "/") ?? file.startIndex)])
+            if parent != argument,
+                exists(parent + "/oci-layout") || (exists(parent + "/manifest.json") && parent != argument)
+            {
+                if !images.contains(parent) { images.append(parent) }
+                continue
+            }
+            if file.hasSuffix("oci-layout") { continue }
             signatures += try readFile(file, limits: limits)
+        }
+        for image in images where !images.contains(where: { image.hasPrefix($0 + "/") }) {
+            signatures += try read(image, limits: limits)
         }
         return signatures
     }
@@ -642,18 +660,25 @@ enum SigstoreInput {
         }
     }
 
-    private static func readImage(manifest: String, blob path: (String) -> String, limits: InputLimits)
-        throws(CLIError) -> [CosignSignature]
-    {
+    private static func readImage(
+        manifest: String, expectedDigest: String? = nil, blob path: (String) -> String, limits: InputLimits
+    ) throws(CLIError) -> [CosignSignature] {
         let bytes = try Output.readBytes(manifest, limit: limits.maximumDocumentBytes)
+        if let expectedDigest, "sha256:" + DigestHex.sha256(bytes) != expectedDigest {
+            throw CLIError.inFile(manifest, "the manifest blob does not have digest \(expectedDigest)")
+        }
+        var cache: [String: [UInt8]] = [:]
         var blobFailure: CLIError?
         let signatures: [CosignSignature]
         do {
             signatures = try CosignSignature.readSignatureImage(
                 manifest: bytes,
                 blob: { digest in
+                    if let cached = cache[digest] { return cached }
                     do {
-                        return try Output.readBytes(path(digest), limit: limits.maximumPayloadBytes)
+                        let bytes = try Output.readBytes(path(digest), limit: limits.maximumPayloadBytes)
+                        cache[digest] = bytes
+                        return bytes
                     } catch let error as CLIError {
                         blobFailure = error
                         return nil
@@ -687,13 +712,15 @@ enum SigstoreInput {
             throw CLIError.inFile(index, "manifests: an OCI image index needs a manifests list")
         }
         var signatures: [CosignSignature] = []
+        var seen: Set<String> = []
         for (position, entry) in manifests.enumerated() {
             guard let digest = entry.field("digest")?.stringValue, digest.hasPrefix("sha256:"), digest.utf8.count == 71,
                 digest.utf8.dropFirst(7).allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
             else {
                 throw CLIError.inFile(index, "manifests[\(position)].digest: missing or not a sha256 digest")
             }
-            signatures += try readImage(manifest: blob(digest), blob: blob, limits: limits)
+            guard seen.insert(digest).inserted else { continue }
+            signatures += try readImage(manifest: blob(digest), expectedDigest: digest, blob: blob, limits: limits)
         }
         return signatures
     }
@@ -808,14 +835,24 @@ struct EvaluateAndSignPlatformPolicy: ParsableCommand {
         let time = try inputs.time()
         let pods: [KubernetesWorkload]
         var resourceTree: TreeNode?
+        var resourceFormat = ResourceFormat.yaml
         if let resource {
-            let read = try ManifestInput.read([resource])
-            pods = try read.requireWorkloads()
+            // Read once: the resource evaluated is the resource written back.
+            let text = try Output.readText(resource)
+            let format = ResourceFormat(fileName: resource) ?? ResourceFormat.detect(text)
+            let found: KubernetesManifest.Contents
+            do {
+                found = try KubernetesManifest.contents(of: text, format: format)
+            } catch {
+                throw CLIError.inFile(resource, "\(error)")
+            }
+            pods = try ManifestInput.Read(
+                workloads: found.workloads.map { (resource, $0) }, skipped: found.skipped.map { (resource, $0) }
+            ).requireWorkloads()
             if outputFile != nil {
-                let text = try Output.readText(resource)
                 let documents: [TreeNode]
                 do {
-                    documents = try ResourceFormat.documents(in: text, format: ResourceFormat(fileName: resource))
+                    documents = try ResourceFormat.documents(in: text, format: format)
                 } catch {
                     throw CLIError.input(resource, error)
                 }
@@ -824,6 +861,7 @@ struct EvaluateAndSignPlatformPolicy: ParsableCommand {
                         resource, "--output-file needs a file with one Kubernetes object (gcloud's too)")
                 }
                 resourceTree = documents[0]
+                resourceFormat = format
             }
         } else {
             pods = [KubernetesWorkload(kind: "Pod", name: "", images: images)]
@@ -842,7 +880,7 @@ struct EvaluateAndSignPlatformPolicy: ParsableCommand {
         if let outputFile, let resource, let tree = resourceTree {
             let inlined = try AttestationLayout.inline(attested.response.attestations, into: tree, file: resource)
             let bytes: [UInt8]
-            if ResourceFormat(fileName: resource) == .json {
+            if resourceFormat == .json {
                 bytes = Array((JSONTreeWriter.write(inlined) + "\n").utf8)
             } else {
                 bytes = Array(GcloudYAMLWriter.write(inlined).utf8)
@@ -924,6 +962,15 @@ enum AttestationLayout {
         for path in [directory, directory + "/blobs", directory + "/blobs/sha256"] {
             guard system_mkdir(path, 0o755) == 0 else {
                 throw CLIError("\(path): cannot create the directory: \(FileIO.describe(errno))")
+            }
+        }
+        var names: [String: String] = [:]
+        for attestation in envelopes {
+            let hex = String(attestation.image.split(separator: ":").last ?? "")
+            if let other = names.updateValue(attestation.image, forKey: hex) {
+                throw CLIError(
+                    "--oci-layout: \(other) and \(attestation.image) have the same digest, so both .att images would be "
+                        + "sha256-\(hex).att in one layout; attest one repository at a time")
             }
         }
         var manifests: [TreeNode] = []

@@ -126,9 +126,13 @@ enum FileIO {
     static let maximumDirectoryDepth = 16
     /// The most files ``files(in:extensions:)`` returns for one argument.
     static let maximumDirectoryFiles = 100_000
+    /// The most directory entries ``files(in:extensions:)`` looks at for one argument, matching or not.
+    static let maximumDirectoryEntries = 1_000_000
 
-    /// A file argument, or — when `path` is a directory — every regular file below it (recursively, following
-    /// symbolic links, hidden names skipped) whose name ends with one of `extensions`, in byte order of the path.
+    /// A file argument, or — when `path` is a directory — every regular file below it (recursively, hidden names
+    /// skipped) whose name ends with one of `extensions`, in byte order of the path. Symbolic links inside the
+    /// directory are not followed (a link may lead anywhere: a device, `/proc`, a loop); the argument itself may be
+    /// one. Each directory is read once, however it is reached.
     ///
     /// - Throws: ``CLIError`` naming the path when it cannot be read, holds no such file, or is deeper than
     ///   ``maximumDirectoryDepth`` or larger than ``maximumDirectoryFiles``.
@@ -138,7 +142,11 @@ enum FileIO {
         guard system_stat(path, &info) == 0 else { throw failure(path, errno, reading: true) }
         guard (info.st_mode & S_IFMT) == S_IFDIR else { return [path] }
         var found: [String] = []
-        try collect(directory: path, depth: 0, extensions: extensions, into: &found, root: path)
+        var visited: Set<[UInt64]> = []
+        var entries = 0
+        try collect(
+            directory: path, depth: 0, extensions: extensions, into: &found, root: path, visited: &visited,
+            entries: &entries)
         guard !found.isEmpty else {
             throw CLIError(
                 "\(path): the directory holds no \(extensions.joined(separator: ", ")) file (hidden names are skipped)")
@@ -147,16 +155,24 @@ enum FileIO {
     }
 
     private static func collect(
-        directory: String, depth: Int, extensions: [String], into found: inout [String], root: String
+        directory: String, depth: Int, extensions: [String], into found: inout [String], root: String,
+        visited: inout Set<[UInt64]>, entries: inout Int
     ) throws(CLIError) {
         guard depth < maximumDirectoryDepth else {
-            throw CLIError(
-                "\(root): directories nested deeper than \(maximumDirectoryDepth) levels (a symbolic-link loop?)")
+            throw CLIError("\(root): directories nested deeper than \(maximumDirectoryDepth) levels")
         }
+        var info = stat()
+        guard system_stat(directory, &info) == 0 else { throw failure(directory, errno, reading: true) }
+        guard visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else { return }
         guard let handle = system_opendir(directory) else { throw failure(directory, errno, reading: true) }
         defer { system_closedir(handle) }
         var names: [String] = []
         while let entry = system_readdir(handle) {
+            entries += 1
+            guard entries <= maximumDirectoryEntries else {
+                throw CLIError(
+                    "\(root): more than \(maximumDirectoryEntries) directory entries; give a smaller directory")
+            }
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
             }
@@ -166,10 +182,12 @@ enum FileIO {
         for name in names {
             let child = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             var info = stat()
-            guard system_stat(child, &info) == 0 else { continue }  // a dangling link: not an input
+            guard system_lstat(child, &info) == 0 else { continue }
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
-                try collect(directory: child, depth: depth + 1, extensions: extensions, into: &found, root: root)
+                try collect(
+                    directory: child, depth: depth + 1, extensions: extensions, into: &found, root: root,
+                    visited: &visited, entries: &entries)
             case S_IFREG where extensions.contains(where: { name.hasSuffix($0) }):
                 found.append(child)
                 guard found.count <= maximumDirectoryFiles else {
@@ -177,7 +195,7 @@ enum FileIO {
                         "\(root): more than \(maximumDirectoryFiles) files; give fewer or smaller directories")
                 }
             default:
-                continue
+                continue  // symbolic links, devices, FIFOs, sockets
             }
         }
     }

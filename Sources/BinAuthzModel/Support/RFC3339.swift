@@ -52,9 +52,12 @@ package enum RFC3339 {
             index += 1
             var scale = 0.1
             let start = index
+            var digits = 0
             while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
-                fraction += Double(bytes[index] - 0x30) * scale
+                // Nanoseconds at most: more digits cannot round a time up into the next second.
+                if digits < 9 { fraction += Double(bytes[index] - 0x30) * scale }
                 scale /= 10
+                digits += 1
                 index += 1
             }
             guard index > start else { return nil }

@@ -48,7 +48,8 @@ public enum DeployAttestations {
         public let response: EvaluateGkePolicyResponse
         /// For each attestation, the image it is for and the DSSE envelope's JSON.
         public let envelopes: [Envelope]
-        /// Images that got no attestation: referenced by tag, so there is no digest to attest.
+        /// Images that got no attestation: referenced by tag (or by something that is not a sha256 digest), so there
+        /// is no digest to attest.
         public let skipped: [String]
     }
 
@@ -72,6 +73,12 @@ public enum DeployAttestations {
                 continue
             }
             let hex = String(image[image.index(after: at)...].dropFirst(7))
+            guard hex.utf8.count == 64,
+                hex.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+            else {
+                if !skipped.contains(image) { skipped.append(image) }
+                continue
+            }
             var name = String(image[..<at])
             if let slash = name.lastIndex(of: "/"), let colon = name.lastIndex(of: ":"), colon > slash {
                 name = String(name[..<colon])  // a tag before the digest

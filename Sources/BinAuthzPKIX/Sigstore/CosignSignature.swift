@@ -95,7 +95,8 @@ public struct CosignSignature: Hashable, Sendable {
     /// Reads the signatures of a `.sig` image: its manifest (OCI or Docker v2.2), whose layers of media type
     /// ``payloadMediaType`` carry the signature in the ``signatureAnnotation`` annotation, and `blob(digest)`, which
     /// returns a layer's bytes (the payload) by its `sha256:…` digest (only well-formed digests are asked for, so a
-    /// hostile manifest cannot name a path). Each blob's digest is checked. Layers of other
+    /// hostile manifest cannot name a path). Each blob's digest is checked. At most
+    /// `InputLimits.maximumOccurrencesPerImage` layers are read. Layers of other
     /// media types (attestations, SBOMs) are skipped.
     ///
     /// - Throws: `ModelError` for a malformed manifest, a missing or mismatched blob, or a bad annotation.
@@ -110,6 +111,13 @@ public struct CosignSignature: Hashable, Sendable {
             throw ModelError(
                 code: .missingField, path: "layers", line: root.location?.line,
                 message: "not an image manifest: it has no layers list (is this an index? give the manifest it lists)")
+        }
+        guard items.count <= limits.maximumOccurrencesPerImage else {
+            throw ModelError(
+                code: .tooLarge, path: "layers", line: layers.location?.line,
+                message:
+                    "\(items.count) layers; at most \(limits.maximumOccurrencesPerImage) signatures of one image are read "
+                    + "(InputLimits.maximumOccurrencesPerImage)")
         }
         var result: [CosignSignature] = []
         for (index, layer) in items.enumerated() {
