@@ -8,7 +8,8 @@ struct NativePacket: Sendable {
 
 /// Splits binary OpenPGP data into packets (RFC 4880 §4.2, old and new formats), with a packet-count bound.
 ///
-/// Partial body lengths are accepted only where GnuPG accepts them (literal, compressed and encrypted data).
+/// Partial body lengths and old-format indeterminate lengths are accepted only where GnuPG accepts them (literal,
+/// compressed and encrypted data).
 enum NativePacketReader {
     enum Failure: Error, Equatable {
         /// The data is not a well-formed packet sequence (a non-header octet, a truncated length or body).
@@ -79,6 +80,12 @@ enum NativePacketReader {
                     length = data[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) }
                     offset += 4
                 default:
+                    // GnuPG allows an indeterminate length only on data packets; on any other packet it fails the
+                    // whole read ("indeterminate length for invalid packet type"), so a key block ending in such a
+                    // header imports nothing there. Leave those inputs to GnuPG.
+                    guard [8, 9, 11, 18, 20].contains(tag) else {
+                        throw .unsupported("an indeterminate length on a packet of type \(tag)")
+                    }
                     length = data.endIndex - offset
                 }
                 guard length <= data.endIndex - offset else { throw .malformed("packet (tag \(tag)) is truncated") }
