@@ -157,17 +157,8 @@ struct PlatformEvaluationInputs: ParsableArguments {
         evaluator: PlatformPolicyEvaluator, attestations: SimpleSigningAttestations
     ) {
         let policy = try PlatformPolicyInput.read(policyFile)
-        var uploads: [ImageUpload] = []
-        for argument in imageMetadataFiles {
-            for file in try FileIO.files(in: argument, extensions: PlatformPolicyInput.dataExtensions) {
-                let text = try Output.readText(file, limit: limits.maximumDocumentBytes)
-                do {
-                    uploads += try ImageUpload.readAll(
-                        text: text, format: ResourceFormat(fileName: file), limits: limits)
-                } catch {
-                    throw CLIError.input(file, error)
-                }
-            }
+        var uploads = try Self.readEach(imageMetadataFiles, limits: limits) { text, format throws(ModelError) in
+            try ImageUpload.readAll(text: text, format: format, limits: limits)
         }
         for entry in uploadTimes {
             let equals = entry.lastIndex(of: "=")!
@@ -185,34 +176,15 @@ struct PlatformEvaluationInputs: ParsableArguments {
                 occurrences += try ResourceInput.readOccurrences(from: file)
             }
         }
-        var scans: [VulnerabilityScans] = []
-        for argument in vulnerabilityFiles {
-            for file in try FileIO.files(in: argument, extensions: PlatformPolicyInput.dataExtensions) {
-                let text = try Output.readText(file, limit: limits.maximumDocumentBytes)
-                do {
-                    scans.append(
-                        try VulnerabilityScans.readAll(
-                            text: text, format: ResourceFormat(fileName: file), limits: limits))
-                } catch {
-                    throw CLIError.input(file, error)
-                }
-            }
+        let scans = try Self.readEach(vulnerabilityFiles, limits: limits) { text, format throws(ModelError) in
+            [try VulnerabilityScans.readAll(text: text, format: format, limits: limits)]
         }
         var cosign: [CosignSignature] = []
         for argument in sigstoreSignatureFiles {
             cosign += try SigstoreInput.read(argument, limits: limits)
         }
-        var provenances: [BuildProvenance] = []
-        for argument in provenanceFiles {
-            for file in try FileIO.files(in: argument, extensions: PlatformPolicyInput.dataExtensions) {
-                let text = try Output.readText(file, limit: limits.maximumDocumentBytes)
-                do {
-                    provenances += try BuildProvenance.readAll(
-                        text: text, format: ResourceFormat(fileName: file), limits: limits)
-                } catch {
-                    throw CLIError.input(file, error)
-                }
-            }
+        let provenances = try Self.readEach(provenanceFiles, limits: limits) { text, format throws(ModelError) in
+            try BuildProvenance.readAll(text: text, format: format, limits: limits)
         }
         var builderKeys = CloudBuildProvenanceKeys.bundled
         if !builderKeyFiles.isEmpty {
@@ -258,6 +230,25 @@ struct PlatformEvaluationInputs: ParsableArguments {
     }
 
     func time() throws(CLIError) -> Date { try EvaluationTime.parse(at) }
+
+    /// Every JSON or YAML file of `arguments` (directories read recursively), each read by `read` with the format its
+    /// name gives; an error names the file.
+    private static func readEach<T>(
+        _ arguments: [String], limits: InputLimits, _ read: (String, ResourceFormat?) throws(ModelError) -> [T]
+    ) throws(CLIError) -> [T] {
+        var result: [T] = []
+        for argument in arguments {
+            for file in try FileIO.files(in: argument, extensions: PlatformPolicyInput.dataExtensions) {
+                let text = try Output.readText(file, limit: limits.maximumDocumentBytes)
+                do {
+                    result += try read(text, ResourceFormat(fileName: file))
+                } catch {
+                    throw CLIError.input(file, error)
+                }
+            }
+        }
+        return result
+    }
 }
 
 /// `binauthz platform-policy evaluate --policy-file F (--resource F|DIR | --image IMG…) [evidence] [--at TIME]

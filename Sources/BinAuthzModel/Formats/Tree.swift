@@ -78,6 +78,30 @@ package struct TreeNode: Sendable {
         return nil
     }
 
+    /// The text of field `name` when it is a string (or a YAML timestamp, read as written), `nil` when absent or
+    /// null; a value of another type is an error at `path.name`. For the lenient readers of exported evidence.
+    package func optionalString(_ name: String, path: String) throws(ModelError) -> String? {
+        guard let value = field(name) else { return nil }
+        switch value.value {
+        case .string(let text), .timestamp(let text): return text
+        default:
+            throw ModelError(
+                code: .typeMismatch, path: FieldPath.join(path, name), line: value.location?.line,
+                message: value.mismatch(expected: "a string"))
+        }
+    }
+
+    /// As ``optionalString(_:path:)``, for a boolean field.
+    package func optionalBool(_ name: String, path: String) throws(ModelError) -> Bool? {
+        guard let value = field(name) else { return nil }
+        guard case .bool(let flag) = value.value else {
+            throw ModelError(
+                code: .typeMismatch, path: FieldPath.join(path, name), line: value.location?.line,
+                message: value.mismatch(expected: "a boolean"))
+        }
+        return flag
+    }
+
     /// `expected X, found Y` — and, when a string was expected and YAML read a bare scalar as something else
     /// (`yes`, `3`, `2019-06-01`), the fix: quote it.
     package func mismatch(expected: String) -> String {

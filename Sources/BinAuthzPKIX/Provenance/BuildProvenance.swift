@@ -132,7 +132,7 @@ public struct BuildProvenance: Hashable, Sendable {
                     code: .typeMismatch, path: path, line: node.location?.line,
                     message: node.mismatch(expected: "an occurrence (a mapping)"))
             }
-            let kind = try string(node, "kind", path: path)
+            let kind = try node.optionalString("kind", path: path)
             guard kind == "BUILD" || node.field("envelope") != nil else { return }
             sawEvidence = true
             let envelopePath = FieldPath.join(path, "envelope")
@@ -146,7 +146,7 @@ public struct BuildProvenance: Hashable, Sendable {
                 }
                 for (index, item) in items.prefix(limits.maximumSignaturesPerOccurrence).enumerated() {
                     let itemPath = FieldPath.join(envelopePath, "signatures[\(index)]")
-                    let sig = try string(item, "sig", path: itemPath)
+                    let sig = try item.optionalString("sig", path: itemPath)
                     let decoded = sig.flatMap { text -> [UInt8]? in
                         // Standard or URL-safe: Cloud Build's global keys' signatures are URL-safe.
                         guard let bytes = Base64.decode(text),
@@ -154,22 +154,25 @@ public struct BuildProvenance: Hashable, Sendable {
                         else { return nil }
                         return bytes
                     }
-                    signatures.append(Signature(keyID: try string(item, "keyid", path: itemPath), signature: decoded))
+                    signatures.append(
+                        Signature(keyID: try item.optionalString("keyid", path: itemPath), signature: decoded))
                 }
             }
-            let payload = try envelope.flatMap { e throws(ModelError) in try string(e, "payload", path: envelopePath) }
-                .flatMap { text -> [UInt8]? in
-                    guard let bytes = Base64.decode(text, strict: true), !bytes.isEmpty,
-                        bytes.count <= limits.maximumDocumentBytes
-                    else { return nil }
-                    return bytes
-                }
+            let payload = try envelope.flatMap { e throws(ModelError) in
+                try e.optionalString("payload", path: envelopePath)
+            }
+            .flatMap { text -> [UInt8]? in
+                guard let bytes = Base64.decode(text, strict: true), !bytes.isEmpty,
+                    bytes.count <= limits.maximumDocumentBytes
+                else { return nil }
+                return bytes
+            }
             result.append(
                 BuildProvenance(
-                    name: try string(node, "name", path: path), kind: kind,
-                    resourceURI: try string(node, "resourceUri", path: path),
+                    name: try node.optionalString("name", path: path), kind: kind,
+                    resourceURI: try node.optionalString("resourceUri", path: path),
                     payloadType: try envelope.flatMap { e throws(ModelError) in
-                        try string(e, "payloadType", path: envelopePath)
+                        try e.optionalString("payloadType", path: envelopePath)
                     },
                     payload: payload, signatures: signatures, imageSummary: summary))
         }
@@ -193,9 +196,9 @@ public struct BuildProvenance: Hashable, Sendable {
                     sawEvidence = true
                     let image = document.field("image_summary")
                     let summary = try [
-                        image.flatMap { i throws(ModelError) in try string(i, "digest", path: "image_summary") },
+                        image.flatMap { i throws(ModelError) in try i.optionalString("digest", path: "image_summary") },
                         image.flatMap { i throws(ModelError) in
-                            try string(i, "fully_qualified_digest", path: "image_summary")
+                            try i.optionalString("fully_qualified_digest", path: "image_summary")
                         },
                     ].compactMap { $0 }
                     try list(provenance.field("provenance"), path: "provenance_summary.provenance", summary: summary)
@@ -217,16 +220,5 @@ public struct BuildProvenance: Hashable, Sendable {
             throw ModelError(code: .missingField, message: "no BUILD occurrence (provenance) found")
         }
         return result
-    }
-
-    private static func string(_ node: TreeNode, _ field: String, path: String) throws(ModelError) -> String? {
-        guard let value = node.field(field) else { return nil }
-        switch value.value {
-        case .string(let text), .timestamp(let text): return text
-        default:
-            throw ModelError(
-                code: .typeMismatch, path: FieldPath.join(path, field), line: value.location?.line,
-                message: value.mismatch(expected: "a string"))
-        }
     }
 }
