@@ -135,7 +135,7 @@ let package = Package(
             name: "binauthz-bench",
             dependencies: [
                 "BinAuthz", "BinAuthzModel", "BinAuthzPayload", "BinAuthzPGP", "BinAuthzPKIX", "BinAuthzPolicy",
-                "BinAuthzTestSupport",
+                "BinAuthzTestSupport", "_BinAuthzSystem",
                 // The bare primitives the in-process PGP verifier is measured against.
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),

@@ -2,6 +2,7 @@
 
 import BinAuthzPayload
 import Foundation
+import _BinAuthzSystem
 
 /// One line of the results table: a measured operation, our figure and, where there is one, the figure of the
 /// independent tool doing the same work in the same run.
@@ -109,43 +110,43 @@ enum BenchProcess {
         let merged = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         var ends: [Int32] = [-1, -1]
         if !discardOutput {
-            guard pipe(&ends) == 0 else { throw Failure(description: "pipe: errno \(errno)") }
+            guard system_pipe(&ends) == 0 else { throw Failure(description: "pipe: errno \(errno)") }
         }
         var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        system_posix_spawn_file_actions_init(&actions)
+        defer { system_posix_spawn_file_actions_destroy(&actions) }
+        system_posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         if discardOutput {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            system_posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         } else {
-            posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
-            posix_spawn_file_actions_addclose(&actions, ends[0])
-            posix_spawn_file_actions_addclose(&actions, ends[1])
+            system_posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
+            system_posix_spawn_file_actions_addclose(&actions, ends[0])
+            system_posix_spawn_file_actions_addclose(&actions, ends[1])
         }
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        system_posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         var pid: pid_t = 0
         let spawned = withCStrings([executable] + arguments) { argv in
             withCStrings(merged.map { "\($0.key)=\($0.value)" }) { envp in
-                posix_spawn(&pid, executable, &actions, nil, argv, envp)
+                system_posix_spawn(&pid, executable, &actions, nil, argv, envp)
             }
         }
         var output: [UInt8] = []
         if !discardOutput {
-            close(ends[1])
+            system_close(ends[1])
             if spawned == 0 {
                 var chunk = [UInt8](repeating: 0, count: 65_536)
                 while true {
-                    let count = chunk.withUnsafeMutableBytes { read(ends[0], $0.baseAddress, $0.count) }
+                    let count = chunk.withUnsafeMutableBytes { system_read(ends[0], $0.baseAddress, $0.count) }
                     if count < 0 && errno == EINTR { continue }
                     if count <= 0 { break }
                     output += chunk[0..<count]
                 }
             }
-            close(ends[0])
+            system_close(ends[0])
         }
         guard spawned == 0 else { throw Failure(description: "cannot run \(executable): error \(spawned)") }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        while system_waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         // WIFEXITED / WEXITSTATUS, which Swift does not import.
         guard status & 0x7F == 0, (status >> 8) & 0xFF == expected else {
             throw Failure(description: "\(executable) \(arguments.joined(separator: " ")) ended with status \(status)")

@@ -3,6 +3,7 @@
 import BinAuthz
 import BinAuthzTestSupport
 import Foundation
+import _BinAuthzSystem
 
 #if canImport(Glibc)
 import Glibc
@@ -105,23 +106,23 @@ enum MemoryBenchmarks: BenchmarkSuite {
         let command = useTime ? [timeTool, "-f", "%M", "-o", report, executable] + arguments : [executable] + arguments
         var pid: pid_t = 0
         var fileActions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&fileActions)
-        defer { posix_spawn_file_actions_destroy(&fileActions) }
-        posix_spawn_file_actions_addopen(&fileActions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&fileActions, 2, "/dev/null", O_WRONLY, 0)
+        system_posix_spawn_file_actions_init(&fileActions)
+        defer { system_posix_spawn_file_actions_destroy(&fileActions) }
+        system_posix_spawn_file_actions_addopen(&fileActions, 1, "/dev/null", O_WRONLY, 0)
+        system_posix_spawn_file_actions_addopen(&fileActions, 2, "/dev/null", O_WRONLY, 0)
         let argv = command.map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
-        guard posix_spawn(&pid, command[0], &fileActions, nil, argv, envp) == 0 else {
+        guard system_posix_spawn(&pid, command[0], &fileActions, nil, argv, envp) == 0 else {
             throw CocoaError(.executableLoad)
         }
         var sampled = 0
         var status: Int32 = 0
         while true {
-            let reaped = waitpid(pid, &status, useTime ? 0 : WNOHANG)
+            let reaped = system_waitpid(pid, &status, useTime ? 0 : WNOHANG)
             if reaped == pid { break }
             if let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
                 let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
@@ -129,7 +130,7 @@ enum MemoryBenchmarks: BenchmarkSuite {
             {
                 sampled = max(sampled, kilobytes)
             }
-            usleep(1000)
+            system_usleep(1000)
         }
         let exitStatus = (status >> 8) & 0xFF
         guard acceptableStatuses.contains(exitStatus) else {
