@@ -77,10 +77,14 @@ struct CreateAttestor: ParsableCommand {
     @Option(name: .customLong("note"), help: "The attestor's note, projects/PROJECT_ID/notes/NOTE_ID.")
     var note: String
 
-    @Option(name: .customLong("pgp-public-key-file"), help: "An armored PGP public key (gpg --armor --export).")
+    @Option(
+        name: .customLong("pgp-public-key-file"), help: "An armored PGP public key (gpg --armor --export).",
+        completion: .file())
     var pgpPublicKeyFiles: [String] = []
 
-    @Option(name: .customLong("pkix-public-key-file"), help: "A PEM public key (SubjectPublicKeyInfo).")
+    @Option(
+        name: .customLong("pkix-public-key-file"), help: "A PEM public key (SubjectPublicKeyInfo).", completion: .file()
+    )
     var pkixPublicKeyFiles: [String] = []
 
     @Option(
@@ -187,22 +191,28 @@ struct CreateAttestation: ParsableCommand {
 
     @Option(
         name: .customLong("attestor-file"),
-        help: "The attestor (REST JSON or gcloud YAML) whose note hosts the attestation; instead of --note.")
+        help: "The attestor (REST JSON or gcloud YAML) whose note hosts the attestation; instead of --note.",
+        completion: .file())
     var attestorFile: String?
 
     @Flag(name: .customLong("validate"), help: "Validate the attestation against --attestor-file before writing it.")
     var validateAttestation = false
 
-    @Option(name: .customLong("signature-file"), help: "The signature (for PGP: gpg --armor --sign output).")
+    @Option(
+        name: .customLong("signature-file"), help: "The signature (for PGP: gpg --armor --sign output).",
+        completion: .file())
     var signatureFile: String
 
     @Option(name: .customLong("public-key-id"), help: "The PGP fingerprint or PKIX key id of the signing key.")
     var publicKeyID: String
 
-    @Option(name: .customLong("payload-file"), help: "The signed payload, when it is not the recomputed one.")
+    @Option(
+        name: .customLong("payload-file"), help: "The signed payload, when it is not the recomputed one.",
+        completion: .file())
     var payloadFile: String?
 
-    @Option(name: .customLong("output"), help: "Write the occurrence here instead of standard output.")
+    @Option(
+        name: .customLong("output"), help: "Write the occurrence here instead of standard output.", completion: .file())
     var output: String?
 
     @Option(
@@ -317,7 +327,7 @@ struct SignAndCreateAttestation: ParsableCommand {
 
     @OptionGroup var occurrence: OccurrenceOptions
 
-    @Option(name: .customLong("pgp-private-key-file"), help: "A PGP secret key file.")
+    @Option(name: .customLong("pgp-private-key-file"), help: "A PGP secret key file.", completion: .file())
     var pgpPrivateKeyFile: String?
 
     @Option(name: .customLong("pgp-private-key-env"), help: "An environment variable holding a base64 PGP secret key.")
@@ -326,7 +336,7 @@ struct SignAndCreateAttestation: ParsableCommand {
     @Option(name: .customLong("passphrase-env"), help: "An environment variable holding the PGP key's passphrase.")
     var passphraseEnv: String?
 
-    @Option(name: .customLong("pkix-private-key-file"), help: "A PEM private key.")
+    @Option(name: .customLong("pkix-private-key-file"), help: "A PEM private key.", completion: .file())
     var pkixPrivateKeyFile: String?
 
     @Option(name: .customLong("pkix-algorithm"), help: "The PKIX signature algorithm, e.g. ecdsa-p256-sha256.")
@@ -349,7 +359,8 @@ struct SignAndCreateAttestation: ParsableCommand {
 
     @Option(
         name: .customLong("dsse-envelope-output"),
-        help: "With --pae-encode-payload: also write the attestation as a DSSE envelope (JSON) to this file.")
+        help: "With --pae-encode-payload: also write the attestation as a DSSE envelope (JSON) to this file.",
+        completion: .file())
     var dsseEnvelopeOutput: String?
 
     func validate() throws {
@@ -457,10 +468,12 @@ struct ValidateAttestation: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("attestor-file"), help: "The attestor (REST JSON or gcloud YAML).")
+    @Option(name: .customLong("attestor-file"), help: "The attestor (REST JSON or gcloud YAML).", completion: .file())
     var attestorFile: String
 
-    @Option(name: .customLong("attestation-file"), help: "The occurrence(s): one, a list, or a list response.")
+    @Option(
+        name: .customLong("attestation-file"), help: "The occurrence(s): one, a list, or a list response.",
+        completion: .file())
     var attestationFile: String
 
     @Option(name: .customLong("artifact-url"), help: "The image to validate for, registry/repository@sha256:<64 hex>.")
@@ -516,7 +529,8 @@ struct OccurrenceOptions: ParsableArguments {
     @Option(name: .customLong("note"), help: "The attestor's note, projects/PROJECT_ID/notes/NOTE_ID.")
     var note: String
 
-    @Option(name: .customLong("output"), help: "Write the occurrence here instead of standard output.")
+    @Option(
+        name: .customLong("output"), help: "Write the occurrence here instead of standard output.", completion: .file())
     var output: String?
 
     func noteName() throws(CLIError) -> NoteName { try parseName(note, flag: "--note", NoteName.init(parsing:)) }

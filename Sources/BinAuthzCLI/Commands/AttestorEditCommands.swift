@@ -18,7 +18,7 @@ struct DescribeAttestor: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("attestor-file"), help: "The attestor (REST JSON or gcloud YAML).")
+    @Option(name: .customLong("attestor-file"), help: "The attestor (REST JSON or gcloud YAML).", completion: .file())
     var attestorFile: String
 
     @Option(name: .customLong("format"), help: "yaml (default) or json.")
@@ -42,7 +42,7 @@ struct ListAttestors: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("attestor-file"), help: "An attestor file; repeat for several.")
+    @Option(name: .customLong("attestor-file"), help: "An attestor file; repeat for several.", completion: .file())
     var attestorFiles: [String] = []
 
     @Option(name: .customLong("format"), help: "table (default), yaml or json.")
@@ -136,10 +136,14 @@ struct AddAttestorPublicKey: ParsableCommand {
 
     @OptionGroup var edit: AttestorEditOptions
 
-    @Option(name: .customLong("pgp-public-key-file"), help: "An armored PGP public key (gpg --armor --export).")
+    @Option(
+        name: .customLong("pgp-public-key-file"), help: "An armored PGP public key (gpg --armor --export).",
+        completion: .file())
     var pgpPublicKeyFile: String?
 
-    @Option(name: .customLong("pkix-public-key-file"), help: "A PEM public key (SubjectPublicKeyInfo).")
+    @Option(
+        name: .customLong("pkix-public-key-file"), help: "A PEM public key (SubjectPublicKeyInfo).", completion: .file()
+    )
     var pkixPublicKeyFile: String?
 
     @Option(
@@ -164,7 +168,8 @@ struct AddAttestorPublicKey: ParsableCommand {
 
     @Option(
         name: .customLong("keyversion-public-key-file"),
-        help: "Cloud KMS: the version's PEM public key (gcloud kms keys versions get-public-key --output-file).")
+        help: "Cloud KMS: the version's PEM public key (gcloud kms keys versions get-public-key --output-file).",
+        completion: .file())
     var keyVersionPublicKeyFile: String?
 
     @Option(
@@ -281,7 +286,9 @@ struct UpdateAttestorPublicKey: ParsableCommand {
 
     @OptionGroup var edit: AttestorEditOptions
 
-    @Option(name: .customLong("pgp-public-key-file"), help: "A new armored PGP public key for the key.")
+    @Option(
+        name: .customLong("pgp-public-key-file"), help: "A new armored PGP public key for the key.", completion: .file()
+    )
     var pgpPublicKeyFile: String?
 
     @Option(name: .customLong("comment"), help: "A new comment.")
@@ -341,10 +348,14 @@ struct RemoveAttestorPublicKey: ParsableCommand {
 
 /// The attestor file an edit command reads, and where and how it writes the result.
 struct AttestorEditOptions: ParsableArguments {
-    @Option(name: .customLong("attestor-file"), help: "The attestor to edit (REST JSON or gcloud YAML).")
+    @Option(
+        name: .customLong("attestor-file"), help: "The attestor to edit (REST JSON or gcloud YAML).",
+        completion: .file())
     var attestorFile: String
 
-    @Option(name: .customLong("output"), help: "Write the updated attestor here (may be the attestor file itself).")
+    @Option(
+        name: .customLong("output"), help: "Write the updated attestor here (may be the attestor file itself).",
+        completion: .file())
     var output: String?
 
     @Option(

@@ -42,7 +42,8 @@ struct EvaluatePolicy: ParsableCommand {
 
     @Option(
         name: .customLong("resource"),
-        help: "Kubernetes manifests: a file (YAML or JSON), a directory, or -; repeat for several.")
+        help: "Kubernetes manifests: a file (YAML or JSON), a directory, or -; repeat for several.", completion: .file()
+    )
     var resources: [String] = []
 
     @Option(name: .customLong("namespace"), help: "The Kubernetes namespace (overrides the manifest's).")

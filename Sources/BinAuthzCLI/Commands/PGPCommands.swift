@@ -53,10 +53,12 @@ struct PGPGenerateKeyCommand: ParsableCommand {
         help: "The name of an environment variable holding a passphrase for the secret key (default: none).")
     var passphraseEnvironmentVariable: String?
 
-    @Option(name: .customLong("public-key-file"), help: "Where to write the armored public key.")
+    @Option(name: .customLong("public-key-file"), help: "Where to write the armored public key.", completion: .file())
     var publicKeyFile: String
 
-    @Option(name: .customLong("private-key-file"), help: "Where to write the armored secret key (mode 0600).")
+    @Option(
+        name: .customLong("private-key-file"), help: "Where to write the armored secret key (mode 0600).",
+        completion: .file())
     var privateKeyFile: String
 
     func validate() throws {
@@ -112,7 +114,9 @@ struct PGPFingerprintCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("public-key-file"), help: "The public key (armored or binary), or - for standard input.")
+    @Option(
+        name: .customLong("public-key-file"), help: "The public key (armored or binary), or - for standard input.",
+        completion: .file())
     var publicKeyFile: String
 
     func run() throws {

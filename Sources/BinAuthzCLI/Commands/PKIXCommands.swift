@@ -40,10 +40,14 @@ struct PKIXGenerateKeyCommand: ParsableCommand {
             discussion: "One of: " + SignatureAlgorithm.usableValues.map(\.gcloudName).joined(separator: ", ") + "."))
     var algorithm: String
 
-    @Option(name: .customLong("public-key-file"), help: "Where to write the public key (PEM PUBLIC KEY).")
+    @Option(
+        name: .customLong("public-key-file"), help: "Where to write the public key (PEM PUBLIC KEY).",
+        completion: .file())
     var publicKeyFile: String
 
-    @Option(name: .customLong("private-key-file"), help: "Where to write the private key (PEM PRIVATE KEY, mode 0600).")
+    @Option(
+        name: .customLong("private-key-file"), help: "Where to write the private key (PEM PRIVATE KEY, mode 0600).",
+        completion: .file())
     var privateKeyFile: String
 
     func validate() throws {
@@ -81,7 +85,9 @@ struct PKIXKeyIDCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("public-key-file"), help: "The public key (PEM PUBLIC KEY), or - for standard input.")
+    @Option(
+        name: .customLong("public-key-file"), help: "The public key (PEM PUBLIC KEY), or - for standard input.",
+        completion: .file())
     var publicKeyFile: String
 
     func run() throws {

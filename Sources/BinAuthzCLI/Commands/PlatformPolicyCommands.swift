@@ -42,7 +42,8 @@ struct ValidatePlatformPolicy: ParsableCommand {
     )
 
     @Option(
-        name: .customLong("policy-file"), help: "The platform policy: .yaml, .yml or .json, or - for standard input.")
+        name: .customLong("policy-file"), help: "The platform policy: .yaml, .yml or .json, or - for standard input.",
+        completion: .file())
     var policyFile: String
 
     func run() throws {
@@ -60,7 +61,8 @@ struct ValidatePlatformPolicy: ParsableCommand {
 /// The policy and evidence that `platform-policy evaluate` and `audit` share.
 struct PlatformEvaluationInputs: ParsableArguments {
     @Option(
-        name: .customLong("policy-file"), help: "The platform policy: .yaml, .yml or .json, or - for standard input.")
+        name: .customLong("policy-file"), help: "The platform policy: .yaml, .yml or .json, or - for standard input.",
+        completion: .file())
     var policyFile: String
 
     @Option(
@@ -70,7 +72,7 @@ struct PlatformEvaluationInputs: ParsableArguments {
             discussion: """
                 One occurrence, a list, or {"occurrences": [...]} (`gcloud container binauthz attestations list \
                 --format=json`); a directory is read recursively (.json, .yaml, .yml).
-                """))
+                """), completion: .file())
     var attestationFiles: [String] = []
 
     @Option(
@@ -81,7 +83,7 @@ struct PlatformEvaluationInputs: ParsableArguments {
                 A DockerImage as the API returns it (uri, uploadTime), a saved dockerImages.list page, or what \
                 `gcloud artifacts docker images list IMAGE_PATH --format=json` prints (package, version, \
                 createTime); repeatable. (`gcloud artifacts docker images describe` prints no upload time.)
-                """))
+                """), completion: .file())
     var imageMetadataFiles: [String] = []
 
     @Option(
@@ -98,7 +100,7 @@ struct PlatformEvaluationInputs: ParsableArguments {
             discussion: """
                 What `gcloud artifacts docker images describe IMAGE --show-package-vulnerability --format=json` \
                 prints, or VULNERABILITY and DISCOVERY occurrences (one, a list, or an occurrences.list page).
-                """))
+                """), completion: .file())
     var vulnerabilityFiles: [String] = []
 
     @Option(
@@ -109,7 +111,7 @@ struct PlatformEvaluationInputs: ParsableArguments {
                 What `cosign download signature IMAGE` prints (JSON lines); a signature image (REPO:sha256-HEX.sig) \
                 as an OCI layout or a dir: copy (`skopeo copy docker://REPO:sha256-HEX.sig oci:DIR`); a dir: image \
                 with containers/image signature-N files; or a directory of download outputs (.json, .jsonl).
-                """))
+                """), completion: .file())
     var sigstoreSignatureFiles: [String] = []
 
     @Option(
@@ -119,7 +121,7 @@ struct PlatformEvaluationInputs: ParsableArguments {
             discussion: """
                 What `gcloud artifacts docker images describe IMAGE --show-provenance --format=json` prints, or BUILD \
                 occurrences (one, a list, or an occurrences.list page).
-                """))
+                """), completion: .file())
     var provenanceFiles: [String] = []
 
     @Option(
@@ -129,7 +131,7 @@ struct PlatformEvaluationInputs: ParsableArguments {
             discussion: """
                 Named as slsa-verifier names its key materials: <location>.key (a regional builtByGCB key, or \
                 global.key), global-pae-provenanceSigner_1.key, global-pae-google-hosted-worker_1.key.
-                """))
+                """), completion: .file())
     var builderKeyFiles: [String] = []
 
     @Option(name: .customLong("at"), help: "The evaluation time, RFC 3339 (e.g. 2019-06-01T00:00:00Z); default now.")
@@ -280,7 +282,7 @@ struct EvaluatePlatformPolicy: ParsableCommand {
 
     @Option(
         name: .customLong("resource"),
-        help: "Kubernetes manifests: a file (YAML or JSON), a directory, or -; repeatable.")
+        help: "Kubernetes manifests: a file (YAML or JSON), a directory, or -; repeatable.", completion: .file())
     var resources: [String] = []
 
     @Option(name: .customLong("format"), help: "yaml (as gcloud prints it, the default) or json (the REST response).")
@@ -366,7 +368,7 @@ struct AuditPlatformPolicy: ParsableCommand {
 
     @Option(
         name: .customLong("resource"),
-        help: "A cluster dump or manifests: a file (YAML or JSON), a directory, or -; repeatable.")
+        help: "A cluster dump or manifests: a file (YAML or JSON), a directory, or -; repeatable.", completion: .file())
     var resources: [String] = []
 
     @Option(
@@ -721,7 +723,8 @@ enum SigstoreInput {
 struct DeploySigningOptions: ParsableArguments {
     @Option(
         name: .customLong("signing-key"),
-        help: "The PKIX private key (PEM) deploy attestations are signed with; Google's key is server-side.")
+        help: "The PKIX private key (PEM) deploy attestations are signed with; Google's key is server-side.",
+        completion: .file())
     var signingKey: String?
 
     @Option(
@@ -794,16 +797,20 @@ struct EvaluateAndSignPlatformPolicy: ParsableCommand {
     @Option(name: .customLong("image"), help: "An image to evaluate in gcloud's synthetic pod; repeat for several.")
     var images: [String] = []
 
-    @Option(name: .customLong("resource"), help: "The Kubernetes resource: one file (YAML or JSON).")
+    @Option(
+        name: .customLong("resource"), help: "The Kubernetes resource: one file (YAML or JSON).", completion: .file())
     var resource: String?
 
     @OptionGroup var signing: DeploySigningOptions
 
-    @Option(name: .customLong("output-file"), help: "Write the resource with the attestations inlined to this file.")
+    @Option(
+        name: .customLong("output-file"), help: "Write the resource with the attestations inlined to this file.",
+        completion: .file())
     var outputFile: String?
 
     @Option(
-        name: .customLong("oci-layout"), help: "Write the sha256-HEX.att attestation images to this new OCI layout.")
+        name: .customLong("oci-layout"), help: "Write the sha256-HEX.att attestation images to this new OCI layout.",
+        completion: .file())
     var ociLayout: String?
 
     @Option(name: .customLong("format"), help: "yaml (as gcloud prints it, the default) or json (the REST response).")

@@ -24,7 +24,9 @@ struct ValidatePolicy: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("policy-file"), help: "The policy: .yaml, .yml or .json, or - for standard input.")
+    @Option(
+        name: .customLong("policy-file"), help: "The policy: .yaml, .yml or .json, or - for standard input.",
+        completion: .file())
     var policyFile: String
 
     func run() throws {
@@ -56,7 +58,9 @@ struct ImportPolicy: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("policy-file"), help: "The policy: .yaml, .yml or .json, or - for standard input.")
+    @Option(
+        name: .customLong("policy-file"), help: "The policy: .yaml, .yml or .json, or - for standard input.",
+        completion: .file())
     var policyFile: String
 
     @Option(name: .customLong("project"), help: "The project whose policy is replaced (gcloud's --project).")
@@ -94,7 +98,9 @@ struct ExportPolicy: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("policy-file"), help: "The stored policy: .json, .yaml or .yml, or - for standard input.")
+    @Option(
+        name: .customLong("policy-file"), help: "The stored policy: .json, .yaml or .yml, or - for standard input.",
+        completion: .file())
     var policyFile: String
 
     func run() throws {

@@ -7,15 +7,20 @@ import Foundation
 /// The inputs `policy evaluate` and `review` share: the policy, the attestors and attestations that make the
 /// evidence, the cluster and the evaluation time.
 struct EvaluationInputs: ParsableArguments {
-    @Option(name: .customLong("policy-file"), help: "The policy: .yaml, .yml or .json, or - for standard input.")
+    @Option(
+        name: .customLong("policy-file"), help: "The policy: .yaml, .yml or .json, or - for standard input.",
+        completion: .file())
     var policyFile: String
 
-    @Option(name: .customLong("attestor-file"), help: "An attestor (REST JSON or gcloud YAML); repeat for several.")
+    @Option(
+        name: .customLong("attestor-file"), help: "An attestor (REST JSON or gcloud YAML); repeat for several.",
+        completion: .file())
     var attestorFiles: [String] = []
 
     @Option(
         name: .customLong("attestation-file"),
-        help: "Attestation occurrences (one, a JSON array, or {\"occurrences\": [...]}); repeat for several.")
+        help: "Attestation occurrences (one, a JSON array, or {\"occurrences\": [...]}); repeat for several.",
+        completion: .file())
     var attestationFiles: [String] = []
 
     @Option(name: .customLong("cluster"), help: "The GKE cluster as LOCATION.CLUSTER, e.g. us-central1-a.prod-cluster.")
@@ -41,7 +46,7 @@ struct EvaluationInputs: ParsableArguments {
                 unpublished): its admissionWhitelistPatterns are the images admitted under \
                 globalPolicyEvaluationMode: ENABLE. Get your region's with `gcloud alpha container binauthz policy \
                 export-system-policy --location=REGION > system-policy.yaml`.
-                """))
+                """), completion: .file())
     var systemPolicyFile: String?
 
     @OptionGroup var pgpVerifier: PGPVerifierOption
