@@ -220,6 +220,17 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
                 precondition(outcome?.verdict != .conformant, "provenance verified with no trusted key")
             }
         }
+        // RFC 3339 reads at most 64 bytes; what it reads is finite, and, from year 1 to 9999 (the range the formatter
+        // writes as RFC 3339), written back as the same second.
+        for line in text.split(separator: "\n").prefix(64) {
+            guard let date = RFC3339.parse(line) else { continue }
+            precondition(date.timeIntervalSince1970.isFinite)
+            guard date.timeIntervalSince1970 > -62_135_596_800 + 86_400, date.timeIntervalSince1970 < 253_402_214_400
+            else { continue }
+            let written = RFC3339.format(date)
+            precondition(RFC3339.parse(written).map { abs($0.timeIntervalSince(date)) < 1 } ?? false, written)
+        }
+        _ = DeployAttestations.imageURL(of: text)
         if let uploads = try? ImageUpload.readAll(text: text) {
             for upload in uploads { precondition(upload.uploadTime.timeIntervalSince1970.isFinite) }
         }

@@ -47,14 +47,7 @@ struct ValidatePlatformPolicy: ParsableCommand {
     var policyFile: String
 
     func run() throws {
-        let policy = try PlatformPolicyInput.read(policyFile)
-        let issues = policy.validate()
-        guard !issues.isEmpty else {
-            try Output.standardOutput("\(Output.displayName(policyFile)): valid\n")
-            return
-        }
-        try Output.standardOutput(issues.map { "\($0)\n" }.joined())
-        throw CLIError.negativeVerdict
+        try ValidatePolicy.report(PlatformPolicyInput.read(policyFile).validate(), file: policyFile)
     }
 }
 

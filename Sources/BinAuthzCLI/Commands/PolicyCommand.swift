@@ -30,10 +30,13 @@ struct ValidatePolicy: ParsableCommand {
     var policyFile: String
 
     func run() throws {
-        let policy = try ResourceInput.readPolicy(from: policyFile)
-        let issues = policy.validate()
+        try Self.report(ResourceInput.readPolicy(from: policyFile).validate(), file: policyFile)
+    }
+
+    /// `FILE: valid` (exit 0), or one `path: message` line per problem (exit 2): what both validate commands print.
+    static func report(_ issues: [ValidationIssue], file: String) throws(CLIError) {
         guard !issues.isEmpty else {
-            try Output.standardOutput("\(Output.displayName(policyFile)): valid\n")
+            try Output.standardOutput("\(Output.displayName(file)): valid\n")
             return
         }
         try Output.standardOutput(issues.map { "\($0)\n" }.joined())

@@ -40,6 +40,8 @@ public struct SlsaProvenances: PlatformCheckEvaluator {
     public let builderKeys: CloudBuildProvenanceKeys
     private let verifiers: [String: (key: CloudBuildProvenanceKey, verifier: PKIXVerifier)]
     private let byDigest: [String: [BuildProvenance]]
+    /// Keys given that cannot verify anything (not an ECDSA P-256 PEM), named in explanations.
+    private let unusableKeys: [String]
     private let limits: InputLimits
 
     /// The in-toto payload type.
@@ -71,7 +73,7 @@ public struct SlsaProvenances: PlatformCheckEvaluator {
             byDigest[String(uri[range.upperBound...]), default: []].append(provenance)
         }
         self.byDigest = byDigest
-        _ = problems  // a key that cannot be used verifies nothing; the CLI refuses such files before this
+        self.unusableKeys = problems
     }
 
     public var checkType: PlatformCheckType { .slsa }
@@ -175,7 +177,9 @@ public struct SlsaProvenances: PlatformCheckEvaluator {
         guard let payload = provenance.payload else {
             return .failure(Reason(text: "the envelope's payload is missing, empty or not base64"))
         }
-        var last = Reason(text: "no signature by a trusted Cloud Build key")
+        var last = Reason(
+            text: "no signature by a trusted Cloud Build key"
+                + (unusableKeys.isEmpty ? "" : " (unusable builder keys: \(unusableKeys.joined(separator: "; ")))"))
         for signature in provenance.signatures {
             guard let keyID = signature.keyID, let (key, verifier) = verifiers[keyID] else { continue }
             guard let bytes = signature.signature else {
