@@ -34,6 +34,38 @@ extension CommandLineTests {
 
         static let seedPolicy = Fixtures.url("policy/seed-article-binauth-attestor.yml").path
 
+        @Test("--warn-pod-templates: a Deployment with a denied template is allowed (exit 0) with a warning")
+        func podTemplateWarnings() throws {
+            let tmp = try TemporaryDirectory()
+            let request = try tmp.write(
+                "deployment.json",
+                """
+                {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+                 "request": {"uid": "\(Self.uid)", "kind": {"group": "apps", "version": "v1", "kind": "Deployment"},
+                             "resource": {"group": "apps", "version": "v1", "resource": "deployments"},
+                             "namespace": "default", "operation": "CREATE",
+                             "object": {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+                                        "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "nginx:1.25"}]}}}}}}
+                """)
+            let arguments = [
+                "review", "--policy-file", Self.seedPolicy, "--cluster", "us-central1-b.cd-cluster", "--request",
+                request,
+            ]
+            let warned = try Subprocess.binauthz(arguments + ["--warn-pod-templates"])
+            #expect(warned.status == 0, "\(warned)")
+            let response = try Self.response(warned)
+            #expect(response["allowed"] as? Bool == true)
+            let warnings = try #require(response["warnings"] as? [String])
+            #expect(warnings.count == 1)
+            #expect(
+                warnings.first?.hasPrefix(
+                    "pods of Deployment/web would be denied: Image nginx:1.25 denied by Binary Authorization cluster admission rule for us-central1-b.cd-cluster."
+                ) == true, "\(warnings)")
+            let quiet = try Subprocess.binauthz(arguments)
+            #expect(quiet.status == 0, "\(quiet)")
+            #expect(try Self.response(quiet)["warnings"] == nil)
+        }
+
         @Test("Allowed, from a file: exit 0")
         func allowed() throws {
             let tmp = try TemporaryDirectory()

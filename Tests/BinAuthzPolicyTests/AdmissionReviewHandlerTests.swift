@@ -155,6 +155,48 @@ struct AdmissionReviewHandlerTests {
         #expect(response.status == nil && response.warnings.isEmpty && response.auditAnnotations.isEmpty)
     }
 
+    @Test("warnsAboutPodTemplates: controllers stay admitted, with one warning per pod template the policy denies")
+    func podTemplateWarnings() throws {
+        let handler = AdmissionReviewHandler(
+            evaluator: try PolicyEvaluator(policy: Policy(yaml: Policies.attestOne)), evidence: T.evidence,
+            warnsAboutPodTemplates: true)
+        let template = { (image: String) in "{\"spec\": {\"containers\": [{\"name\": \"c\", \"image\": \"\(image)\"}]}}"
+        }
+        let good = "gcr.io/my-proj/app@\(T.d1)"
+        let bad = "gcr.io/my-proj/nginx:latest"
+        for (kind, group, body) in [
+            ("Deployment", "apps", { (t: String) in "\"spec\": {\"template\": \(t)}" }),
+            ("StatefulSet", "apps", { (t: String) in "\"spec\": {\"template\": \(t)}" }),
+            ("Job", "batch", { (t: String) in "\"spec\": {\"template\": \(t)}" }),
+            ("CronJob", "batch", { (t: String) in "\"spec\": {\"jobTemplate\": {\"spec\": {\"template\": \(t)}}}" }),
+        ] {
+            let object = { (image: String) in
+                "{\"kind\": \"\(kind)\", \"metadata\": {\"name\": \"web\"}, \(body(template(image)))}"
+            }
+            let denied = try handler.handle(
+                Array(Review.request(kind: kind, group: group, object: object(bad)).utf8), at: T.time)
+            #expect(denied.allowed, "\(kind)")
+            #expect(denied.status == nil && denied.decision == nil, "\(kind)")
+            #expect(denied.warnings.count == 1, "\(kind): \(denied.warnings)")
+            #expect(
+                denied.warnings.first?.hasPrefix("pods of \(kind)/web would be denied: Image \(bad) denied") == true)
+            let admitted = try handler.handle(
+                Array(Review.request(kind: kind, group: group, object: object(good)).utf8), at: T.time)
+            #expect(admitted.allowed && admitted.warnings.isEmpty, "\(kind): \(admitted.warnings)")
+            // Off (the default), the same request is allowed untouched.
+            let quiet = try self.handler(Policies.attestOne).handle(
+                Array(Review.request(kind: kind, group: group, object: object(bad)).utf8), at: T.time)
+            #expect(quiet.allowed && quiet.warnings.isEmpty, "\(kind)")
+        }
+        // An object the reader cannot take apart is left to the API server's validation: no warning, no error.
+        let odd = try handler.handle(
+            Array(
+                Review.request(kind: "Deployment", group: "apps", object: "{\"kind\": \"Deployment\", \"spec\": 3}")
+                    .utf8),
+            at: T.time)
+        #expect(odd.allowed && odd.warnings.isEmpty)
+    }
+
     @Test("UPDATE and the ephemeralcontainers subresource are decided; every container kind counts")
     func updates() throws {
         let object = """

@@ -139,6 +139,17 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
 
     deinit { close() }
 
+    /// The cache's time for keys whose results do not depend on it.
+    private static let anyTime = Date(timeIntervalSince1970: 0)
+
+    /// The cache's time for keys whose results do (PGP): the whole second. Every time a PGP verdict turns on —
+    /// key and signature creation, expiry, revocation — is a whole number of seconds, and each comparison is
+    /// `time < t` or `time >= t` for such a `t`, which the floor of `time` answers exactly as `time` does; so all
+    /// evaluations within one second share one check (an admission webhook's steady state) without changing one.
+    private static func wholeSecond(_ time: Date) -> Date {
+        Date(timeIntervalSince1970: time.timeIntervalSince1970.rounded(.down))
+    }
+
     /// Releases what the key verifiers hold (temporary GnuPG homes). Safe to call more than once; later checks
     /// rebuild what they need.
     ///
@@ -409,7 +420,7 @@ public final class AttestorVerifier: AttestationEvidence, Sendable {
         }
         let cacheKey = SignatureCacheKey(
             attestor: ExactString(entry.name), keyID: ExactString(keyID), signature: signature.signature,
-            payload: signature.serializedPayload, time: key.dependsOnTime ? time : Date(timeIntervalSince1970: 0))
+            payload: signature.serializedPayload, time: key.dependsOnTime ? Self.wholeSecond(time) : Self.anyTime)
         let check: CachedCheck
         if let cached = cache.withLock({ $0[cacheKey] }) {
             counters.withLock { $0.cacheHits += 1 }

@@ -35,6 +35,13 @@ struct ReviewCommand: ParsableCommand {
     @Option(name: .customLong("request"), help: "The AdmissionReview request file, or - for standard input.")
     var request: String = "-"
 
+    @Flag(
+        name: .customLong("warn-pod-templates"),
+        help: ArgumentHelp(
+            "Answer a controller's create or update (Deployment, Job, …) with warnings for denied pod templates.",
+            discussion: "The controller is still allowed, as GKE allows it; its pods are denied when they are made."))
+    var warnPodTemplates = false
+
     func validate() throws {
         try inputs.checkStandardInput(with: [request])
         if request == "-" && system_isatty(STDIN_FILENO) == 1 {
@@ -49,8 +56,9 @@ struct ReviewCommand: ParsableCommand {
         defer { evidence.close() }
         let body = try Output.readBytes(request)
         let handler = AdmissionReviewHandler(
-            evaluator: evaluator, evidence: evidence, cluster: inputs.cluster, istioTrustDomain: inputs.istioTrustDomain
-        )
+            evaluator: evaluator, evidence: evidence, cluster: inputs.cluster,
+            istioTrustDomain: inputs.istioTrustDomain,
+            warnsAboutPodTemplates: warnPodTemplates)
         let response: AdmissionReviewResponse
         do {
             response = try handler.handle(body, at: time)

@@ -21,7 +21,11 @@ import Foundation
 /// - `CREATE` and `UPDATE` of a Pod (including the `ephemeralcontainers` subresource) are decided with
 ///   ``PolicyEvaluator``; the namespace is `request.namespace` (else the pod's, else `default`), the service
 ///   account the pod's `spec.serviceAccountName`.
-/// - Anything else — other kinds, other subresources, `DELETE`, `CONNECT` — is allowed untouched.
+/// - Anything else — other kinds, other subresources, `DELETE`, `CONNECT` — is allowed untouched: GKE admits a
+///   Deployment and denies its pods. With ``warnsAboutPodTemplates`` a create or update of a controller
+///   (Deployment, ReplicaSet, StatefulSet, DaemonSet, Job, CronJob, ReplicationController, PodTemplate, and pod
+///   specs inside other kinds) is still allowed, with a warning for each pod template the policy would deny, so
+///   `kubectl apply` says at once what the ReplicaSet's `FailedCreate` events would say later.
 /// - A denial answers `allowed: false` with `status.code` 403, `status.reason` `VIOLATES_POLICY` (the reason
 ///   `kubectl` shows for GKE denials: `Error from server (VIOLATES_POLICY): admission webhook
 ///   "imagepolicywebhook.image-policy.k8s.io" denied the request: …`) and the GKE-style message.
@@ -39,6 +43,9 @@ public struct AdmissionReviewHandler: Sendable {
     /// When set, pods get the Istio identity `spiffe://TRUST_DOMAIN/ns/NS/sa/SA` for
     /// `istioServiceIdentityAdmissionRules`; when `nil`, no Istio rule applies.
     public let istioTrustDomain: String?
+    /// Whether a controller's create or update is answered with warnings for the pod templates the policy would
+    /// deny (never a denial: the pods are denied when they are made, as on GKE).
+    public let warnsAboutPodTemplates: Bool
 
     /// The `status.reason` of a denial.
     public static let denialReason = "VIOLATES_POLICY"
@@ -52,14 +59,16 @@ public struct AdmissionReviewHandler: Sendable {
     ///   - evidence: The attestation evidence source; the default satisfies no attestor.
     ///   - cluster: The cluster as `location.clusterId`, or `nil`.
     ///   - istioTrustDomain: The mesh trust domain used to derive pods' SPIFFE identities, or `nil`.
+    ///   - warnsAboutPodTemplates: Whether controllers' pod templates are decided too, as warnings.
     public init(
         evaluator: PolicyEvaluator, evidence: any AttestationEvidence = NoAttestationEvidence(), cluster: String? = nil,
-        istioTrustDomain: String? = nil
+        istioTrustDomain: String? = nil, warnsAboutPodTemplates: Bool = false
     ) {
         self.evaluator = evaluator
         self.evidence = evidence
         self.cluster = cluster
         self.istioTrustDomain = istioTrustDomain
+        self.warnsAboutPodTemplates = warnsAboutPodTemplates
     }
 
     /// Answers an AdmissionReview.
@@ -108,7 +117,13 @@ public struct AdmissionReviewHandler: Sendable {
 
         let operation = request.field("operation")?.stringValue ?? ""
         guard operation == "CREATE" || operation == "UPDATE" else { return response }
-        guard Self.isPod(request) else { return response }
+        guard Self.isPod(request) else {
+            if warnsAboutPodTemplates, let object = request.field("object") {
+                response.warnings = try templateWarnings(
+                    object, namespace: request.field("namespace")?.stringValue, at: time)
+            }
+            return response
+        }
         if let subResource = request.field("subResource")?.stringValue, !subResource.isEmpty,
             subResource != "ephemeralcontainers"
         {
@@ -143,6 +158,26 @@ public struct AdmissionReviewHandler: Sendable {
             response.auditAnnotations[short] = value
         }
         return response
+    }
+
+    /// A warning for each pod template of a controller that the policy would deny; none for an object that holds
+    /// no pod template or cannot be read (the API server validates it).
+    private func templateWarnings(_ object: TreeNode, namespace: String?, at time: Date) throws(PolicyEvaluationError)
+        -> [String]
+    {
+        guard let contents = try? KubernetesManifest.contents(object: object, path: "request.object") else {
+            return []
+        }
+        var warnings: [String] = []
+        for workload in contents.workloads {
+            let admission = workload.request(
+                cluster: cluster, namespace: namespace, istioTrustDomain: istioTrustDomain)
+            let decision = try evaluator.evaluate(admission, evidence: evidence, at: time)
+            if !decision.isAllowed {
+                warnings.append("pods of \(workload) would be denied: \(decision.message)")
+            }
+        }
+        return warnings
     }
 
     private static func isPod(_ request: TreeNode) -> Bool {

@@ -107,6 +107,15 @@ public enum KubernetesManifest {
     static func pod(object: TreeNode, path: String) throws(PolicyEvaluationError) -> KubernetesWorkload {
         try ObjectReader(document: nil, limits: .default).readPod(object, path: path)
     }
+
+    /// Reads an AdmissionReview's `request.object` of any kind as `policy evaluate --resource` reads a manifest:
+    /// a controller's pod template, a CronJob's job template, pod specs inside unknown kinds.
+    static func contents(object: TreeNode, path: String) throws(PolicyEvaluationError) -> Contents {
+        var contents = Contents(workloads: [], skipped: [], warnings: [])
+        var objects = 0
+        try ObjectReader(document: nil, limits: .default).collect(object, into: &contents, objects: &objects)
+        return contents
+    }
 }
 
 /// Walks one document, with the document index for error messages.
