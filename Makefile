@@ -12,7 +12,7 @@
 
 SWIFT ?= swift
 
-.PHONY: all deps build test lint format docs demo bench fuzz clean
+.PHONY: all deps build test lint format docs demo bench fuzz clean webhook-test
 
 all: build
 
@@ -27,9 +27,15 @@ test: deps lint
 	$(SWIFT) test --skip-build
 	./scripts/check-pkix-consumer.sh
 	$(MAKE) docs
+	$(MAKE) webhook-test
+
+# The admission webhook example (Examples/AdmissionWebhook): its own package, built and tested over real TLS.
+webhook-test:
+	cd Examples/AdmissionWebhook && $(SWIFT) build --build-tests && $(SWIFT) test --skip-build
 
 lint:
-	$(SWIFT) format lint --recursive --strict --parallel Sources Tests Package.swift Fuzz/Package.swift Fuzz/Sources
+	$(SWIFT) format lint --recursive --strict --parallel Sources Tests Package.swift Fuzz/Package.swift Fuzz/Sources Examples/AdmissionWebhook/Package.swift \
+		Examples/AdmissionWebhook/Sources Examples/AdmissionWebhook/Tests
 
 docs: deps
 	./scripts/check-docs.sh

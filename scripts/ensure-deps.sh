@@ -6,6 +6,7 @@
 #   gnupg         gpg, gpg-agent and gpgconf (GPGME drives them)
 #   pkg-config    lets SwiftPM find gpgme.pc and yaml-0.1.pc
 #   libyaml-dev   libyaml headers and library (the YAML reader parses events with it)
+#   openssl, curl the admission webhook example's tests (a serving certificate, HTTPS requests)
 # As root it installs what is missing with apt-get; otherwise it prints the exact command and fails.
 set -euo pipefail
 
@@ -15,6 +16,9 @@ if ! command -v gpg >/dev/null 2>&1 || ! command -v gpg-agent >/dev/null 2>&1 ||
   missing+=(gnupg)
 fi
 if ! command -v pkg-config >/dev/null 2>&1; then missing+=(pkg-config); fi
+# The webhook example's tests make their serving certificate with openssl and send reviews with curl.
+if ! command -v openssl >/dev/null 2>&1; then missing+=(openssl); fi
+if ! command -v curl >/dev/null 2>&1; then missing+=(curl); fi
 if ! { [ -f /usr/include/yaml.h ] || pkg-config --exists yaml-0.1 2>/dev/null; }; then missing+=(libyaml-dev); fi
 
 if [ ${#missing[@]} -eq 0 ]; then
