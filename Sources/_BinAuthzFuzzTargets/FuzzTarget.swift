@@ -104,6 +104,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             if let response = try? Self.handler.handle(bytes, at: Self.time) {
                 _ = response.jsonString(pretty: false)
             }
+            // With pod-template warnings on, a request that is not a Pod's is still never refused: warnings only.
+            if let response = try? Self.warningHandler.handle(bytes, at: Self.time), response.decision == nil {
+                precondition(
+                    response.allowed || response.status?.code == 400,
+                    "a request that is not a Pod's was refused with pod-template warnings on")
+                _ = response.jsonString(pretty: false)
+            }
         case .pgpMessage:
             switch Self.nativeVerifier.verifyAttached(bytes, at: Self.time) {
             case .decided(.verified(let signature)):
@@ -290,6 +297,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     }()
 
     static let handler = AdmissionReviewHandler(evaluator: evaluator, cluster: "us-central1-a.prod")
+    static let warningHandler = AdmissionReviewHandler(
+        evaluator: evaluator, cluster: "us-central1-a.prod", warnsAboutPodTemplates: true)
 
     /// The seed article's public key and signature (set a), the vectors every verifier test starts from.
     static let seedKey: [UInt8] = Array(SeedVectors.publicKey.utf8)

@@ -93,6 +93,7 @@ for level in range(1, 17):
 write("manifest", "alias-object-bomb", bomb + "kind: List\nitems: [*p16]\n")
 write("manifest", "terminal-escapes", "kind: Pod\nspec: {containers: [{image: \"gcr.io/p/a\\e[2J\\n\"}]}\n")
 write("admission-review", "pod", '{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"uid": "u", "kind": {"kind": "Pod"}, "resource": {"resource": "pods"}, "operation": "CREATE", "namespace": "default", "object": {"metadata": {"name": "p"}, "spec": {"containers": [{"name": "a", "image": "gcr.io/allowed/x:1"}]}}}}')
+write("admission-review", "cronjob-template", '{"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview", "request": {"uid": "u", "kind": {"group": "batch", "kind": "CronJob"}, "resource": {"group": "batch", "resource": "cronjobs"}, "operation": "CREATE", "namespace": "default", "object": {"kind": "CronJob", "metadata": {"name": "c"}, "spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": [{"name": "a", "image": "nginx:latest"}]}}}}}}}}')
 write("admission-review", "duplicate-uid", '{"request": {"uid": "a", "uid": "b"}}')
 write("admission-review", "deep", '{"request": ' + deep(300) + "}")
 

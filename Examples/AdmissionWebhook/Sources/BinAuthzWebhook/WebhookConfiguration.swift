@@ -199,7 +199,8 @@ public final class WebhookConfiguration: Sendable {
         -> [UInt8]
     {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw WebhookConfigurationError(file: path, "cannot be opened")
+            throw WebhookConfigurationError(
+                file: path, "cannot be opened: check that it exists and that the webhook's user may read it")
         }
         defer { try? handle.close() }
         let limit = min(limits.maximumDocumentBytes, maximumTotalBytes - budget.bytes)
