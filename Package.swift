@@ -1,4 +1,4 @@
-// swift-tools-version: 6.2
+// swift-tools-version: 6.3
 // SPDX-License-Identifier: Apache-2.0
 //
 // swift-binauthz: an offline, embeddable implementation of Google Cloud Binary Authorization.

@@ -1,4 +1,4 @@
-// swift-tools-version: 6.2
+// swift-tools-version: 6.3
 // SPDX-License-Identifier: Apache-2.0
 //
 // libFuzzer drivers for swift-binauthz's parsers — a package of its own so the fuzzing flags and executables stay

@@ -1,4 +1,4 @@
-// swift-tools-version: 6.2
+// swift-tools-version: 6.3
 // SPDX-License-Identifier: Apache-2.0
 //
 // binauthz-webhook: a Kubernetes validating admission webhook built on swift-binauthz. A separate package, so the
