@@ -24,6 +24,7 @@ build: deps
 
 test: deps lint
 	$(SWIFT) build --build-tests
+	./scripts/ensure-ci-tools.sh
 	$(SWIFT) test --skip-build
 	./scripts/check-pkix-consumer.sh
 	$(MAKE) docs

@@ -108,14 +108,20 @@ extension CommandLineTests {
             let publicKey = try gpg.exportPublicKey(fingerprint)
             for config in configs {
                 let tree = try YAMLTreeLoader.parse(config.text)
-                let environment = Self.stringMap(tree, path: ["jobs", "push-and-attest", "environment"])
-                    .merging(Self.stringMap(tree, path: ["env"])) { a, _ in a }
                 let steps = Self.steps(in: tree).filter { $0.name.contains("(binauthz)") }
                 #expect(steps.count == 1, "\(config.testDescription)")
                 for step in steps {
+                    // CircleCI: the job's environment; GitHub Actions: the workflow's.
+                    let environment = Self.stringMap(tree, path: ["jobs", step.job, "environment"])
+                        .merging(Self.stringMap(tree, path: ["env"])) { a, _ in a }
                     let sandbox = try TemporaryDirectory()
-                    try FileManager.default.createDirectory(
-                        atPath: sandbox.file("binauthz"), withIntermediateDirectories: true)
+                    for directory in ["binauthz", "bin"] {
+                        try FileManager.default.createDirectory(
+                            atPath: sandbox.file(directory), withIntermediateDirectories: true)
+                    }
+                    // Where the build job leaves it (the workspace or the downloaded artifact).
+                    try FileManager.default.createSymbolicLink(
+                        atPath: sandbox.file("bin/binauthz"), withDestinationPath: Subprocess.binauthzExecutable)
                     try sandbox.write("attestor-public.asc", publicKey)
                     let project = environment["PROJECT"] ?? ""
                     let attestor = try Subprocess.binauthz(
@@ -185,10 +191,12 @@ extension CommandLineTests {
             var result: [[String]] = []
             for line in joined.split(separator: "\n") {
                 var words = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-                // `binauthz` as a command, not as the gcloud command group (`gcloud container binauthz …`).
+                // `binauthz` (or `bin/binauthz`, as the CI recipes run it) as a command, not as the gcloud command
+                // group (`gcloud container binauthz …`).
                 guard
                     let start = words.indices.first(where: {
-                        words[$0] == "binauthz" && ($0 == 0 || words[$0 - 1] != "container")
+                        (words[$0] == "binauthz" || words[$0] == "bin/binauthz")
+                            && ($0 == 0 || words[$0 - 1] != "container")
                     })
                 else { continue }
                 words = Array(words[(start + 1)...])
@@ -242,9 +250,9 @@ extension CommandLineTests {
         }
 
         /// Named steps of a CircleCI (`run: {name, command}`) or GitHub Actions (`name`, `run`) configuration.
-        static func steps(in tree: TreeNode) -> [(name: String, script: String)] {
+        static func steps(in tree: TreeNode) -> [(job: String, name: String, script: String)] {
             guard let jobs = node(tree, ["jobs"]), case .map(let jobEntries) = jobs.value else { return [] }
-            var result: [(String, String)] = []
+            var result: [(String, String, String)] = []
             for job in jobEntries {
                 guard let steps = node(job.value, ["steps"]), case .list(let items) = steps.value else { continue }
                 for item in items {
@@ -253,12 +261,12 @@ extension CommandLineTests {
                     if let run = dict["run"], case .map = run.value {
                         let runFields = stringMap(run, path: [])
                         if let name = runFields["name"], let command = runFields["command"] {
-                            result.append((name, command))
+                            result.append((job.key, name, command))
                         }
                     } else if let run = dict["run"], case .string(let script) = run.value,
                         let nameNode = dict["name"], case .string(let name) = nameNode.value
                     {
-                        result.append((name, script))
+                        result.append((job.key, name, script))
                     }
                 }
             }
