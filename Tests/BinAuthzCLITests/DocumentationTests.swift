@@ -12,8 +12,9 @@ import Testing
 /// - `sh online` blocks need the network or root (apt-get, gcloud uploads); every `binauthz` invocation in them must
 ///   name an existing command and only flags that command has.
 /// - The CI configurations' "(binauthz)" steps run with a real PGP key in `BINAUTH_PRIVATE_KEY`.
-/// - `swift` blocks must appear verbatim in `Tests/BinAuthzTests/DocumentationExamples.swift` (where they compile and
-///   run); `swift manifest` blocks must name products the package has.
+/// - `swift` blocks, here and in the DocC catalogs' articles, must appear verbatim in
+///   `Tests/BinAuthzTests/DocumentationExamples.swift` or `DocCExamples.swift` (where they compile and run);
+///   `swift manifest` blocks must name products the package has.
 extension CommandLineTests {
     @Suite("Documentation: every command and snippet works")
     struct DocumentationTests {
@@ -143,16 +144,33 @@ extension CommandLineTests {
             }
         }
 
-        @Test("Swift blocks are compiled and run by DocumentationExamples.swift")
+        /// The articles of the DocC catalogs, `Sources/MODULE/MODULE.docc/*.md`.
+        static let doccDocuments: [String] = {
+            let sources = Fixtures.packageRoot.path + "/Sources"
+            let modules = (try? FileManager.default.contentsOfDirectory(atPath: sources)) ?? []
+            return modules.sorted().flatMap { module -> [String] in
+                let catalog = "Sources/\(module)/\(module).docc"
+                let files =
+                    (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.packageRoot.path + "/" + catalog))
+                return (files ?? []).filter { $0.hasSuffix(".md") }.sorted().map { catalog + "/" + $0 }
+            }
+        }()
+
+        @Test("Swift blocks of Docs/ and of the DocC catalogs are compiled and run by the example tests")
         func swiftBlocks() throws {
-            let examples = try String(
-                contentsOfFile: Fixtures.packageRoot.path + "/Tests/BinAuthzTests/DocumentationExamples.swift",
-                encoding: .utf8)
-            let normalizedExamples = Self.normalize(examples)
-            for block in Self.allBlocks where block.info == "swift" {
+            var normalizedExamples: [String: String] = [:]
+            for file in ["DocumentationExamples.swift", "DocCExamples.swift"] {
+                normalizedExamples[file] = Self.normalize(
+                    try String(
+                        contentsOfFile: Fixtures.packageRoot.path + "/Tests/BinAuthzTests/" + file, encoding: .utf8))
+            }
+            let doccBlocks = Self.doccDocuments.flatMap(Self.blocks(in:)).filter { $0.info == "swift" }
+            #expect(Self.doccDocuments.count >= 8 && doccBlocks.count >= 14, "\(Self.doccDocuments)")
+            for block in Self.allBlocks + doccBlocks where block.info == "swift" {
                 #expect(
-                    normalizedExamples.contains(Self.normalize(block.text)),
-                    "\(block.testDescription) is not in DocumentationExamples.swift")
+                    normalizedExamples.values.contains { $0.contains(Self.normalize(block.text)) },
+                    "\(block.testDescription) is not in Tests/BinAuthzTests/DocumentationExamples.swift or DocCExamples.swift"
+                )
             }
             let manifest = try String(contentsOfFile: Fixtures.packageRoot.path + "/Package.swift", encoding: .utf8)
             for block in Self.allBlocks where block.info == "swift manifest" {

@@ -3,7 +3,7 @@
 /// An error thrown by the PGP layer: malformed key or armor input, or an environment that cannot do the work
 /// (GnuPG missing, temporary home unusable, passphrase missing or wrong).
 ///
-/// A signature that does not verify is *not* an error: ``EphemeralKeyring/verifyAttached(_:at:limits:)`` returns a
+/// A signature that does not verify is *not* an error: ``EphemeralKeyring/verifyAttached(_:at:limits:)-([UInt8],_,_)`` returns a
 /// ``PGPVerificationResult`` that says why. Errors are for input that cannot be processed at all and for
 /// operations that could not run.
 ///

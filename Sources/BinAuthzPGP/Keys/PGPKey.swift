@@ -9,7 +9,7 @@ import Foundation
 /// A key as an ``EphemeralKeyring`` holds it, as GnuPG lists it after import: the primary key, its subkeys,
 /// user ids, validity period and revocation.
 ///
-/// These are the facts ``EphemeralKeyring/verifyAttached(_:at:limits:)`` uses to decide whether a key was valid at the
+/// These are the facts ``EphemeralKeyring/verifyAttached(_:at:limits:)-([UInt8],_,_)`` uses to decide whether a key was valid at the
 /// evaluation time. GnuPG's own trust and validity judgements are not used (in a throwaway keyring every imported
 /// key has "unknown" validity).
 public struct PGPKey: Hashable, Sendable, CustomStringConvertible {

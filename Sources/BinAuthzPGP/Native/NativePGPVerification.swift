@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 
-/// The answer of ``NativePGPVerifier/verifyAttached(_:at:)``: a verdict, or "ask GPGME".
+/// The answer of ``NativePGPVerifier/verifyAttached(_:at:)-([UInt8],_)``: a verdict, or "ask GPGME".
 ///
 /// ```swift
 /// switch verifier.verifyAttached(signature, at: now) {

@@ -13,7 +13,7 @@ import Foundation
 /// process, a file or the clock.
 ///
 /// It gives the verdict GnuPG 2.2 through GPGME gives — the same ``PGPVerificationResult`` as
-/// ``EphemeralKeyring/verifyAttached(_:at:limits:)``, failure kinds, fingerprints, dates and reasons included — for what it
+/// ``EphemeralKeyring/verifyAttached(_:at:limits:)-([UInt8],_,_)``, failure kinds, fingerprints, dates and reasons included — for what it
 /// implements, and says ``NativePGPVerification/unsupported(_:)`` for the rest, so the caller can fall back to
 /// GPGME:
 ///
@@ -43,7 +43,7 @@ public struct NativePGPVerifier: Sendable {
     /// - Parameters:
     ///   - publicKeys: ASCII-armored or binary public key blocks (an attestor's `asciiArmoredPgpPublicKey` values).
     ///   - limits: The bounds to keep to; the defaults suit attestations.
-    /// - Throws: What ``EphemeralKeyring/init(verifyingWith:options:)`` throws for the same blocks:
+    /// - Throws: What ``EphemeralKeyring/init(verifyingWith:options:)-([[UInt8]],_)`` throws for the same blocks:
     ///   ``PGPError/Code/noKey`` for empty material or material without keys, ``PGPError/Code/malformedArmor``,
     ///   ``PGPError/Code/agentUnavailable`` for secret keys, ``PGPError/Code/importFailed`` when no key of a block
     ///   has a valid self-signed user id.

@@ -9,7 +9,7 @@ import Foundation
 /// The outcome of verifying an attached OpenPGP signature at an evaluation time: the verified payload, or why
 /// there is none.
 ///
-/// A failed verification is a value, not an error: ``EphemeralKeyring/verifyAttached(_:at:limits:)`` throws only when the
+/// A failed verification is a value, not an error: ``EphemeralKeyring/verifyAttached(_:at:limits:)-([UInt8],_,_)`` throws only when the
 /// check could not run at all.
 ///
 /// ```swift
@@ -67,7 +67,7 @@ public struct PGPVerifiedSignature: Hashable, Sendable, CustomStringConvertible 
 
     /// Creates a verified signature value.
     ///
-    /// - Warning: Only ``EphemeralKeyring/verifyAttached(_:at:limits:)`` establishes that a signature verified. This
+    /// - Warning: Only ``EphemeralKeyring/verifyAttached(_:at:limits:)-([UInt8],_,_)`` establishes that a signature verified. This
     ///   initializer exists for tests and tools that need to build expected values.
     public init(
         uncheckedPayload payload: [UInt8], primaryKeyFingerprint: PGPFingerprint, signingKeyFingerprint: PGPFingerprint,
