@@ -393,14 +393,17 @@ struct SignAndCreateAttestation: ParsableCommand {
         } catch {
             throw CLIError("--artifact-url: \(error.message)")
         }
-        let signer = try makeSigner()
-        defer { signer.close() }
-        let created: AttestationOccurrence
-        do {
-            created = try AttestationOccurrence.signAndCreate(
-                artifactURL: occurrence.artifactURL, note: note, signer: signer)
-        } catch {
-            throw CLIError(error.message)
+        // Importing and using a passphrase-protected PGP key runs GnuPG's key derivation: seconds, not milliseconds.
+        let created = try Progress.during(pkixPrivateKeyFile != nil ? "signing" : "importing the PGP key and signing") {
+            () throws(CLIError) -> AttestationOccurrence in
+            let signer = try makeSigner()
+            defer { signer.close() }
+            do throws(AttestationError) {
+                return try AttestationOccurrence.signAndCreate(
+                    artifactURL: occurrence.artifactURL, note: note, signer: signer)
+            } catch {
+                throw CLIError(error.message)
+            }
         }
         if let dsseEnvelopeOutput {
             let envelope = DSSEEnvelope(occurrence: created, payloadType: dsseType ?? DSSE.simpleSigningPayloadType)

@@ -82,15 +82,17 @@ struct EvaluatePolicy: ParsableCommand {
         let evidence = try inputs.evidence()
         defer { evidence.close() }
         var results: [WorkloadResult] = []
-        for (source, workload) in workloads {
-            let request = workload.request(
-                cluster: inputs.cluster, namespace: namespace, serviceAccount: serviceAccount,
-                istioTrustDomain: inputs.istioTrustDomain)
-            do {
-                let decision = try evaluator.evaluate(request, evidence: evidence, at: time)
-                results.append(WorkloadResult(source: source, workload: workload, decision: decision))
-            } catch {
-                throw CLIError("\(error)")
+        try Progress.during("deciding \(workloads.count) workload\(workloads.count == 1 ? "" : "s")") {
+            for (source, workload) in workloads {
+                let request = workload.request(
+                    cluster: inputs.cluster, namespace: namespace, serviceAccount: serviceAccount,
+                    istioTrustDomain: inputs.istioTrustDomain)
+                do {
+                    let decision = try evaluator.evaluate(request, evidence: evidence, at: time)
+                    results.append(WorkloadResult(source: source, workload: workload, decision: decision))
+                } catch {
+                    throw CLIError("\(error)")
+                }
             }
         }
         switch format {

@@ -83,14 +83,17 @@ struct PGPGenerateKeyCommand: ParsableCommand {
         let passphrase = try passphraseEnvironmentVariable.map(PGPKeyringDirectory.passphrase(from:))
         let generated: (fingerprint: PGPFingerprint, publicKey: String, secretKey: String)
         do {
-            generated = try withEphemeralKeyring(PGPKeyringDirectory.options(.signing)) { keyring in
-                let key = try keyring.generateKey(
-                    userID: userID, algorithm: algorithm,
-                    expiresIn: expiresInDays.map { .seconds(Int64($0) * 86_400) }, passphrase: passphrase)
-                return (
-                    key.fingerprint, try keyring.exportPublicKey(key.fingerprint),
-                    try keyring.exportSecretKey(key.fingerprint, passphrase: passphrase)
-                )
+            let what = passphrase == nil ? "generating the PGP key" : "generating the PGP key and protecting it"
+            generated = try Progress.during(what) {
+                try withEphemeralKeyring(PGPKeyringDirectory.options(.signing)) { keyring in
+                    let key = try keyring.generateKey(
+                        userID: userID, algorithm: algorithm,
+                        expiresIn: expiresInDays.map { .seconds(Int64($0) * 86_400) }, passphrase: passphrase)
+                    return (
+                        key.fingerprint, try keyring.exportPublicKey(key.fingerprint),
+                        try keyring.exportSecretKey(key.fingerprint, passphrase: passphrase)
+                    )
+                }
             }
         } catch let error as PGPError {
             throw CLIError(error.message)

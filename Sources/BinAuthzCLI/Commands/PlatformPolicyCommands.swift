@@ -318,7 +318,9 @@ struct EvaluatePlatformPolicy: ParsableCommand {
         }
         let (evaluator, attestations) = try inputs.evaluator()
         defer { attestations.close() }
-        var response = evaluator.evaluate(pods, at: time)
+        var response = Progress.during("evaluating \(pods.count) workload\(pods.count == 1 ? "" : "s")") {
+            evaluator.evaluate(pods, at: time)
+        }
         if generateDeployAttestations {
             response = try signing.attest(response, policy: evaluator.policy, at: time).response
         }
@@ -402,7 +404,9 @@ struct AuditPlatformPolicy: ParsableCommand {
             throw CLIError("policy name \"\(name)\" is not projects/P/platforms/gke/policies/ID")
         }
         let pods = try ManifestInput.read(resources, limits: limits).requireWorkloads()
-        let response = evaluator.evaluate(pods, at: time)
+        let response = Progress.during("auditing \(pods.count) pod\(pods.count == 1 ? "" : "s")") {
+            evaluator.evaluate(pods, at: time)
+        }
         let location = cluster.map { String($0.split(separator: ".", maxSplits: 1)[0]) } ?? ""
         let clusterName = cluster.map { String($0.split(separator: ".", maxSplits: 1)[1]) } ?? ""
         if cluster == nil {
